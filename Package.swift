@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+// WSKit: typed, real-time WebSocket applications in Swift. No package dependencies: only the
+// toolchain and system C libraries.
+import PackageDescription
+
+/// Settings shared by every Swift target (Swift 6 language mode is set package-wide below).
+let strict: [SwiftSetting] = []
+
+let package = Package(
+    name: "WSKit",
+    products: [
+        .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
+        .library(name: "WSKitServer", targets: ["WSKitServer"]),
+    ],
+    targets: [
+        // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
+        .target(name: "CWSKitShims", path: "Sources/CWSKitShims"),
+        .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol", swiftSettings: strict),
+        .target(
+            name: "WSKitServer",
+            dependencies: ["WSKitProtocol", "CWSKitShims"],
+            path: "Sources/WSKitServer",
+            swiftSettings: strict
+        ),
+
+
+        // Tests.
+        .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
+        .testTarget(name: "WSKitServerTests", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/WSKitServerTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)
