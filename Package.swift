@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
+        // Products of the wire contract and validators (issue 3).
+        // Products of the router, harness and plugins (issue 3).
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -24,9 +26,14 @@ let package = Package(
         ),
 
 
+        // Wire contract and validators (issue 3).
+        // Router core, harness and plugins (issue 3).
+
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
         .testTarget(name: "WSKitServerTests", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/WSKitServerTests"),
+        // Tests of the wire contract and validators (issue 3).
+        // Tests of the router, harness and plugins (issue 3).
     ],
     swiftLanguageModes: [.v6]
 )
