@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
         // Products of the wire contract and validators (issue 3).
+        .library(name: "WSKitContract", targets: ["WSKitContract"]),
         // Products of the router, harness and plugins (issue 3).
     ],
     targets: [
@@ -27,12 +28,14 @@ let package = Package(
 
 
         // Wire contract and validators (issue 3).
+        .target(name: "WSKitContract", path: "Sources/WSKitContract", swiftSettings: strict),
         // Router core, harness and plugins (issue 3).
 
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
         .testTarget(name: "WSKitServerTests", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/WSKitServerTests"),
         // Tests of the wire contract and validators (issue 3).
+        .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),
         // Tests of the router, harness and plugins (issue 3).
     ],
     swiftLanguageModes: [.v6]
