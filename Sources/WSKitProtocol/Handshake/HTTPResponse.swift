@@ -68,7 +68,7 @@ public struct HTTPResponse: Sendable, Hashable {
         output.append(UInt8(truncatingIfNeeded: 48 &+ code % 10))
     }
 
-    private static func appendSanitized(_ string: String, into output: inout OutputBuffer, forName: Bool = false) {
+    static func appendSanitized(_ string: String, into output: inout OutputBuffer, forName: Bool = false) {
         let utf8 = string.utf8
         let clean = utf8.allSatisfy { forName ? HTTPSyntax.isTokenByte($0) : HTTPSyntax.isFieldValueByte($0) }
         if clean {
