@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
+        .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         // Products of the wire contract and validators (issue 3).
         .library(name: "WSKitContract", targets: ["WSKitContract"]),
         // Products of the router, harness and plugins (issue 3).
@@ -30,6 +31,9 @@ let package = Package(
         // Wire contract and validators (issue 3).
         .target(name: "WSKitContract", path: "Sources/WSKitContract", swiftSettings: strict),
         // Router core, harness and plugins (issue 3).
+
+        // Examples.
+        .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer"], path: "Examples/Echo", swiftSettings: strict),
 
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),

@@ -154,3 +154,48 @@ int cwskit_pin_thread(int cpu) {
     CPU_SET(cpu, &set);
     return pthread_setaffinity_np(pthread_self(), sizeof set, &set);
 }
+
+#include <poll.h>
+
+static int shutdown_fd = -1;
+
+static void on_shutdown_signal(int sig) {
+    (void)sig;
+    if (shutdown_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t r = write(shutdown_fd, &one, sizeof one);
+        (void)r;
+    }
+}
+
+int cwskit_shutdown_signal_fd(void) {
+    if (shutdown_fd < 0) shutdown_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (shutdown_fd < 0) return -1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_shutdown_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    return shutdown_fd;
+}
+
+int cwskit_wait_readable(int fd, int timeout_ms) {
+    struct pollfd p = {fd, POLLIN, 0};
+    for (;;) {
+        int r = poll(&p, 1, timeout_ms);
+        if (r < 0 && errno == EINTR) continue;
+        return r;
+    }
+}
+
+int cwskit_thread_start(void *(*body)(void *), void *context, unsigned long *thread_out) {
+    pthread_t t;
+    int r = pthread_create(&t, NULL, body, context);
+    if (r == 0) *thread_out = (unsigned long)t;
+    return r;
+}
+
+int cwskit_thread_join(unsigned long thread) { return pthread_join((pthread_t)thread, NULL); }
+
+unsigned long cwskit_thread_self(void) { return (unsigned long)pthread_self(); }

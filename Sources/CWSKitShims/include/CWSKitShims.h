@@ -62,6 +62,17 @@ int cwskit_set_linger_zero(int fd);
 void cwskit_ignore_sigpipe(void);
 /// CLOCK_MONOTONIC in nanoseconds.
 uint64_t cwskit_monotonic_ns(void);
+/// Creates an eventfd that SIGINT and SIGTERM write to (async-signal-safe), so a thread can
+/// wait for a shutdown request with `cwskit_wait_readable`. Returns the fd or -1.
+int cwskit_shutdown_signal_fd(void);
+/// Blocks until `fd` is readable or `timeout_ms` passes (-1: forever). Returns 1, 0 or -1.
+int cwskit_wait_readable(int fd, int timeout_ms);
+/// Starts a detached-or-joinable thread running `body(context)`. Returns 0 or an errno.
+int cwskit_thread_start(void *(*body)(void *), void *context, unsigned long *thread_out);
+/// Joins a thread started by cwskit_thread_start.
+int cwskit_thread_join(unsigned long thread);
+/// An identifier of the calling thread, comparable with the one cwskit_thread_start returned.
+unsigned long cwskit_thread_self(void);
 /// Pins the calling thread to one CPU; returns 0 or an errno.
 int cwskit_pin_thread(int cpu);
 

@@ -13,6 +13,7 @@ public struct StandardErrorLogger: ServerLogger {
         var line = "[wskit] \(level) \(message)"
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
         line += "\n"
-        line.withCString { _ = fputs($0, stderr) }
+        var bytes = line
+        bytes.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }

@@ -1,0 +1,379 @@
+import CWSKitShims
+import Glibc
+import WSKitProtocol
+
+/// One server connection: from the first byte of its upgrade request to the close of its socket.
+///
+/// This object is the only allocation per connection (besides buffers that exist only while
+/// needed): the socket state, the protocol engine, the output buffer and the application's
+/// `context` live here. All methods are meant to be called on the connection's `loop`; `send`,
+/// `close` and `ping` called from another thread hop to the loop (copying the payload).
+public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
+    enum Phase: UInt8 {
+        /// Reading the HTTP upgrade request.
+        case handshaking
+        /// Upgraded; messages flow.
+        case open
+        /// We sent a close frame and wait for the peer's.
+        case closing
+        /// Writing what is left (a close frame or an HTTP response), then closing the socket.
+        case draining
+        /// The socket is closed.
+        case closed
+    }
+
+    /// A server-unique connection id.
+    public let id: UInt64
+    /// The peer's IP address.
+    public let remoteAddress: String
+    /// The negotiated subprotocol, if any.
+    public private(set) var subprotocol: String?
+    /// The request path of the upgrade request.
+    public private(set) var path: String = ""
+
+    var phase: Phase = .handshaking
+    private var parser: HTTPRequestParser?
+    private var engine = WebSocketEngine(role: .server)
+    private var output = OutputBuffer()
+    /// Unsent bytes remain after a flush: EPOLLOUT is registered and `drain` is owed.
+    private var backlogged = false
+    private var closeReported = false
+    private var refuseWith503: Bool
+    private var storedContext: Context?
+    let shared: ServerShared<Context>
+
+    init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool) {
+        self.id = id
+        self.remoteAddress = remoteAddress
+        self.shared = shared
+        self.refuseWith503 = overLimit
+        parser = HTTPRequestParser(limits: shared.configuration.httpLimits)
+        super.init(fd: fd, loop: loop)
+    }
+
+    /// The application's data for this connection, set by the upgrade hook.
+    public var context: Context {
+        get { storedContext! }
+        set { storedContext = newValue }
+    }
+
+    /// Whether messages can still be sent.
+    public var isOpen: Bool { phase == .open }
+
+    /// Bytes queued but not yet accepted by the kernel.
+    public var bufferedAmount: Int { output.count }
+
+    // MARK: Sending
+
+    /// Sends a text message.
+    @discardableResult
+    public func send(text: String) -> SendStatus {
+        var text = text
+        return text.withUTF8 { send(.text, UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Sends a binary message.
+    @discardableResult
+    public func send(binary: UnsafeRawBufferPointer) -> SendStatus { send(.binary, binary) }
+
+    /// Sends a binary message.
+    @discardableResult
+    public func send(binary: [UInt8]) -> SendStatus {
+        binary.withUnsafeBytes { send(.binary, $0) }
+    }
+
+    /// Sends a message of the same kind and bytes (an echo).
+    @discardableResult
+    public func send(_ message: WebSocketMessage) -> SendStatus {
+        send(message.isText ? .text : .binary, message.bytes)
+    }
+
+    /// Sends one data frame; `fin: false` starts or continues a fragmented message.
+    @discardableResult
+    public func send(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true) -> SendStatus {
+        guard loop.inEventLoop else {
+            let copy = Array(payload)
+            loop.execute { [self] in _ = copy.withUnsafeBytes { send(opcode, $0, fin: fin) } }
+            return .buffered
+        }
+        guard phase == .open else { return .dropped }
+        guard admit(payload.count + 14) else { return .dropped }
+        engine.send(opcode, payload, fin: fin, into: &output)
+        loop.scheduleFlush(self)
+        return backlogged ? .buffered : .sent
+    }
+
+    /// Queues bytes that already form complete server frames (for example a pub/sub message
+    /// encoded once with `WebSocketEngine.encodeFrame` for many subscribers).
+    @discardableResult
+    public func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendStatus {
+        guard loop.inEventLoop else {
+            let copy = Array(frames)
+            loop.execute { [self] in _ = copy.withUnsafeBytes { sendEncodedFrames($0) } }
+            return .buffered
+        }
+        guard phase == .open else { return .dropped }
+        guard admit(frames.count) else { return .dropped }
+        output.append(frames)
+        loop.scheduleFlush(self)
+        return backlogged ? .buffered : .sent
+    }
+
+    /// Sends a ping (payload at most 125 bytes).
+    @discardableResult
+    public func ping(_ payload: [UInt8] = []) -> SendStatus {
+        guard loop.inEventLoop else {
+            loop.execute { [self] in _ = ping(payload) }
+            return .buffered
+        }
+        guard phase == .open, payload.count <= 125 else { return .dropped }
+        payload.withUnsafeBytes { _ = engine.ping($0, into: &output) }
+        loop.scheduleFlush(self)
+        return backlogged ? .buffered : .sent
+    }
+
+    /// Starts the closing handshake; the socket closes when the peer answers or after the
+    /// close timeout. `close` is reported with the peer's answer.
+    public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
+        guard loop.inEventLoop else {
+            loop.execute { [self] in close(code: code, reason: reason) }
+            return
+        }
+        guard phase == .open else { return }
+        engine.close(code: code, reason: reason, now: loop.now, into: &output)
+        phase = .closing
+        deadlineTick = loop.deadline(after: shared.configuration.limits.closeTimeout)
+        loop.scheduleFlush(self)
+    }
+
+    /// Closes the socket at once, without a closing handshake (reported as 1006).
+    public func terminate() {
+        guard loop.inEventLoop else {
+            loop.execute { [self] in terminate() }
+            return
+        }
+        closeSocketNow()
+    }
+
+    /// Applies the backpressure policy to `count` more bytes.
+    private func admit(_ count: Int) -> Bool {
+        if output.count + count <= shared.configuration.maxBufferedBytes { return true }
+        if case let .close(code) = shared.configuration.backpressurePolicy {
+            shared.logger(.info, "closing a connection over its buffer limit", ["id": "\(id)", "buffered": "\(output.count)"])
+            failAndDrain(code, reason: "send buffer limit exceeded")
+        }
+        return false
+    }
+
+    // MARK: Events from the loop
+
+    override func readable() {
+        let buffer = loop.readBuffer
+        var n: Int
+        repeat { n = Glibc.read(fd, buffer.baseAddress, buffer.count) } while n < 0 && errno == EINTR
+        if n > 0 {
+            let input = UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n])
+            switch phase {
+            case .handshaking: handshakeBytes(input)
+            case .open:
+                deadlineTick = shared.idleDeadline(loop)
+                feed(input, from: 0)
+            case .closing: feed(input, from: 0)
+            case .draining, .closed: break
+            }
+        } else if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
+            closeSocketNow()
+        }
+    }
+
+    override func writable() { flush() }
+
+    override func flush() {
+        guard fd >= 0 else { return }
+        if !output.isEmpty {
+            let written = output.withUnsafeReadableBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written > 0 {
+                output.consume(written)
+            } else if written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                closeSocketNow()
+                return
+            }
+        }
+        if output.isEmpty {
+            if phase == .draining {
+                closeSocketNow()
+                return
+            }
+            if backlogged {
+                backlogged = false
+                loop.setInterest(self, .readable)
+                if phase == .open { shared.behavior.drain(self) }
+            }
+        } else if !backlogged {
+            backlogged = true
+            loop.setInterest(self, [.readable, .writable])
+        }
+    }
+
+    override func timerFired() {
+        switch phase {
+        case .handshaking:
+            shared.logger(.debug, "handshake timed out", ["peer": remoteAddress])
+            closeSocketNow()
+        case .open:
+            close(code: .goingAway, reason: "idle timeout")
+        case .closing, .draining:
+            closeSocketNow()
+        case .closed:
+            deadlineTick = 0
+        }
+    }
+
+    override func beginShutdown() {
+        switch phase {
+        case .handshaking:
+            respond(.serviceUnavailable(retryAfterSeconds: 5))
+        case .open:
+            close(code: .goingAway, reason: "server shutting down")
+        case .closing, .draining, .closed:
+            break
+        }
+    }
+
+    override func forceClose() { closeSocketNow() }
+
+    // MARK: Handshake
+
+    private func handshakeBytes(_ input: UnsafeMutableRawBufferPointer) {
+        guard var parser else { return }
+        let result = parser.parse(UnsafeRawBufferPointer(input))
+        self.parser = parser
+        switch result {
+        case .needMoreData:
+            return
+        case let .failure(error):
+            respond(error.response)
+        case let .complete(head, consumed):
+            self.parser = nil
+            upgrade(head, leftover: UnsafeMutableRawBufferPointer(rebasing: input[consumed...]))
+        }
+    }
+
+    private func upgrade(_ head: HTTPRequestHead, leftover: UnsafeMutableRawBufferPointer) {
+        let configuration = shared.configuration
+        guard WebSocketHandshake.isUpgradeRequest(head) else {
+            respond(shared.behavior.http(PlainHTTPRequest(head: head, remoteAddress: remoteAddress)))
+            return
+        }
+        if refuseWith503 || shared.isShuttingDown {
+            respond(.serviceUnavailable(retryAfterSeconds: 5))
+            return
+        }
+        let handshake: UpgradeRequest
+        switch WebSocketHandshake.validateUpgrade(head) {
+        case let .success(valid): handshake = valid
+        case let .failure(refusal):
+            respond(refusal.response)
+            return
+        }
+        if let allowed = configuration.allowedOrigins {
+            guard let origin = handshake.origin, allowed.contains(origin) else {
+                respond(.forbidden("origin not allowed"))
+                return
+            }
+        }
+        let selected = configuration.subprotocols.first { handshake.subprotocols.contains($0) }
+        let incoming = IncomingUpgrade(head: head, handshake: handshake, remoteAddress: remoteAddress, selectedSubprotocol: selected)
+        switch shared.behavior.upgrade(incoming) {
+        case let .refuse(response):
+            respond(response)
+        case let .accept(context, subprotocol, headers):
+            let chosen = subprotocol ?? selected
+            if let chosen, !handshake.subprotocols.contains(chosen) {
+                shared.logger(.error, "upgrade hook chose a subprotocol the client did not offer", ["subprotocol": chosen])
+                respond(.internalServerError())
+                return
+            }
+            storedContext = context
+            self.subprotocol = chosen
+            path = head.path
+            HTTPResponse.switchingProtocols(
+                acceptValue: WebSocketHandshake.acceptValue(forKey: handshake.key),
+                subprotocol: chosen,
+                extensions: [],
+                extraHeaders: headers
+            ).serialize(into: &output)
+            engine = WebSocketEngine(role: .server, limits: configuration.limits)
+            phase = .open
+            deadlineTick = shared.idleDeadline(loop)
+            loop.scheduleFlush(self)
+            shared.behavior.open(self)
+            if !leftover.isEmpty, phase == .open { feed(leftover, from: 0) }
+        }
+    }
+
+    /// Writes an HTTP response and closes once it is written.
+    private func respond(_ response: HTTPResponse) {
+        parser = nil
+        response.serialize(into: &output)
+        beginDraining()
+    }
+
+    // MARK: Frames
+
+    private func feed(_ input: UnsafeMutableRawBufferPointer, from start: Int) {
+        var offset = start
+        while fd >= 0, let event = engine.nextEvent(in: input, offset: &offset, output: &output) {
+            switch event {
+            case let .text(payload):
+                if phase == .open { shared.behavior.message(self, .text(payload)) }
+            case let .binary(payload):
+                if phase == .open { shared.behavior.message(self, .binary(payload)) }
+            case let .ping(payload):
+                shared.behavior.ping(self, payload)
+            case let .pong(payload):
+                shared.behavior.pong(self, payload)
+            case let .close(code, reason):
+                reportClose(code, reason)
+                beginDraining()
+            case let .failure(error):
+                shared.logger(.debug, "protocol error: \(error.reason)", ["id": "\(id)", "code": "\(error.closeCode)"])
+                reportClose(error.closeCode, error.reason)
+                beginDraining()
+            }
+        }
+        if fd >= 0, !output.isEmpty { loop.scheduleFlush(self) }
+    }
+
+    /// Sends a close frame for a local failure, then closes once it is written.
+    private func failAndDrain(_ code: WebSocketCloseCode, reason: String) {
+        guard phase == .open || phase == .closing else { return }
+        output.removeAll()
+        if phase == .open { engine.close(code: code, reason: reason, now: loop.now, into: &output) }
+        reportClose(code, reason)
+        beginDraining()
+    }
+
+    private func beginDraining() {
+        phase = .draining
+        deadlineTick = loop.deadline(after: shared.configuration.limits.closeTimeout)
+        loop.scheduleFlush(self)
+    }
+
+    private func reportClose(_ code: WebSocketCloseCode, _ reason: String) {
+        guard !closeReported, storedContext != nil else { return }
+        closeReported = true
+        shared.behavior.close(self, code, reason)
+    }
+
+    private func closeSocketNow() {
+        guard phase != .closed else { return }
+        reportClose(.abnormalClosure, "")
+        phase = .closed
+        deadlineTick = 0
+        loop.closeSocket(self)
+        output.removeAll()
+        parser = nil
+        shared.connectionClosed()
+    }
+}

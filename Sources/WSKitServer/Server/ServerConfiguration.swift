@@ -1,0 +1,113 @@
+import WSKitProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What the server does when a connection's unsent bytes would exceed `maxBufferedBytes`.
+public enum BackpressurePolicy: Sendable, Hashable {
+    /// Drop the message that would exceed the limit; the send reports `.dropped`.
+    case drop
+    /// Close the connection with this code (1008 policy violation or 1013 try again later).
+    case close(WebSocketCloseCode)
+}
+
+/// Everything the server can be told at start-up. Limits are on by default.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind (an IPv4 or IPv6 literal).
+    public var host: String
+    /// The port to bind; `0` picks a free one (read it back from `WebSocketServer.port`).
+    public var port: Int
+    /// How many event loops (threads) to run; defaults to the number of online cores.
+    public var loopCount: Int
+    /// Frame, message and fragment limits, and the close-handshake timeout.
+    public var limits: WebSocketLimits
+    /// Request-line and header limits for the upgrade request.
+    public var httpLimits: HTTPRequestLimits
+    /// Connections (upgraded or handshaking) across all loops; beyond it upgrades get 503.
+    public var maxConnections: Int
+    /// Unsent bytes one connection may hold before `backpressurePolicy` applies.
+    public var maxBufferedBytes: Int
+    /// What happens at `maxBufferedBytes`.
+    public var backpressurePolicy: BackpressurePolicy
+    /// Seconds a client has to complete its upgrade request (slowloris defence).
+    public var handshakeTimeout: Double
+    /// Seconds without inbound bytes before the server closes a connection with 1001; `0` disables.
+    public var idleTimeout: Double
+    /// Seconds graceful shutdown waits for close handshakes before closing the rest.
+    public var shutdownTimeout: Double
+    /// `Origin` values allowed to upgrade; `nil` allows any (non-browser clients send none).
+    public var allowedOrigins: Set<String>?
+    /// Subprotocols the server speaks, in order of preference; the first one the client also
+    /// offers is selected. Empty: no subprotocol is selected.
+    public var subprotocols: [String]
+    /// Size of each loop's single read buffer.
+    public var readBufferSize: Int
+    /// Period of each loop's coarse timer (timeouts are checked at this granularity).
+    public var timerResolution: Double
+    /// Where the server logs.
+    public var logger: any ServerLogger
+
+    /// Creates a configuration; every argument has a safe default.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        loopCount: Int = ServerConfiguration.onlineCores,
+        limits: WebSocketLimits = .default,
+        httpLimits: HTTPRequestLimits = .default,
+        maxConnections: Int = 65_536,
+        maxBufferedBytes: Int = 1 << 20,
+        backpressurePolicy: BackpressurePolicy = .drop,
+        handshakeTimeout: Double = 10,
+        idleTimeout: Double = 120,
+        shutdownTimeout: Double = 5,
+        allowedOrigins: Set<String>? = nil,
+        subprotocols: [String] = [],
+        readBufferSize: Int = 256 * 1024,
+        timerResolution: Double = 1,
+        logger: any ServerLogger = StandardErrorLogger(minimumLevel: .notice)
+    ) {
+        self.host = host
+        self.port = port
+        self.loopCount = loopCount
+        self.limits = limits
+        self.httpLimits = httpLimits
+        self.maxConnections = maxConnections
+        self.maxBufferedBytes = maxBufferedBytes
+        self.backpressurePolicy = backpressurePolicy
+        self.handshakeTimeout = handshakeTimeout
+        self.idleTimeout = idleTimeout
+        self.shutdownTimeout = shutdownTimeout
+        self.allowedOrigins = allowedOrigins
+        self.subprotocols = subprotocols
+        self.readBufferSize = readBufferSize
+        self.timerResolution = timerResolution
+        self.logger = logger
+    }
+
+    /// Safe defaults for an application server.
+    public static var `default`: ServerConfiguration { ServerConfiguration() }
+
+    /// Limits raised for the Autobahn conformance suite and echo benchmarks (messages up to
+    /// 64 MiB, fragmented into up to a million frames), one loop per core.
+    public static func conformance(port: Int) -> ServerConfiguration {
+        ServerConfiguration(
+            port: port,
+            limits: WebSocketLimits(maxFrameSize: 64 << 20, maxMessageSize: 64 << 20, maxFragments: 1 << 20),
+            maxBufferedBytes: 128 << 20
+        )
+    }
+
+    /// The number of online cores (at least 1).
+    public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    func validate() throws(ServerError) {
+        guard loopCount >= 1 else { throw .invalidConfiguration("loopCount must be at least 1") }
+        guard (0 ... 65535).contains(port) else { throw .invalidConfiguration("port out of range") }
+        guard maxBufferedBytes > 0, maxConnections > 0 else { throw .invalidConfiguration("limits must be positive") }
+        guard readBufferSize >= 4096 else { throw .invalidConfiguration("readBufferSize must be at least 4096") }
+        guard timerResolution > 0 else { throw .invalidConfiguration("timerResolution must be positive") }
+        if case let .close(code) = backpressurePolicy, !code.isSendable {
+            throw .invalidConfiguration("backpressure close code \(code) cannot be sent")
+        }
+    }
+}

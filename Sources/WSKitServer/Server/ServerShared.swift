@@ -1,0 +1,41 @@
+import Synchronization
+import WSKitProtocol
+
+/// State every loop of one server reads: configuration, behavior, the connection count.
+final class ServerShared<Context>: Sendable {
+    let configuration: ServerConfiguration
+    let behavior: WebSocketBehavior<Context>
+    let logger: any ServerLogger
+    private let connections = Atomic<Int>(0)
+    private let shuttingDown = Atomic<Bool>(false)
+    let idleTimeoutNanoseconds: UInt64
+
+    init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
+        self.configuration = configuration
+        self.behavior = behavior
+        logger = configuration.logger
+        idleTimeoutNanoseconds = UInt64(max(0, configuration.idleTimeout) * 1e9)
+    }
+
+    /// Counts an accepted socket; returns whether it is over `maxConnections`.
+    func connectionOpened() -> Bool {
+        connections.add(1, ordering: .relaxed).newValue > configuration.maxConnections
+    }
+
+    func connectionClosed() {
+        connections.subtract(1, ordering: .relaxed)
+    }
+
+    /// Sockets currently open (handshaking or upgraded).
+    var connectionCount: Int { connections.load(ordering: .relaxed) }
+
+    var isShuttingDown: Bool { shuttingDown.load(ordering: .relaxed) }
+
+    func markShuttingDown() { shuttingDown.store(true, ordering: .relaxed) }
+
+    /// The idle deadline from now, or none when idle timeouts are off.
+    @inline(__always)
+    func idleDeadline(_ loop: EventLoop) -> UInt32 {
+        idleTimeoutNanoseconds == 0 ? 0 : loop.deadline(after: idleTimeoutNanoseconds)
+    }
+}
