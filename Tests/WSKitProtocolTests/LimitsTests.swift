@@ -80,4 +80,26 @@ struct LimitsTests {
             + clientFrame(.continuation, "b")
         #expect(server.feed(bytes) == [.ping([]), .ping([]), .text("ab")])
     }
+
+    @Test("reassembly grows no further than maxMessageSize, and a large buffer is freed at the next pull")
+    func assemblyMemory() {
+        var server = EngineHarness.server(limits: WebSocketLimits(maxMessageSize: 100_000))
+        let part = [UInt8](repeating: 3, count: 25_000)
+        let first = clientFrame(.binary, part, fin: false) + clientFrame(.continuation, part, fin: false)
+            + clientFrame(.continuation, part, fin: false)
+        #expect(server.feed(first, chunkSize: 1000) == [])
+        var last = clientFrame(.continuation, part)
+        var output = OutputBuffer()
+        last.withUnsafeMutableBytes { input in
+            var offset = 0
+            guard case .binary(let payload) = server.engine.nextEvent(in: input, offset: &offset, output: &output) else {
+                Issue.record("expected the reassembled message")
+                return
+            }
+            #expect(payload.count == 100_000 && payload.allSatisfy { $0 == 3 })
+            #expect(server.engine.message.capacity == 100_000, "doubling is capped at the limit")
+            #expect(server.engine.nextEvent(in: input, offset: &offset, output: &output) == nil)
+            #expect(server.engine.message.capacity == 0, "freed at the next pull, not pinned by an idle connection")
+        }
+    }
 }

@@ -112,6 +112,25 @@ struct RFC6455_8_1_UTF8Tests {
         }
     }
 
+    @Test("random mostly-ASCII strings through the word-at-a-time path, whole and in two chunks, match the reference")
+    func randomLongAgreement() {
+        var rng = SplitMix64(state: 2011)
+        let pool: [UInt8] = [0x80, 0xA0, 0xBF, 0xC2, 0xC3, 0xE0, 0xE2, 0xED, 0xF0, 0xF4, 0xFF]
+        for _ in 0 ..< 3000 {
+            let length = Int.random(in: 0 ... 48, using: &rng)
+            let bytes = (0 ..< length).map { _ in
+                Int.random(in: 0 ..< 10, using: &rng) < 8 ? UInt8.random(in: 0x20 ... 0x7E, using: &rng) : pool.randomElement(using: &rng)!
+            }
+            let expected = Self.referenceValid(bytes)
+            #expect(Self.isValid(bytes) == expected, "\(bytes)")
+            let split = Int.random(in: 0 ... length, using: &rng)
+            var validator = UTF8Validator()
+            let chunked = bytes[..<split].withUnsafeBytes { validator.validate($0) }
+                && bytes[split...].withUnsafeBytes { validator.validate($0) } && validator.isComplete
+            #expect(chunked == expected, "\(bytes) split at \(split)")
+        }
+    }
+
     @Test("the word-at-a-time ASCII path catches a bad byte at any position")
     func asciiFastPath() {
         for position in 0 ..< 70 {

@@ -38,14 +38,20 @@ struct AssemblyBuffer: Sendable {
         UnsafeRawBufferPointer(start: storage.base, count: storage.count)
     }
 
+    /// The bytes the current block can hold.
+    var capacity: Int { storage.capacity }
+
     /// Appends `count` bytes and returns them for the caller to fill (or transform in place);
     /// the view is valid until the next mutation.
-    mutating func appendUninitialized(_ count: Int) -> UnsafeMutableRawBufferPointer {
+    ///
+    /// Growth doubles the block, but never past `growthLimit` (the most the buffer will ever need
+    /// to hold, such as the message size limit) unless `count` itself requires it.
+    mutating func appendUninitialized(_ count: Int, growthLimit: Int = .max) -> UnsafeMutableRawBufferPointer {
         if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
         let s = storage
         let needed = s.count + count
         if needed > s.capacity {
-            let newCapacity = max(needed, s.capacity * 2, 256)
+            let newCapacity = max(needed, min(max(s.capacity * 2, 256), growthLimit))
             let block = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
             if let old = s.base {
                 block.copyMemory(from: old, byteCount: s.count)
@@ -59,10 +65,10 @@ struct AssemblyBuffer: Sendable {
         return region
     }
 
-    /// Appends a copy of `bytes`.
-    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+    /// Appends a copy of `bytes`; see `appendUninitialized` for `growthLimit`.
+    mutating func append(_ bytes: UnsafeRawBufferPointer, growthLimit: Int = .max) {
         guard bytes.count > 0 else { return }
-        appendUninitialized(bytes.count).copyMemory(from: bytes)
+        appendUninitialized(bytes.count, growthLimit: growthLimit).copyMemory(from: bytes)
     }
 
     /// Replaces the contents with a copy of `bytes`.

@@ -179,7 +179,7 @@ extension WebSocketEngine {
         }
         // A message that is one frame, entirely in this read, is delivered in place.
         let inPlace = frameFin && messageFragments == 1 && taken == frameLength
-        if !inPlace { message.append(UnsafeRawBufferPointer(chunk)) }
+        if !inPlace { message.append(UnsafeRawBufferPointer(chunk), growthLimit: limits.maxMessageSize) }
         if frameRemaining > 0 { return nil }
         inFrame = false
         guard frameFin else { return nil }

@@ -14,8 +14,9 @@ public struct WebSocketEngine: Sendable {
     public enum State: Sendable, Hashable {
         /// Messages flow both ways.
         case open
-        /// We sent a close frame and await the peer's; inbound data is parsed but not delivered,
-        /// and nothing more is sent.
+        /// We sent a close frame and await the peer's (see `closeHandshakeTimedOut(now:)`). Inbound
+        /// data messages, pings and pongs are still parsed and checked but not delivered, pings are
+        /// not answered, and nothing more is sent; the peer's close completes the handshake.
         case closing
         /// The closing handshake completed or the peer failed the connection: the engine produces
         /// no more events or bytes, and the transport should close TCP.

@@ -29,6 +29,7 @@ public protocol WebSocketExtension: Sendable {
     ///
     /// Throw to fail the connection: for example 1007 for corrupt data, or 1009 when the decoded
     /// message would exceed `maxSize` bytes (check while decoding; do not decode without bound).
+    /// A code that may not be sent on the wire is replaced by 1002 in the close frame.
     mutating func decode(
         message: UnsafeRawBufferPointer,
         opcode: WebSocketOpcode,

@@ -42,14 +42,20 @@ public struct UTF8Validator: Sendable, Hashable {
             var i = 0
             while i < count {
                 if s == UTF8Validator.accept {
-                    // ASCII fast path: skip whole words with no high bit set.
+                    // ASCII fast path: skip whole words with no high bit set, then jump straight
+                    // to the first non-ASCII byte of the word that has one.
                     while count &- i >= 16 {
                         let a = start.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                         let b = start.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
                         if (a | b) & highBits != 0 { break }
                         i &+= 16
                     }
-                    if count &- i >= 8, start.loadUnaligned(fromByteOffset: i, as: UInt64.self) & highBits == 0 {
+                    while count &- i >= 8 {
+                        let word = UInt64(littleEndian: start.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & highBits
+                        if word != 0 {
+                            i &+= word.trailingZeroBitCount &>> 3
+                            break
+                        }
                         i &+= 8
                     }
                     if i == count { break }
