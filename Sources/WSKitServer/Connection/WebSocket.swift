@@ -5,7 +5,7 @@ import WSKitProtocol
 /// One server connection: from the first byte of its upgrade request to the close of its socket.
 ///
 /// This object is the only allocation per connection (besides buffers that exist only while
-/// needed): the socket state, the protocol engine, the output buffer and the application's
+/// needed): the socket state, the protocol state.pointee.engine, the state.pointee.output buffer and the application's
 /// `context` live here. All methods are meant to be called on the connection's `loop`; `send`,
 /// `close` and `ping` called from another thread hop to the loop (copying the payload).
 public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
@@ -27,41 +27,60 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// The peer's IP address.
     public let remoteAddress: String
     /// The negotiated subprotocol, if any.
-    public private(set) var subprotocol: String?
+    public var subprotocol: String? { state.pointee.subprotocol }
     /// The request path of the upgrade request.
-    public private(set) var path: String = ""
+    public var path: String { state.pointee.path }
 
-    var phase: Phase = .handshaking
-    private var parser: HTTPRequestParser?
-    private var engine = WebSocketEngine(role: .server)
-    private var output = OutputBuffer()
-    /// Unsent bytes remain after a flush: EPOLLOUT is registered and `drain` is owed.
-    private var backlogged = false
-    private var closeReported = false
-    private var refuseWith503: Bool
-    private var storedContext: Context?
+    /// The connection's mutable state, in one block reached through a pointer: the hot path
+    /// then pays no dynamic exclusivity checks (class properties accessed `inout` across
+    /// callbacks would cost a runtime access-set update each time).
+    struct State {
+        var phase: Phase = .handshaking
+        var parser: HTTPRequestParser?
+        var engine = WebSocketEngine(role: .server)
+        var output = OutputBuffer()
+        /// Unsent bytes remain after a flush: EPOLLOUT is registered and `drain` is owed.
+        var backlogged = false
+        var closeReported = false
+        var refuseWith503: Bool
+        var context: Context?
+        var subprotocol: String?
+        var path = ""
+    }
+
+    private let state: UnsafeMutablePointer<State>
     let shared: ServerShared<Context>
 
     init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool) {
         self.id = id
         self.remoteAddress = remoteAddress
         self.shared = shared
-        self.refuseWith503 = overLimit
-        parser = HTTPRequestParser(limits: shared.configuration.httpLimits)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(parser: HTTPRequestParser(limits: shared.configuration.httpLimits), refuseWith503: overLimit))
         super.init(fd: fd, loop: loop)
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    var phase: Phase {
+        get { state.pointee.phase }
+        set { state.pointee.phase = newValue }
     }
 
     /// The application's data for this connection, set by the upgrade hook.
     public var context: Context {
-        get { storedContext! }
-        set { storedContext = newValue }
+        get { state.pointee.context! }
+        set { state.pointee.context = newValue }
     }
 
     /// Whether messages can still be sent.
     public var isOpen: Bool { phase == .open }
 
     /// Bytes queued but not yet accepted by the kernel.
-    public var bufferedAmount: Int { output.count }
+    public var bufferedAmount: Int { state.pointee.output.count }
 
     // MARK: Sending
 
@@ -98,9 +117,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         }
         guard phase == .open else { return .dropped }
         guard admit(payload.count + 14) else { return .dropped }
-        engine.send(opcode, payload, fin: fin, into: &output)
+        state.pointee.engine.send(opcode, payload, fin: fin, into: &state.pointee.output)
         loop.scheduleFlush(self)
-        return backlogged ? .buffered : .sent
+        return state.pointee.backlogged ? .buffered : .sent
     }
 
     /// Queues bytes that already form complete server frames (for example a pub/sub message
@@ -114,9 +133,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         }
         guard phase == .open else { return .dropped }
         guard admit(frames.count) else { return .dropped }
-        output.append(frames)
+        state.pointee.output.append(frames)
         loop.scheduleFlush(self)
-        return backlogged ? .buffered : .sent
+        return state.pointee.backlogged ? .buffered : .sent
     }
 
     /// Sends a ping (payload at most 125 bytes).
@@ -127,9 +146,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
             return .buffered
         }
         guard phase == .open, payload.count <= 125 else { return .dropped }
-        payload.withUnsafeBytes { _ = engine.ping($0, into: &output) }
+        payload.withUnsafeBytes { _ = state.pointee.engine.ping($0, into: &state.pointee.output) }
         loop.scheduleFlush(self)
-        return backlogged ? .buffered : .sent
+        return state.pointee.backlogged ? .buffered : .sent
     }
 
     /// Starts the closing handshake; the socket closes when the peer answers or after the
@@ -140,7 +159,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
             return
         }
         guard phase == .open else { return }
-        engine.close(code: code, reason: reason, now: loop.now, into: &output)
+        state.pointee.engine.close(code: code, reason: reason, now: loop.now, into: &state.pointee.output)
         phase = .closing
         deadlineTick = loop.deadline(after: shared.configuration.limits.closeTimeout)
         loop.scheduleFlush(self)
@@ -157,9 +176,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     /// Applies the backpressure policy to `count` more bytes.
     private func admit(_ count: Int) -> Bool {
-        if output.count + count <= shared.configuration.maxBufferedBytes { return true }
+        if state.pointee.output.count + count <= shared.configuration.maxBufferedBytes { return true }
         if case let .close(code) = shared.configuration.backpressurePolicy {
-            shared.logger(.info, "closing a connection over its buffer limit", ["id": "\(id)", "buffered": "\(output.count)"])
+            shared.logger(.info, "closing a connection over its buffer limit", ["id": "\(id)", "buffered": "\(state.pointee.output.count)"])
             failAndDrain(code, reason: "send buffer limit exceeded")
         }
         return false
@@ -190,27 +209,27 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     override func flush() {
         guard fd >= 0 else { return }
-        if !output.isEmpty {
-            let written = output.withUnsafeReadableBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        if !state.pointee.output.isEmpty {
+            let written = state.pointee.output.withUnsafeReadableBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if written > 0 {
-                output.consume(written)
+                state.pointee.output.consume(written)
             } else if written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
                 closeSocketNow()
                 return
             }
         }
-        if output.isEmpty {
+        if state.pointee.output.isEmpty {
             if phase == .draining {
                 closeSocketNow()
                 return
             }
-            if backlogged {
-                backlogged = false
+            if state.pointee.backlogged {
+                state.pointee.backlogged = false
                 loop.setInterest(self, .readable)
                 if phase == .open { shared.behavior.drain(self) }
             }
-        } else if !backlogged {
-            backlogged = true
+        } else if !state.pointee.backlogged {
+            state.pointee.backlogged = true
             loop.setInterest(self, [.readable, .writable])
         }
     }
@@ -245,16 +264,15 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     // MARK: Handshake
 
     private func handshakeBytes(_ input: UnsafeMutableRawBufferPointer) {
-        guard var parser else { return }
-        let result = parser.parse(UnsafeRawBufferPointer(input))
-        self.parser = parser
+        guard state.pointee.parser != nil else { return }
+        let result = state.pointee.parser!.parse(UnsafeRawBufferPointer(input))
         switch result {
         case .needMoreData:
             return
         case let .failure(error):
             respond(error.response)
         case let .complete(head, consumed):
-            self.parser = nil
+            state.pointee.parser = nil
             upgrade(head, leftover: UnsafeMutableRawBufferPointer(rebasing: input[consumed...]))
         }
     }
@@ -265,7 +283,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
             respond(shared.behavior.http(PlainHTTPRequest(head: head, remoteAddress: remoteAddress)))
             return
         }
-        if refuseWith503 || shared.isShuttingDown {
+        if state.pointee.refuseWith503 || shared.isShuttingDown {
             respond(.serviceUnavailable(retryAfterSeconds: 5))
             return
         }
@@ -294,16 +312,16 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
                 respond(.internalServerError())
                 return
             }
-            storedContext = context
-            self.subprotocol = chosen
-            path = head.path
+            state.pointee.context = context
+            state.pointee.subprotocol = chosen
+            state.pointee.path = head.path
             HTTPResponse.switchingProtocols(
                 acceptValue: WebSocketHandshake.acceptValue(forKey: handshake.key),
                 subprotocol: chosen,
                 extensions: [],
                 extraHeaders: headers
-            ).serialize(into: &output)
-            engine = WebSocketEngine(role: .server, limits: configuration.limits)
+            ).serialize(into: &state.pointee.output)
+            state.pointee.engine = WebSocketEngine(role: .server, limits: configuration.limits)
             phase = .open
             deadlineTick = shared.idleDeadline(loop)
             loop.scheduleFlush(self)
@@ -314,8 +332,8 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     /// Writes an HTTP response and closes once it is written.
     private func respond(_ response: HTTPResponse) {
-        parser = nil
-        response.serialize(into: &output)
+        state.pointee.parser = nil
+        response.serialize(into: &state.pointee.output)
         beginDraining()
     }
 
@@ -323,7 +341,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     private func feed(_ input: UnsafeMutableRawBufferPointer, from start: Int) {
         var offset = start
-        while fd >= 0, let event = engine.nextEvent(in: input, offset: &offset, output: &output) {
+        while fd >= 0, let event = state.pointee.engine.nextEvent(in: input, offset: &offset, output: &state.pointee.output) {
             switch event {
             case let .text(payload):
                 if phase == .open { shared.behavior.message(self, .text(payload)) }
@@ -342,14 +360,14 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
                 beginDraining()
             }
         }
-        if fd >= 0, !output.isEmpty { loop.scheduleFlush(self) }
+        if fd >= 0, !state.pointee.output.isEmpty { loop.scheduleFlush(self) }
     }
 
     /// Sends a close frame for a local failure, then closes once it is written.
     private func failAndDrain(_ code: WebSocketCloseCode, reason: String) {
         guard phase == .open || phase == .closing else { return }
-        output.removeAll()
-        if phase == .open { engine.close(code: code, reason: reason, now: loop.now, into: &output) }
+        state.pointee.output.removeAll()
+        if phase == .open { state.pointee.engine.close(code: code, reason: reason, now: loop.now, into: &state.pointee.output) }
         reportClose(code, reason)
         beginDraining()
     }
@@ -361,8 +379,8 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     }
 
     private func reportClose(_ code: WebSocketCloseCode, _ reason: String) {
-        guard !closeReported, storedContext != nil else { return }
-        closeReported = true
+        guard !state.pointee.closeReported, state.pointee.context != nil else { return }
+        state.pointee.closeReported = true
         shared.behavior.close(self, code, reason)
     }
 
@@ -372,8 +390,8 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         phase = .closed
         deadlineTick = 0
         loop.closeSocket(self)
-        output.removeAll()
-        parser = nil
+        state.pointee.output.removeAll()
+        state.pointee.parser = nil
         shared.connectionClosed()
     }
 }

@@ -16,9 +16,9 @@ public final class EventLoop: @unchecked Sendable {
     /// The loop's position in its group (0-based).
     public let index: Int
     /// Monotonic time in nanoseconds, read once at the start of each iteration.
-    public private(set) var now: UInt64
-    /// The coarse timer's tick counter; it advances once per `tickInterval` (ADR 0005).
-    public private(set) var tick: UInt32 = 1
+    public var now: UInt64 { state.pointee.now }
+    /// The coarse timer's tick counter; it advances once per `tickInterval` (ADR 0004).
+    public var tick: UInt32 { state.pointee.tick }
     /// The coarse timer's period in nanoseconds.
     public let tickInterval: UInt64
 
@@ -26,16 +26,25 @@ public final class EventLoop: @unchecked Sendable {
     /// The single read buffer every socket of this loop reads into.
     let readBuffer: UnsafeMutableRawBufferPointer
     private let wakeFD: Int32
-    private var sockets: [LoopSocket?] = []
-    private var nextGeneration: UInt32 = 1
-    private var flushList: [LoopSocket] = []
-    private var flushListSpare: [LoopSocket] = []
-    private var localWork: [() -> Void] = []
-    private var localJobs: [UnownedJob] = []
-    private var tickHandlers: [(UInt32) -> Void] = []
-    private var nextTickAt: UInt64
-    private var running = true
     private var threadID: UInt = 0
+
+    /// The loop's mutable state, reached through a pointer so that the per-event path pays no
+    /// dynamic exclusivity checks (see `WebSocket.State`). Only the loop thread touches it.
+    private struct State {
+        var now: UInt64
+        var tick: UInt32 = 1
+        var sockets: [LoopSocket?] = []
+        var nextGeneration: UInt32 = 1
+        var flushList: [LoopSocket] = []
+        var flushListSpare: [LoopSocket] = []
+        var localWork: [() -> Void] = []
+        var localJobs: [UnownedJob] = []
+        var tickHandlers: [(UInt32) -> Void] = []
+        var nextTickAt: UInt64
+        var running = true
+    }
+
+    private let state: UnsafeMutablePointer<State>
     private let inbox = Mutex<Inbox>(Inbox())
     private let sleeping = Atomic<Bool>(false)
 
@@ -53,12 +62,15 @@ public final class EventLoop: @unchecked Sendable {
         wakeFD = cwskit_eventfd_create()
         guard wakeFD >= 0 else { throw ServerError.system("eventfd", errno) }
         readBuffer = .allocate(byteCount: readBufferSize, alignment: 16)
-        now = cwskit_monotonic_ns()
-        nextTickAt = now &+ tickInterval
+        let now = cwskit_monotonic_ns()
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(now: now, nextTickAt: now &+ tickInterval))
         _ = poller.add(wakeFD, interest: .readable, token: 0)
     }
 
     deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
         poller.close()
         Glibc.close(wakeFD)
         readBuffer.deallocate()
@@ -71,7 +83,7 @@ public final class EventLoop: @unchecked Sendable {
     /// current iteration step), otherwise after a wake-up.
     public func execute(_ work: @escaping @Sendable () -> Void) {
         if inEventLoop {
-            localWork.append(work)
+            state.pointee.localWork.append(work)
         } else {
             inbox.withLock { $0.work.append(work) }
             wakeIfSleeping()
@@ -81,7 +93,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Calls `handler` on every tick of the coarse timer, on the loop thread.
     public func onTick(_ handler: @escaping (UInt32) -> Void) {
         precondition(inEventLoop || threadID == 0, "onTick must be called on the loop")
-        tickHandlers.append(handler)
+        state.pointee.tickHandlers.append(handler)
     }
 
     private func wakeIfSleeping() {
@@ -93,13 +105,13 @@ public final class EventLoop: @unchecked Sendable {
     /// Registers a socket and gives it a fresh generation. Returns false if epoll refused it.
     func register(_ socket: LoopSocket, interest: PollEvents) -> Bool {
         let fd = Int(socket.fd)
-        if fd >= sockets.count { sockets.append(contentsOf: repeatElement(nil, count: max(fd + 1 - sockets.count, sockets.count))) }
-        nextGeneration &+= 1
-        if nextGeneration == 0 { nextGeneration = 1 }
-        socket.generation = nextGeneration
+        if fd >= state.pointee.sockets.count { state.pointee.sockets.append(contentsOf: repeatElement(nil, count: max(fd + 1 - state.pointee.sockets.count, state.pointee.sockets.count))) }
+        state.pointee.nextGeneration &+= 1
+        if state.pointee.nextGeneration == 0 { state.pointee.nextGeneration = 1 }
+        socket.generation = state.pointee.nextGeneration
         socket.interest = interest.rawValue
         guard poller.add(socket.fd, interest: interest, token: token(of: socket)) else { return false }
-        sockets[fd] = socket
+        state.pointee.sockets[fd] = socket
         return true
     }
 
@@ -115,7 +127,7 @@ public final class EventLoop: @unchecked Sendable {
         let fd = socket.fd
         guard fd >= 0 else { return }
         poller.remove(fd)
-        if Int(fd) < sockets.count, sockets[Int(fd)] === socket { sockets[Int(fd)] = nil }
+        if Int(fd) < state.pointee.sockets.count, state.pointee.sockets[Int(fd)] === socket { state.pointee.sockets[Int(fd)] = nil }
         socket.fd = -1
         Glibc.close(fd)
     }
@@ -125,13 +137,13 @@ public final class EventLoop: @unchecked Sendable {
     func scheduleFlush(_ socket: LoopSocket) {
         if !socket.queuedForFlush {
             socket.queuedForFlush = true
-            flushList.append(socket)
+            state.pointee.flushList.append(socket)
         }
     }
 
     /// Every socket currently registered (listeners included).
     func forEachSocket(_ body: (LoopSocket) -> Void) {
-        for case let socket? in sockets { body(socket) }
+        for case let socket? in state.pointee.sockets { body(socket) }
     }
 
     private func token(of socket: LoopSocket) -> UInt64 {
@@ -143,38 +155,38 @@ public final class EventLoop: @unchecked Sendable {
     /// Runs iterations until `stop()`; call on the loop's own thread.
     func run() {
         threadID = cwskit_thread_self()
-        while running {
+        while state.pointee.running {
             iterate()
         }
-        for case let socket? in sockets { socket.forceClose() }
+        for case let socket? in state.pointee.sockets { socket.forceClose() }
         drainWork()
     }
 
     /// Asks the loop to return from `run()` after the current iteration.
     func stop() {
-        execute { [self] in running = false }
+        execute { [self] in state.pointee.running = false }
     }
 
     private func iterate() {
         var timeout: Int32
         sleeping.store(true, ordering: .sequentiallyConsistent)
-        if !localWork.isEmpty || !localJobs.isEmpty || !inbox.withLock({ $0.isEmpty }) {
+        if !state.pointee.localWork.isEmpty || !state.pointee.localJobs.isEmpty || !inbox.withLock({ $0.isEmpty }) {
             timeout = 0
         } else {
             let current = cwskit_monotonic_ns()
-            timeout = current >= nextTickAt ? 0 : Int32(min((nextTickAt - current) / 1_000_000 + 1, 60_000))
+            timeout = current >= state.pointee.nextTickAt ? 0 : Int32(min((state.pointee.nextTickAt - current) / 1_000_000 + 1, 60_000))
         }
         let n = poller.wait(timeoutMilliseconds: timeout) { token, events in
             self.dispatch(token: token, events: events)
         }
         sleeping.store(false, ordering: .sequentiallyConsistent)
         if n < 0 && errno != EINTR { return }
-        now = cwskit_monotonic_ns()
+        state.pointee.now = cwskit_monotonic_ns()
         drainWork()
-        if now >= nextTickAt {
-            tick &+= 1
-            if tick == 0 { tick = 1 }
-            nextTickAt = now &+ tickInterval
+        if now >= state.pointee.nextTickAt {
+            state.pointee.tick &+= 1
+            if state.pointee.tick == 0 { state.pointee.tick = 1 }
+            state.pointee.nextTickAt = now &+ tickInterval
             fireTimers()
             drainWork()
         }
@@ -188,7 +200,7 @@ public final class EventLoop: @unchecked Sendable {
         }
         let fd = Int(UInt32(truncatingIfNeeded: token))
         let generation = UInt32(truncatingIfNeeded: token >> 32)
-        guard fd < sockets.count, let socket = sockets[fd], socket.generation == generation else { return }
+        guard fd < state.pointee.sockets.count, let socket = state.pointee.sockets[fd], socket.generation == generation else { return }
         if events.contains(.writable) { socket.writable() }
         if socket.fd >= 0, !events.isDisjoint(with: [.readable, .error, .hangup]) { socket.readable() }
     }
@@ -200,15 +212,15 @@ public final class EventLoop: @unchecked Sendable {
                 defer { inbox = Inbox() }
                 return (inbox.work, inbox.jobs)
             }
-            if remote.isEmpty, remoteJobs.isEmpty, localWork.isEmpty, localJobs.isEmpty { return }
+            if remote.isEmpty, remoteJobs.isEmpty, state.pointee.localWork.isEmpty, state.pointee.localJobs.isEmpty { return }
             for work in remote { work() }
             for job in remoteJobs { run(job) }
-            while !localWork.isEmpty || !localJobs.isEmpty {
-                let work = localWork
-                localWork.removeAll(keepingCapacity: true)
+            while !state.pointee.localWork.isEmpty || !state.pointee.localJobs.isEmpty {
+                let work = state.pointee.localWork
+                state.pointee.localWork.removeAll(keepingCapacity: true)
                 for item in work { item() }
-                let jobs = localJobs
-                localJobs.removeAll(keepingCapacity: true)
+                let jobs = state.pointee.localJobs
+                state.pointee.localJobs.removeAll(keepingCapacity: true)
                 for job in jobs { run(job) }
             }
         }
@@ -216,20 +228,20 @@ public final class EventLoop: @unchecked Sendable {
 
     private func fireTimers() {
         let current = tick
-        for case let socket? in sockets where socket.deadlineTick != 0 && current &- socket.deadlineTick < UInt32.max / 2 {
+        for case let socket? in state.pointee.sockets where socket.deadlineTick != 0 && current &- socket.deadlineTick < UInt32.max / 2 {
             socket.timerFired()
         }
-        for handler in tickHandlers { handler(current) }
+        for handler in state.pointee.tickHandlers { handler(current) }
     }
 
     private func flushAll() {
-        while !flushList.isEmpty {
-            swap(&flushList, &flushListSpare)
-            for socket in flushListSpare {
+        while !state.pointee.flushList.isEmpty {
+            swap(&state.pointee.flushList, &state.pointee.flushListSpare)
+            for socket in state.pointee.flushListSpare {
                 socket.queuedForFlush = false
                 socket.flush()
             }
-            flushListSpare.removeAll(keepingCapacity: true)
+            state.pointee.flushListSpare.removeAll(keepingCapacity: true)
         }
     }
 
@@ -249,7 +261,7 @@ extension EventLoop: SerialExecutor, TaskExecutor {
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         if inEventLoop {
-            localJobs.append(job)
+            state.pointee.localJobs.append(job)
         } else {
             inbox.withLock { $0.jobs.append(job) }
             wakeIfSleeping()

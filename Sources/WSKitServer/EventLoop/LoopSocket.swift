@@ -4,13 +4,13 @@
 /// generation stored in the epoll registration, so a readiness event for a closed fd that was
 /// reused by a new socket in the same `epoll_wait` batch is never delivered to the newcomer.
 /// Subclasses override the event methods; dispatch is one vtable call.
-open class LoopSocket: @unchecked Sendable {
+public class LoopSocket: @unchecked Sendable {
     /// The file descriptor, or -1 once closed.
-    public internal(set) var fd: Int32
+    var fd: Int32
     /// Distinguishes this socket from earlier users of the same fd (the fd-reuse guard).
-    public internal(set) var generation: UInt32 = 0
+    var generation: UInt32 = 0
     /// The loop that owns this socket. Every method below runs on its thread.
-    public unowned let loop: EventLoop
+    public unowned(unsafe) let loop: EventLoop
     /// The epoll interest currently registered (EPOLLIN / EPOLLOUT bits).
     var interest: UInt32 = 0
     /// The tick at which `timerFired()` is due, or `0` for none (see ADR 0005).
