@@ -99,6 +99,25 @@ struct RFC6455_5_2_BaseFramingTests {
         #expect(output.isEmpty)
     }
 
+    @Test("parsing starts at the given offset, e.g. after handshake bytes that shared the read")
+    func startsAtOffset() {
+        var engine = WebSocketEngine(role: .server)
+        let head = Array("GET / HTTP/1.1\r\n\r\n".utf8)
+        var input = head + clientFrame(.text, "Hello")
+        var output = OutputBuffer()
+        input.withUnsafeMutableBytes { raw in
+            var offset = head.count
+            guard case .text(let payload) = engine.nextEvent(in: raw, offset: &offset, output: &output) else {
+                Issue.record("expected a text event")
+                return
+            }
+            #expect(Array(payload) == Array("Hello".utf8))
+            #expect(offset == raw.count)
+            #expect(engine.nextEvent(in: raw, offset: &offset, output: &output) == nil)
+        }
+        #expect(input[..<head.count].elementsEqual(head), "bytes before the offset are untouched")
+    }
+
     @Test("an empty read returns nil")
     func emptyRead() {
         var server = EngineHarness.server()

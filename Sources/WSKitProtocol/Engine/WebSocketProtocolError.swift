@@ -15,5 +15,6 @@ public struct WebSocketProtocolError: Error, Sendable, Hashable, CustomStringCon
         self.reason = reason
     }
 
+    /// The code and the reason, for logs.
     public var description: String { "\(closeCode.rawValue): \(reason)" }
 }
