@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         // Products of the wire contract and validators (issue 3).
         .library(name: "WSKitContract", targets: ["WSKitContract"]),
+        .library(name: "WSKitValidation", targets: ["WSKitValidation"]),
         // Products of the router, harness and plugins (issue 3).
     ],
     targets: [
@@ -30,6 +31,7 @@ let package = Package(
 
         // Wire contract and validators (issue 3).
         .target(name: "WSKitContract", path: "Sources/WSKitContract", swiftSettings: strict),
+        .target(name: "WSKitValidation", dependencies: ["WSKitContract"], path: "Sources/WSKitValidation", swiftSettings: strict),
         // Router core, harness and plugins (issue 3).
 
         // Examples.
@@ -40,6 +42,7 @@ let package = Package(
         .testTarget(name: "WSKitServerTests", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/WSKitServerTests"),
         // Tests of the wire contract and validators (issue 3).
         .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),
+        .testTarget(name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract"], path: "Tests/WSKitValidationTests"),
         // Tests of the router, harness and plugins (issue 3).
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,57 @@
+import WSKitContract
+
+/// Validates JSON into a `Codable` type with a strict decoder written for validation.
+///
+/// - Strict: object keys the type does not read are `unrecognized_key` issues, at the root of
+///   the payload and in nested objects.
+/// - Complete: every issue is reported in one pass, each with its path
+///   (`payload.items[3].name`): wrong types, missing keys, integers with fractions or out of range,
+///   invalid enum values (with the allowed values for `CaseIterable` enums).
+/// - Constraints from property wrappers (``Length``, ``InRange``, ``Pattern``, ``OneOf``,
+///   ``Count``) are checked on ``Validatable`` types.
+///
+/// `Optional` properties accept a missing key or `null`. Encoding goes through
+/// ``JSONValueEncoder``.
+public struct CodableValidator<Output: Codable & Sendable>: Validator {
+    /// Creates the validator.
+    public init() {}
+
+    /// Decodes and validates `value`.
+    public func validate(_ value: JSONValue, at path: JSONPath) -> Result<Output, ValidationFailure> {
+        if let primitive = Output.self as? any PrimitiveDecodable.Type {
+            return Self.validatePrimitive(primitive, value, at: path)
+        }
+        let state = DecodingState(basePath: path)
+        let root = PayloadDecoder(value: value, parent: nil, component: nil, state: state)
+        root.constraints = ConstraintTables.table(for: Output.self)
+        let decoded: Output?
+        do {
+            decoded = try Output(from: root)
+            root.reportUnknownKeys()
+        } catch is UnrecoverableDecoding {
+            decoded = nil
+        } catch {
+            root.record(PayloadDecoder.issue(for: error, decoding: Output.self, value: value, at: path))
+            decoded = nil
+        }
+        if !state.issues.isEmpty { return .failure(ValidationFailure(issues: state.issues)) }
+        guard let decoded else {
+            return .failure(ValidationFailure(path: path, message: "invalid value", code: ValidationIssue.Code.custom))
+        }
+        return .success(decoded)
+    }
+
+    static func validatePrimitive<P: PrimitiveDecodable>(
+        _ type: P.Type, _ value: JSONValue, at path: JSONPath
+    ) -> Result<Output, ValidationFailure> {
+        switch P.decode(value) {
+        case .success(let decoded): return .success(decoded as! Output)
+        case .failure(let problem): return .failure(ValidationFailure(issues: [problem.issue(at: path, received: value)]))
+        }
+    }
+
+    /// Encodes `value` with ``JSONValueEncoder``.
+    public func encode(_ value: Output) throws -> JSONValue {
+        try JSONValueEncoder().encode(value)
+    }
+}

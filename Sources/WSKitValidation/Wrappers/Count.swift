@@ -1,0 +1,39 @@
+import WSKitContract
+
+/// The array must have an element count within the bounds: `@Count(1...50) var tags: [String]`.
+///
+/// Applies to arrays and optional arrays (`nil` and absent keys pass).
+@propertyWrapper
+public struct Count<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
+    /// The value.
+    public var wrappedValue: Value
+    /// The constraints declared in the attribute.
+    public let declaredConstraints: [Constraint]
+
+    /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
+    public init(wrappedValue: Value) {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = []
+    }
+
+    /// `@Count(1...50) var tags: [String] = ["general"]`.
+    public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>) where Value: CollectionConstrainable {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = [.count(bounds)]
+    }
+
+    /// `@Count(1...50) var tags: [String]` (starts empty).
+    public init(_ bounds: some BoundsExpression<Int>) where Value: CollectionConstrainable {
+        self.init(wrappedValue: .prototypeValue, bounds)
+    }
+}
+
+extension Count: Equatable where Value: Equatable {
+    /// Compares the wrapped values only.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.wrappedValue == rhs.wrappedValue }
+}
+
+extension Count: Hashable where Value: Hashable {
+    /// Hashes the wrapped value only.
+    public func hash(into hasher: inout Hasher) { hasher.combine(wrappedValue) }
+}

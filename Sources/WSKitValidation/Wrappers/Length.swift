@@ -1,0 +1,40 @@
+import WSKitContract
+
+/// The string must have a length (in characters) within the bounds: `@Length(1...2000) var text: String`.
+///
+/// Applies to `String` and `String?` (`nil` and absent keys pass). Optionally combined with a
+/// pattern: `@Length(3...20, pattern: "^[a-z0-9_]+$")`.
+@propertyWrapper
+public struct Length<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
+    /// The value.
+    public var wrappedValue: Value
+    /// The constraints declared in the attribute.
+    public let declaredConstraints: [Constraint]
+
+    /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
+    public init(wrappedValue: Value) {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = []
+    }
+
+    /// `@Length(1...2000) var text: String = "hello"`.
+    public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>, pattern: String? = nil) where Value: StringConstrainable {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = [.length(bounds)] + (pattern.map { [.pattern($0)] } ?? [])
+    }
+
+    /// `@Length(1...2000) var text: String` (starts empty).
+    public init(_ bounds: some BoundsExpression<Int>, pattern: String? = nil) where Value: StringConstrainable {
+        self.init(wrappedValue: .prototypeValue, bounds, pattern: pattern)
+    }
+}
+
+extension Length: Equatable where Value: Equatable {
+    /// Compares the wrapped values only.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.wrappedValue == rhs.wrappedValue }
+}
+
+extension Length: Hashable where Value: Hashable {
+    /// Hashes the wrapped value only.
+    public func hash(into hasher: inout Hasher) { hasher.combine(wrappedValue) }
+}

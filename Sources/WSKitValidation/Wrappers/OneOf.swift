@@ -1,0 +1,52 @@
+import WSKitContract
+
+/// The value must be one of a fixed set: `@OneOf(["asc", "desc"]) var order: String`.
+///
+/// For strings, `String?` (`nil` passes) and, with ``JSONValue`` options, any JSON value
+/// (`@OneOf([1, 2, 4]) var size: Int`). For a closed set in Swift itself, a `CaseIterable`
+/// string enum gives the same issue.
+@propertyWrapper
+public struct OneOf<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
+    /// The value.
+    public var wrappedValue: Value
+    /// The constraints declared in the attribute.
+    public let declaredConstraints: [Constraint]
+
+    /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
+    public init(wrappedValue: Value) {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = []
+    }
+
+    /// `@OneOf(["asc", "desc"]) var order: String = "asc"`.
+    public init(wrappedValue: Value, _ options: [String]) where Value: StringConstrainable {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = [.oneOf(options)]
+    }
+
+    /// `@OneOf([1, 2, 4]) var size: Int = 1`.
+    public init(wrappedValue: Value, _ options: [JSONValue]) {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = [.oneOf(options)]
+    }
+
+    /// `@OneOf(["asc", "desc"]) var order: String` (starts empty).
+    public init(_ options: [String]) where Value: StringConstrainable {
+        self.init(wrappedValue: .prototypeValue, options)
+    }
+
+    /// `@OneOf([1, 2, 4]) var size: Int` (starts at the type default).
+    public init(_ options: [JSONValue]) where Value: PrototypeValue {
+        self.init(wrappedValue: .prototypeValue, options)
+    }
+}
+
+extension OneOf: Equatable where Value: Equatable {
+    /// Compares the wrapped values only.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.wrappedValue == rhs.wrappedValue }
+}
+
+extension OneOf: Hashable where Value: Hashable {
+    /// Hashes the wrapped value only.
+    public func hash(into hasher: inout Hasher) { hasher.combine(wrappedValue) }
+}

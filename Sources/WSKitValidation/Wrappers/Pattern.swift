@@ -1,0 +1,41 @@
+import WSKitContract
+
+/// The string must contain a match of a regular expression (Swift `Regex` syntax; anchor it with
+/// `^…$` for a whole-string match): `@Pattern("^[a-z]+$") var slug: String`.
+///
+/// Applies to `String` and `String?` (`nil` and absent keys pass). A pattern that does not compile
+/// traps when the prototype is built, like `try! Regex(…)`.
+@propertyWrapper
+public struct Pattern<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
+    /// The value.
+    public var wrappedValue: Value
+    /// The constraints declared in the attribute.
+    public let declaredConstraints: [Constraint]
+
+    /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
+    public init(wrappedValue: Value) {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = []
+    }
+
+    /// `@Pattern("^[a-z]+$") var slug: String = "home"`.
+    public init(wrappedValue: Value, _ pattern: String) where Value: StringConstrainable {
+        self.wrappedValue = wrappedValue
+        declaredConstraints = [.pattern(pattern)]
+    }
+
+    /// `@Pattern("^[a-z]+$") var slug: String` (starts empty).
+    public init(_ pattern: String) where Value: StringConstrainable {
+        self.init(wrappedValue: .prototypeValue, pattern)
+    }
+}
+
+extension Pattern: Equatable where Value: Equatable {
+    /// Compares the wrapped values only.
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.wrappedValue == rhs.wrappedValue }
+}
+
+extension Pattern: Hashable where Value: Hashable {
+    /// Hashes the wrapped value only.
+    public func hash(into hasher: inout Hasher) { hasher.combine(wrappedValue) }
+}
