@@ -22,7 +22,7 @@ struct OutputBufferTests {
         buffer.append(contentsOf: [UInt8](repeating: 7, count: 100_000))
         buffer.consume(100_000, retainedCapacity: 1024)
         #expect(buffer.isEmpty)
-        #expect(buffer.storage.capacity == 0)
+        #expect(buffer.capacity == 0)
     }
 
     @Test("bytes written through appendWithUnsafeBytes are appended")

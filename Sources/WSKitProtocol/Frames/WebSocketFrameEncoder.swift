@@ -39,16 +39,15 @@ enum WebSocketFrameEncoder {
             }
             return position
         }
+        // One reservation for header and payload: a bounds check and two copies.
+        let destination = output.unsafeAppendPointer(count: headerSize + length)
         withUnsafeBytes(of: &header) { h in
-            output.storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: h[0 ..< headerSize]))
+            destination.copyMemory(from: h.baseAddress!, byteCount: headerSize)
         }
         guard length > 0 else { return }
-        output.storage.append(contentsOf: payload)
+        destination.advanced(by: headerSize).copyMemory(from: payload.baseAddress!, byteCount: length)
         if let key = maskingKey {
-            let end = output.storage.count
-            output.storage.withUnsafeMutableBytes { all in
-                _ = WebSocketMasking.apply(key: key, to: UnsafeMutableRawBufferPointer(rebasing: all[(end - length) ..< end]))
-            }
+            _ = WebSocketMasking.apply(key: key, to: UnsafeMutableRawBufferPointer(start: destination + headerSize, count: length))
         }
     }
 }
