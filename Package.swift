@@ -16,6 +16,10 @@ let package = Package(
         .library(name: "WSKitContract", targets: ["WSKitContract"]),
         .library(name: "WSKitValidation", targets: ["WSKitValidation"]),
         // Products of the router, harness and plugins (issue 3).
+        .library(name: "WSKitRouter", targets: ["WSKitRouter"]),
+        .library(name: "WSKitTesting", targets: ["WSKitTesting"]),
+        .library(name: "WSKitMessaging", targets: ["WSKitMessaging"]),
+        .library(name: "WSKitRPC", targets: ["WSKitRPC"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -33,6 +37,10 @@ let package = Package(
         .target(name: "WSKitContract", path: "Sources/WSKitContract", swiftSettings: strict),
         .target(name: "WSKitValidation", dependencies: ["WSKitContract"], path: "Sources/WSKitValidation", swiftSettings: strict),
         // Router core, harness and plugins (issue 3).
+        .target(name: "WSKitRouter", dependencies: ["WSKitContract"], path: "Sources/WSKitRouter", swiftSettings: strict),
+        .target(name: "WSKitTesting", dependencies: ["WSKitRouter", "WSKitContract"], path: "Sources/WSKitTesting", swiftSettings: strict),
+        .target(name: "WSKitMessaging", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitMessaging", swiftSettings: strict),
+        .target(name: "WSKitRPC", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRPC", swiftSettings: strict),
 
         // Examples.
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer"], path: "Examples/Echo", swiftSettings: strict),

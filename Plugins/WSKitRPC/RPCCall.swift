@@ -1,0 +1,48 @@
+import Synchronization
+import WSKitRouter
+
+/// One running RPC: its exchange, deadline timer and progress throttle.
+final class RPCCall: Sendable {
+    let exchange: MessageExchange
+    let deadline: Int64?
+
+    private struct State {
+        var timer: RouterTimer?
+        var stopped = false
+        var lastProgressAt: Int64?
+    }
+
+    private let state = Mutex(State())
+
+    init(exchange: MessageExchange, deadline: Int64?) {
+        self.exchange = exchange
+        self.deadline = deadline
+    }
+
+    func setTimer(_ timer: RouterTimer) {
+        let stopNow = state.withLock { state -> Bool in
+            if state.stopped { return true }
+            state.timer = timer
+            return false
+        }
+        if stopNow { timer.cancel() }
+    }
+
+    func stopTimer() {
+        let timer = state.withLock { state -> RouterTimer? in
+            state.stopped = true
+            defer { state.timer = nil }
+            return state.timer
+        }
+        timer?.cancel()
+    }
+
+    /// Whether a progress update may go out now under a throttle window; reserves the slot.
+    func admitProgress(now: Int64, window: Int?) -> Bool {
+        state.withLock { state in
+            if let window, window > 0, let last = state.lastProgressAt, now - last < Int64(window) { return false }
+            state.lastProgressAt = now
+            return true
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import WSKitContract
+import WSKitRouter
+
+/// The context of an RPC handler: the validated request ``payload``, the terminal ``reply(_:meta:)``
+/// and non-terminal ``progress(_:throttleMs:)``, the deadline, and everything a
+/// ``RouterContext`` offers (`ctx.error` answers with `RPC_ERROR`).
+public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled>: InboundContext {
+    /// The validated request payload.
+    public let payload: R.Payload
+    /// The connection.
+    public let connection: RouterConnection<ConnectionData, Plugins>
+    /// The request being handled.
+    public let inbound: MessageExchange
+    let call: RPCCall
+
+    init(_ base: MessageContext<R, ConnectionData, Plugins>, call: RPCCall) {
+        payload = base.payload
+        connection = base.connection
+        inbound = base.inbound
+        self.call = call
+    }
+
+    /// The request being handled.
+    public var exchange: MessageExchange? { inbound }
+
+    /// The request's `meta.correlationId` (an RPC always has one).
+    var requestId: String { inbound.correlationId ?? "" }
+
+    /// When the request's deadline passes (router clock, Unix ms), if it has one:
+    /// `receivedAt + meta.timeoutMs`, or the plugin's default.
+    public var deadline: Int64? { call.deadline }
+
+    /// Milliseconds left before the deadline (never negative), if there is one.
+    public var timeRemainingMs: Int64? {
+        deadline.map { max(0, $0 - connection.clock.nowMs) }
+    }
+
+    /// Why the call was cancelled (abort, deadline, disconnect), or `nil`. The handler's task is
+    /// cancelled too, so `clock.sleep` and other cancellable waits throw.
+    public var cancellationReason: CancellationReason? { inbound.cancellationReason }
+
+    /// Whether a terminal answer (reply or error) has been decided.
+    public var isAnswered: Bool { inbound.isTerminated }
+
+    /// Sends the reply (type `R.Response.type`, the request's correlation id): terminal, once.
+    ///
+    /// Returns `.dropped` when a terminal was already decided (by an earlier reply or error, the
+    /// deadline or an abort) or the connection is gone. A payload that cannot be encoded (or breaks
+    /// its own schema under outbound validation) is reported and answered with `INTERNAL`.
+    @discardableResult
+    public func reply(_ payload: R.Response.Payload, meta: JSONObject = [:]) -> SendResult {
+        if inbound.isTerminated { return .dropped }
+        let json: JSONValue?
+        do {
+            json = try R.Response.encodePayload(payload, validation: connection.options.outboundValidation)
+        } catch {
+            let wire = WireError(code: .internal, message: "The reply could not be encoded")
+            connection.report(RouterErrorEvent(
+                phase: .send, error: RouterFailure.outboundEncoding(type: R.Response.type, error: error),
+                clientId: clientId, messageType: inbound.type, correlationId: inbound.correlationId, sentToClient: wire))
+            connection.sendError(wire, for: inbound)
+            return .dropped
+        }
+        return connection.send(
+            type: R.Response.type, payload: json, correlationId: inbound.correlationId, meta: meta,
+            for: inbound, terminal: true)
+    }
+
+    /// Sends a progress update (`$ws:rpc-progress` with the response's payload shape):
+    /// non-terminal, delivered before the reply, dropped once a terminal was decided.
+    ///
+    /// With a throttle (`throttleMs`, or the plugin's ``RPCPlugin/progressThrottleMs``), an update
+    /// within the window of the last one sent is dropped.
+    @discardableResult
+    public func progress(_ payload: R.Response.Payload, throttleMs: Int? = nil) -> SendResult {
+        if inbound.isTerminated { return .dropped }
+        let now = connection.clock.nowMs
+        guard call.admitProgress(now: now, window: throttleMs ?? plugins.rpc.progressThrottleMs) else { return .dropped }
+        let json: JSONValue?
+        do {
+            json = try R.Response.encodePayload(payload, validation: connection.options.outboundValidation)
+        } catch {
+            connection.report(RouterErrorEvent(
+                phase: .send, error: RouterFailure.outboundEncoding(type: ReservedType.rpcProgress, error: error),
+                clientId: clientId, messageType: inbound.type, correlationId: inbound.correlationId))
+            return .dropped
+        }
+        return connection.send(
+            Envelope.progress(payload: json, correlationId: requestId, timestamp: now), for: inbound, terminal: false)
+    }
+}
+
+extension RPCContext where R.Response.Payload == Empty {
+    /// Sends the reply of a response without payload.
+    @discardableResult
+    public func reply(meta: JSONObject = [:]) -> SendResult { reply(Empty(), meta: meta) }
+}

@@ -1,0 +1,116 @@
+import WSKitContract
+import WSKitRouter
+
+/// Request–response on top of the router: `router.rpc(R.self) { ctx in … }` with `ctx.reply`,
+/// `ctx.progress` and `ctx.error`, plus the liveness rules that keep a caller from hanging.
+///
+/// - **Terminal rules.** `reply` and `error` are terminal: the first one wins, decided when it is
+///   called; later terminals and progress are dropped. Frames of one connection never reorder.
+/// - **Never hanging.** Invalid input → `INVALID_ARGUMENT`; unknown type → `UNIMPLEMENTED`;
+///   a throwing handler → `INTERNAL` (details hidden unless
+///   ``RouterOptions/exposeErrorDetails``); a handler (or middleware) that returns without
+///   answering → `INTERNAL`; over the in-flight limit → `RESOURCE_EXHAUSTED`.
+/// - **Cancellation.** `$ws:abort` (no answer: the client stopped listening), the deadline from
+///   `meta.timeoutMs` (answered `DEADLINE_EXCEEDED`) and disconnect cancel the handler's task.
+///
+/// ```swift
+/// struct AppPlugins: RPCInstalled { var rpc = RPCPlugin(maxInFlightPerConnection: 32) }
+/// router.rpc(GetUser.self) { ctx in
+///     ctx.progress(.init(name: "…", partial: true))
+///     ctx.reply(.init(name: try await users.name(of: ctx.payload.id), partial: false))
+/// }
+/// ```
+public struct RPCPlugin: RouterPlugin {
+    /// The most RPCs one connection may have running; more are refused with
+    /// `RESOURCE_EXHAUSTED` (retryable, `retryAfterMs` 100).
+    public var maxInFlightPerConnection: Int
+    /// The deadline for requests without `meta.timeoutMs`, in milliseconds (`nil`: none).
+    public var defaultTimeoutMs: Int?
+    /// The longest deadline accepted; a larger `meta.timeoutMs` is clamped to it (`nil`: no cap).
+    public var maxTimeoutMs: Int?
+    /// The default progress throttle: a progress update within this many milliseconds of the last
+    /// one sent is dropped (leading edge). `nil`: no throttle.
+    public var progressThrottleMs: Int?
+
+    /// Creates the plugin.
+    public init(
+        maxInFlightPerConnection: Int = 1000, defaultTimeoutMs: Int? = nil, maxTimeoutMs: Int? = nil,
+        progressThrottleMs: Int? = nil
+    ) {
+        self.maxInFlightPerConnection = maxInFlightPerConnection
+        self.defaultTimeoutMs = defaultTimeoutMs
+        self.maxTimeoutMs = maxTimeoutMs
+        self.progressThrottleMs = progressThrottleMs
+    }
+
+    /// Declares the per-connection call table and claims `$ws:abort`.
+    public func install<ConnectionData: Sendable, Plugins: PluginSet>(
+        into installation: PluginInstallation<ConnectionData, Plugins>
+    ) throws {
+        if maxInFlightPerConnection < 1 { installation.fail("maxInFlightPerConnection must be at least 1") }
+        if let defaultTimeoutMs, defaultTimeoutMs < 1 { installation.fail("defaultTimeoutMs must be positive") }
+        if let maxTimeoutMs, maxTimeoutMs < 1 { installation.fail("maxTimeoutMs must be positive") }
+        installation.connectionState { RPCCallTable() }
+        installation.handleReservedType(ReservedType.abort) { message in
+            Self.abort(message)
+        }
+    }
+
+    /// `$ws:abort`: cancels the running call with that correlation id; an unknown id (the call
+    /// already ended) is ignored.
+    static func abort(_ message: ReservedMessage) {
+        let connection = message.connection
+        guard let correlationId = message.envelope.correlationId else {
+            let error = WireError(code: .invalidArgument, message: "\(ReservedType.abort) requires meta.correlationId")
+            connection.report(RouterErrorEvent(
+                phase: .dispatch, error: RouterFailure.missingCorrelationId(ReservedType.abort),
+                clientId: connection.clientId, messageType: ReservedType.abort, sentToClient: error))
+            connection.sendError(error, correlationId: nil)
+            return
+        }
+        connection.state(RPCCallTable.self)?.call(correlationId)?.exchange.cancel(reason: .aborted)
+    }
+
+    /// Admits a request: applies the in-flight limit, registers the call for `$ws:abort`, and
+    /// starts its deadline timer.
+    func admit(_ exchange: MessageExchange) -> WireError? {
+        let connection = exchange.connection
+        guard let table = connection.state(RPCCallTable.self), let correlationId = exchange.correlationId else {
+            return WireError(code: .internal, message: "RPC state is missing")
+        }
+        var timeout = exchange.meta[MetaKey.timeoutMs]?.intValue ?? defaultTimeoutMs
+        if let cap = maxTimeoutMs, let requested = timeout { timeout = min(requested, cap) }
+        var deadline: Int64?
+        if let timeout {
+            deadline = exchange.receivedAt + Int64(timeout)
+            if deadline! <= connection.clock.nowMs {
+                return WireError(code: .deadlineExceeded, message: "Deadline of \(timeout) ms exceeded")
+            }
+        }
+        let call = RPCCall(exchange: exchange, deadline: deadline)
+        switch table.insert(call, id: correlationId, limit: maxInFlightPerConnection) {
+        case .duplicate:
+            return WireError(code: .alreadyExists, message: "An RPC with this correlationId is already running")
+        case .full:
+            return WireError(
+                code: .resourceExhausted, message: "Too many RPCs in flight (limit \(maxInFlightPerConnection))",
+                retryAfterMs: 100)
+        case .inserted:
+            break
+        }
+        exchange.attach(call)
+        exchange.onFinish { [weak table] in
+            table?.remove(correlationId, call)
+            call.stopTimer()
+        }
+        if let deadline, let timeout {
+            let delay = deadline - connection.clock.nowMs
+            call.setTimer(connection.clock.schedule(afterMs: delay) { [weak exchange] in
+                exchange?.cancel(
+                    reason: .deadlineExceeded,
+                    notifying: WireError(code: .deadlineExceeded, message: "Deadline of \(timeout) ms exceeded"))
+            })
+        }
+        return nil
+    }
+}

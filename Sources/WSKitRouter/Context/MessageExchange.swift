@@ -1,0 +1,142 @@
+import Synchronization
+import WSKitContract
+
+/// One inbound message and what the router knows about answering it: its correlation, whether a
+/// terminal answer (RPC reply or `RPC_ERROR`) has gone out, its handler task and its
+/// cancellation.
+///
+/// The terminal decision is taken synchronously, in call order, under the connection's send
+/// lock: the first terminal wins, later terminals and progress are dropped, and frames of one
+/// connection never reorder (ADR 0021). Plugins use ``ConnectionCore/send(_:for:terminal:)``
+/// with the exchange to get this rule.
+public final class MessageExchange: Sendable {
+    /// The message type.
+    public let type: String
+    /// The meta, server-only keys removed.
+    public let meta: JSONObject
+    /// The raw payload (validated before any middleware or handler runs).
+    public let payload: JSONValue?
+    /// When the router received it (router clock, Unix ms).
+    public let receivedAt: Int64
+    /// `meta.correlationId`, if any.
+    public let correlationId: String?
+    /// Whether the route is an event or an RPC.
+    public let kind: RouteKind
+    /// The connection it arrived on.
+    public let connection: ConnectionCore
+
+    struct State {
+        var terminated = false
+        var cancellation: CancellationReason?
+        var finished = false
+        var task: Task<Void, Never>?
+        var finishCallbacks: [@Sendable () -> Void] = []
+        var attachments: [(ObjectIdentifier, any AnyObject & Sendable)] = []
+    }
+
+    let state = Mutex(State())
+
+    init(
+        type: String, meta: JSONObject, payload: JSONValue?, receivedAt: Int64, correlationId: String?,
+        kind: RouteKind, connection: ConnectionCore
+    ) {
+        self.type = type
+        self.meta = meta
+        self.payload = payload
+        self.receivedAt = receivedAt
+        self.correlationId = correlationId
+        self.kind = kind
+        self.connection = connection
+    }
+
+    /// Whether a terminal answer has been decided (sent, or suppressed by cancellation).
+    public var isTerminated: Bool { state.withLock { $0.terminated } }
+
+    /// Why the work was cancelled, or `nil`.
+    public var cancellationReason: CancellationReason? { state.withLock { $0.cancellation } }
+
+    /// Whether the work was cancelled.
+    public var isCancelled: Bool { cancellationReason != nil }
+
+    /// Whether the handler task has ended.
+    public var isFinished: Bool { state.withLock { $0.finished } }
+
+    /// Claims the right to send one frame: `false` once terminated; a terminal claim terminates.
+    /// Called under the connection's send lock.
+    func claim(terminal: Bool) -> Bool {
+        state.withLock { state in
+            if state.terminated { return false }
+            if terminal { state.terminated = true }
+            return true
+        }
+    }
+
+    /// Cancels the work: records `reason` (the first reason wins), sends `error` as the terminal
+    /// answer if none went out yet (`nil`: answer nothing — the client stopped listening), then
+    /// cancels the handler task. Does nothing once the handler has finished.
+    public func cancel(reason: CancellationReason, notifying error: WireError? = nil) {
+        let proceed = state.withLock { state -> Bool in
+            if state.finished || state.cancellation != nil { return false }
+            state.cancellation = reason
+            return true
+        }
+        guard proceed else { return }
+        if let error {
+            connection.sendError(error, for: self)
+        }
+        let task = state.withLock { state -> Task<Void, Never>? in
+            state.terminated = true
+            return state.task
+        }
+        task?.cancel()
+    }
+
+    /// Registers work to do when the handler task ends (or at once if it has); plugins release
+    /// per-request state here.
+    public func onFinish(_ callback: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state -> Bool in
+            if state.finished { return true }
+            state.finishCallbacks.append(callback)
+            return false
+        }
+        if runNow { callback() }
+    }
+
+    /// Attaches a plugin's per-request object, found again by its type with ``attachment(_:)``.
+    public func attach<Value: AnyObject & Sendable>(_ value: Value) {
+        state.withLock { $0.attachments.append((ObjectIdentifier(Value.self), value)) }
+    }
+
+    /// The attached object of a type, if any.
+    public func attachment<Value: AnyObject & Sendable>(_ type: Value.Type) -> Value? {
+        state.withLock { state in
+            for (id, value) in state.attachments where id == ObjectIdentifier(Value.self) {
+                return value as? Value
+            }
+            return nil
+        }
+    }
+
+    /// Stores the handler task; cancels it at once if cancellation came first.
+    func setTask(_ task: Task<Void, Never>) {
+        let cancelNow = state.withLock { state -> Bool in
+            if state.finished { return false }
+            state.task = task
+            return state.cancellation != nil
+        }
+        if cancelNow { task.cancel() }
+    }
+
+    /// Marks the handler as ended and runs the finish callbacks.
+    func finish() {
+        let callbacks = state.withLock { state -> [@Sendable () -> Void] in
+            if state.finished { return [] }
+            state.finished = true
+            state.task = nil
+            let callbacks = state.finishCallbacks
+            state.finishCallbacks = []
+            return callbacks
+        }
+        for callback in callbacks { callback() }
+    }
+}

@@ -1,0 +1,17 @@
+import WSKitContract
+
+/// An `onOpen` hook: runs when a connection opens; throw ``ConnectionRefusal`` to refuse it.
+public typealias OpenHook<ConnectionData: Sendable, Plugins: PluginSet> =
+    @Sendable (OpenContext<ConnectionData, Plugins>) async throws -> Void
+
+/// An `onClose` hook: runs once when an accepted connection has closed; errors are reported.
+public typealias CloseHook<ConnectionData: Sendable, Plugins: PluginSet> =
+    @Sendable (CloseContext<ConnectionData, Plugins>) async throws -> Void
+
+/// An `onError` hook: sees every error the router reports (see ``RouterErrorEvent``). Runs
+/// synchronously on the thread that reports; keep it short.
+public typealias ErrorHook = @Sendable (RouterErrorEvent) -> Void
+
+/// A typed message handler.
+public typealias MessageHandler<M: Message, ConnectionData: Sendable, Plugins: PluginSet> =
+    @Sendable (MessageContext<M, ConnectionData, Plugins>) async throws -> Void

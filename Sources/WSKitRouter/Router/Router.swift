@@ -1,0 +1,195 @@
+import Synchronization
+import WSKitContract
+
+/// A composable description of a WebSocket application: typed message handlers, middleware,
+/// lifecycle hooks. Knows nothing of sockets.
+///
+/// ```swift
+/// let router = Router<Session, AppPlugins>()
+/// router.on(Ping.self) { ctx in
+///     ctx.send(Pong.self, .init(text: ctx.payload.text))
+/// }
+/// try router.merge(chatRoutes())
+/// let runtime = try router.build(plugins: AppPlugins())
+/// ```
+/// `ConnectionData` is the application's per-connection state, typed in every hook and handler;
+/// `Plugins` is the installed plugin set, which decides what contexts can do (ADR 0020).
+///
+/// Registration never fails on the spot: problems (a duplicate type, a reserved type, a missing
+/// plugin) are collected and thrown by ``build(plugins:options:clock:observers:)`` — or at once by
+/// ``merge(_:onConflict:)`` — so composition errors surface before any connection is served.
+public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendable {
+    let definition = Mutex(RouterDefinition<ConnectionData, Plugins>())
+
+    /// Creates an empty router.
+    public init() {}
+
+    // MARK: Handlers
+
+    /// Handles `M` messages: the handler gets the validated payload in ``MessageContext/payload``.
+    ///
+    /// `middleware` runs after the global middleware, just before the handler.
+    public func on<M: Message>(
+        _ type: M.Type, use middleware: [Middleware<ConnectionData, Plugins>] = [],
+        _ handler: @escaping MessageHandler<M, ConnectionData, Plugins>
+    ) {
+        addRoute(M.self, kind: .event, use: middleware, handler: handler)
+    }
+
+    /// Registers a route: the primitive behind ``on(_:use:_:)`` and plugins' router APIs (such as
+    /// the RPC plugin's `rpc`).
+    ///
+    /// - Parameters:
+    ///   - kind: ``RouteKind/rpc`` makes the router require a correlation id and guarantee a
+    ///     terminal answer.
+    ///   - requiredPlugin: the plugin whose API registers the route; a router built without it
+    ///     fails to build.
+    ///   - admit: runs after payload validation and before middleware, synchronously; returning
+    ///     an error refuses the message with it (no handler task is created).
+    public func addRoute<M: Message>(
+        _ type: M.Type, kind: RouteKind, use middleware: [Middleware<ConnectionData, Plugins>] = [],
+        requiredPlugin: (any RouterPlugin.Type)? = nil,
+        admit: (@Sendable (MessageContext<M, ConnectionData, Plugins>) -> WireError?)? = nil,
+        handler: @escaping MessageHandler<M, ConnectionData, Plugins>
+    ) {
+        let route = RouteEntry<ConnectionData, Plugins>(
+            type: M.type, kind: kind, middleware: middleware,
+            requiredPlugin: requiredPlugin.map(PluginRequirement.init), extraMetaKeys: M.extraMetaKeys,
+            start: { request in request.runtime.startRoute(M.self, request, admit: admit, handler: handler) })
+        definition.withLock { $0.add(route) }
+    }
+
+    // MARK: Middleware and hooks
+
+    /// Adds global middleware: it runs for every routed message of this router, in registration
+    /// order, after validation and plugin middleware, before per-handler middleware.
+    public func use(_ middleware: Middleware<ConnectionData, Plugins>) {
+        definition.withLock { $0.middleware.append(middleware) }
+    }
+
+    /// Adds global middleware from a closure; see ``use(_:)-(Middleware<ConnectionData,Plugins>)``.
+    public func use(_ body: @escaping @Sendable (MiddlewareContext<ConnectionData, Plugins>, Next) async throws -> Void) {
+        use(Middleware(body))
+    }
+
+    /// Adds a hook that runs when a connection opens, after plugin open hooks, in registration
+    /// order. Throw ``ConnectionRefusal`` to refuse the connection with a close code.
+    public func onOpen(_ hook: @escaping OpenHook<ConnectionData, Plugins>) {
+        definition.withLock { $0.openHooks.append(hook) }
+    }
+
+    /// Adds a hook that runs once when an accepted connection has closed, with the close code and
+    /// reason, before plugin close hooks.
+    public func onClose(_ hook: @escaping CloseHook<ConnectionData, Plugins>) {
+        definition.withLock { $0.closeHooks.append(hook) }
+    }
+
+    /// Adds a hook that sees every error the router reports (``RouterErrorEvent``).
+    public func onError(_ hook: @escaping ErrorHook) {
+        definition.withLock { $0.errorHooks.append(hook) }
+    }
+
+    // MARK: Composition
+
+    /// Copies another router's routes, middleware and hooks into this one.
+    ///
+    /// - The other router's global middleware becomes per-route middleware of *its* routes
+    ///   (running after this router's global middleware): a feature router's `use` guards its own
+    ///   handlers and nothing else.
+    /// - Its lifecycle and error hooks are appended to this router's.
+    /// - A message type handled by both follows `onConflict`; with ``ConflictPolicy/error`` (the
+    ///   default) nothing is merged and the duplicates are thrown.
+    ///
+    /// The copy is taken now: later registrations on `other` are not seen.
+    public func merge(_ other: Router<ConnectionData, Plugins>, onConflict: ConflictPolicy = .error) throws(RouterBuildError) {
+        let incoming = other.definition.withLock { $0 }
+        let failure = definition.withLock { definition -> RouterBuildError? in
+            let duplicates = incoming.order.filter { definition.routes[$0] != nil }
+            if onConflict == .error, !duplicates.isEmpty {
+                return RouterBuildError(problems: duplicates.map { .duplicateType($0) })
+            }
+            for type in incoming.order {
+                guard var route = incoming.routes[type] else { continue }
+                route.middleware = incoming.middleware + route.middleware
+                if definition.routes[type] != nil {
+                    if onConflict == .skip { continue }
+                    definition.routes[type] = route
+                } else {
+                    definition.routes[type] = route
+                    definition.order.append(type)
+                }
+            }
+            definition.openHooks += incoming.openHooks
+            definition.closeHooks += incoming.closeHooks
+            definition.errorHooks += incoming.errorHooks
+            definition.problems += incoming.problems
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    /// The message types with a handler, in registration order.
+    public var messageTypes: [String] { definition.withLock { $0.order } }
+
+    // MARK: Building
+
+    /// Checks the composition and installs the plugins, producing the runtime a host drives.
+    ///
+    /// Throws every problem at once: duplicate or reserved types, routes or plugins whose
+    /// required plugin is not in `plugins`, a plugin listed twice, a plugin whose installation
+    /// fails.
+    ///
+    /// - Parameters:
+    ///   - clock: the source of every timestamp and timer (a test harness passes a fake one).
+    ///   - observers: see every reported error and publish (the harness records through one).
+    public func build(
+        plugins: Plugins, options: RouterOptions = RouterOptions(), clock: any RouterClock = SystemClock(),
+        observers: [any RouterObserver] = []
+    ) throws(RouterBuildError) -> RouterRuntime<ConnectionData, Plugins> {
+        let snapshot = definition.withLock { $0 }
+        var problems = snapshot.problems
+        let installed = plugins.installedPlugins
+        var present = Set<ObjectIdentifier>()
+        for plugin in installed {
+            let pluginType = type(of: plugin)
+            if !present.insert(ObjectIdentifier(pluginType)).inserted {
+                problems.append(.duplicatePlugin(pluginType.pluginName))
+            }
+        }
+        for plugin in installed {
+            let pluginType = type(of: plugin)
+            for required in pluginType.requiredPlugins where !present.contains(ObjectIdentifier(required)) {
+                problems.append(.missingPlugin(required.pluginName, requiredBy: "the plugin \(pluginType.pluginName)"))
+            }
+        }
+        for type in snapshot.order {
+            if let required = snapshot.routes[type]?.requiredPlugin, !present.contains(required.id) {
+                problems.append(.missingPlugin(required.name, requiredBy: "the handler for \"\(type)\""))
+            }
+        }
+        let installation = PluginInstallation<ConnectionData, Plugins>(plugins: plugins, options: options, clock: clock)
+        for plugin in installed {
+            installation.currentPlugin = type(of: plugin).pluginName
+            do {
+                try plugin.install(into: installation)
+            } catch {
+                problems.append(.pluginFailed(installation.currentPlugin, String(describing: error)))
+            }
+        }
+        problems += installation.problems
+        guard problems.isEmpty else { throw RouterBuildError(problems: problems) }
+        return RouterRuntime(
+            plugins: plugins, options: options, clock: clock, definition: snapshot,
+            installation: installation, observers: observers)
+    }
+}
+
+extension Router where Plugins == NoPlugins {
+    /// Builds a router that uses no plugins.
+    public func build(
+        options: RouterOptions = RouterOptions(), clock: any RouterClock = SystemClock(),
+        observers: [any RouterObserver] = []
+    ) throws(RouterBuildError) -> RouterRuntime<ConnectionData, Plugins> {
+        try build(plugins: NoPlugins(), options: options, clock: clock, observers: observers)
+    }
+}
