@@ -52,6 +52,11 @@ let package = Package(
         .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),
         .testTarget(name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract"], path: "Tests/WSKitValidationTests"),
         // Tests of the router, harness and plugins (issue 3).
+        .testTarget(
+            name: "WSKitRouterTests",
+            dependencies: ["WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitContract"],
+            path: "Tests/WSKitRouterTests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

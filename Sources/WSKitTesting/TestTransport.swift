@@ -48,11 +48,3 @@ final class TestTransport: RouterTransport {
 
     func setSendResult(_ result: SendResult) { state.withLock { $0.sendResult = result } }
 }
-
-/// A close the server asked for.
-public struct ServerClose: Sendable, Hashable {
-    /// The close code.
-    public var code: UInt16
-    /// The close reason.
-    public var reason: String
-}
