@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
+        // Products of the client (issue 5).
+        .library(name: "WSKitClient", targets: ["WSKitClient"]),
+        .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
         // Products of the wire contract and validators (issue 3).
         .library(name: "WSKitContract", targets: ["WSKitContract"]),
         .library(name: "WSKitValidation", targets: ["WSKitValidation"]),
@@ -31,6 +34,8 @@ let package = Package(
             path: "Sources/WSKitServer",
             swiftSettings: strict
         ),
+        // Client (issue 5): its own portable sockets, no epoll.
+        .target(name: "WSKitClient", dependencies: ["WSKitProtocol", "WSKitContract"], path: "Sources/WSKitClient", swiftSettings: strict),
 
 
         // Wire contract and validators (issue 3).
@@ -44,6 +49,10 @@ let package = Package(
 
         // Examples.
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer"], path: "Examples/Echo", swiftSettings: strict),
+        .executableTarget(
+            name: "WSKitAutobahnClient", dependencies: ["WSKitClient", "WSKitProtocol"],
+            path: "Examples/AutobahnClient", swiftSettings: strict
+        ),
 
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),

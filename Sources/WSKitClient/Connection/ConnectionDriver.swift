@@ -1,0 +1,308 @@
+import WSKitProtocol
+
+/// The protocol side of one client connection: the opening handshake, then `WebSocketEngine` in
+/// the client role, driven by a transport on its I/O thread (see `ClientStreamHandler`).
+///
+/// Engine and handshake state is confined to the I/O thread. Other threads talk to it only
+/// through the `outbox`: they append what to send and wake the thread, which encodes everything
+/// appended since the last wake-up into one write.
+final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
+    /// Something to send, queued by any thread.
+    enum Outbound {
+        case text([UInt8])
+        case binary([UInt8])
+        case ping([UInt8])
+        case pong([UInt8])
+        case close(WebSocketCloseCode, String)
+    }
+
+    struct Outbox {
+        var items: [Outbound] = []
+        /// True while the I/O thread is inside a handler call or has a wake-up pending: it will
+        /// look at `items` before sleeping, so senders need not wake it.
+        var loopWillDrain = true
+        /// Set once a close was queued or the connection ended: later sends are refused.
+        var sealed = false
+        var stream: (any ClientStream)?
+    }
+
+    private enum Phase { case connecting, handshaking, open, finished }
+
+    let handshake: WebSocketClientHandshake
+    let options: WebSocketConnectionOptions
+    private let onEvent: @Sendable (WebSocketConnectionEvent) -> Void
+    let outbox = Locked(Outbox())
+
+    // I/O thread only.
+    private var phase = Phase.connecting
+    private var parser = HTTPResponseParser()
+    private var engine: WebSocketEngine?
+    private var handshakeDeadline: UInt64 = .max
+    private var lastInbound: UInt64 = 0
+    private var probeSent = false
+    private var wasOpen = false
+    /// We sent a close frame (so the peer's close is the reply).
+    private var closeSent = false
+    private var ending: WebSocketCloseInfo?
+    private let connectTimeout: UInt64
+    private let linger: UInt64
+    private let heartbeatInterval: UInt64?
+    private let heartbeatTimeout: UInt64
+
+    init(handshake: WebSocketClientHandshake, options: WebSocketConnectionOptions,
+         onEvent: @escaping @Sendable (WebSocketConnectionEvent) -> Void) {
+        self.handshake = handshake
+        self.options = options
+        self.onEvent = onEvent
+        connectTimeout = Self.nanoseconds(options.connectTimeout)
+        linger = Self.nanoseconds(options.closeLinger)
+        heartbeatInterval = options.heartbeat.map { Self.nanoseconds($0.interval) }
+        heartbeatTimeout = options.heartbeat.map { Self.nanoseconds($0.timeout) } ?? 0
+    }
+
+    // MARK: Any thread
+
+    /// Starts the transport. Called once.
+    func start(endpoint: ClientEndpoint) {
+        // The handshake deadline covers the TCP connect as well.
+        handshakeDeadline = PlatformClock.monotonicNanoseconds() &+ connectTimeout
+        let stream = options.transport.open(endpoint, connectTimeout: options.connectTimeout, handler: self)
+        let wake = outbox.withLock { box -> Bool in
+            box.stream = stream
+            return !box.items.isEmpty && !box.loopWillDrain
+        }
+        if wake { stream.wake() }
+    }
+
+    /// Queues `item`; false when the connection is closing or closed.
+    @discardableResult
+    func enqueue(_ item: Outbound) -> Bool {
+        var accepted = false
+        let stream = outbox.withLock { box -> (any ClientStream)? in
+            guard !box.sealed else { return nil }
+            accepted = true
+            if case .close = item { box.sealed = true }
+            box.items.append(item)
+            guard !box.loopWillDrain, let stream = box.stream else { return nil }
+            box.loopWillDrain = true
+            return stream
+        }
+        stream?.wake()
+        return accepted
+    }
+
+    /// Drops the connection without a closing handshake.
+    func abort() {
+        let stream = outbox.withLock { box -> (any ClientStream)? in
+            box.sealed = true
+            return box.stream
+        }
+        stream?.abort()
+    }
+
+    // MARK: ClientStreamHandler (I/O thread)
+
+    func streamConnected(now: UInt64, output: inout OutputBuffer) -> ClientStreamDirective {
+        enter()
+        phase = .handshaking
+        handshake.writeRequest(into: &output)
+        return drain(now: now, output: &output)
+    }
+
+    func streamReceived(_ bytes: UnsafeMutableRawBufferPointer, now: UInt64, output: inout OutputBuffer) -> ClientStreamDirective {
+        enter()
+        lastInbound = now
+        probeSent = false
+        switch phase {
+        case .handshaking:
+            switch parser.parse(UnsafeRawBufferPointer(bytes)) {
+            case .needMoreData:
+                return drain(now: now, output: &output)
+            case .failure(let error):
+                return fail(.malformedResponse(error))
+            case .complete(let head, let consumed):
+                switch handshake.validate(response: head) {
+                case .failure(let error):
+                    return fail(.handshakeFailed(error))
+                case .success(let accepted):
+                    engine = WebSocketEngine(
+                        role: .client, limits: options.limits,
+                        maskingKey: options.maskingKey ?? { UInt32.random(in: .min ... .max) })
+                    phase = .open
+                    wasOpen = true
+                    onEvent(.open(accepted))
+                    let rest = UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...])
+                    return receiveFrames(rest, now: now, output: &output)
+                }
+            }
+        case .open:
+            return receiveFrames(bytes, now: now, output: &output)
+        case .connecting, .finished:
+            return drain(now: now, output: &output)
+        }
+    }
+
+    func streamService(now: UInt64, output: inout OutputBuffer) -> ClientStreamDirective {
+        enter()
+        switch phase {
+        case .connecting, .handshaking:
+            if now >= handshakeDeadline { return fail(.handshakeTimeout) }
+        case .open:
+            if engine!.closeHandshakeTimedOut(now: now) {
+                return end(WebSocketCloseInfo(cause: .clientClosed, wasOpen: true), directive: .close)
+            }
+            if let interval = heartbeatInterval, engine!.state == .open {
+                let idle = now &- lastInbound
+                if idle >= interval &+ heartbeatTimeout {
+                    return end(WebSocketCloseInfo(cause: .heartbeatTimeout, wasOpen: true), directive: .close)
+                }
+                if idle >= interval && !probeSent {
+                    probeSent = true
+                    switch options.heartbeat?.probe ?? .ping {
+                    case .ping: engine!.ping(UnsafeRawBufferPointer(start: nil, count: 0), into: &output)
+                    case .text(let text): engine!.send(text: text, into: &output)
+                    }
+                }
+            }
+        case .finished:
+            break
+        }
+        return drain(now: now, output: &output)
+    }
+
+    var streamDeadline: UInt64? {
+        switch phase {
+        case .connecting, .handshaking:
+            return handshakeDeadline
+        case .open:
+            var deadline = engine?.closeHandshakeDeadline
+            if let interval = heartbeatInterval, engine?.state == .open {
+                let due = lastInbound &+ interval &+ (probeSent ? heartbeatTimeout : 0)
+                deadline = min(deadline ?? due, due)
+            }
+            return deadline
+        case .finished:
+            return nil
+        }
+    }
+
+    func streamClosed(_ end: ClientStreamEnd) {
+        outbox.withLock { box in
+            box.sealed = true
+            box.items.removeAll()
+            box.stream = nil
+        }
+        phase = .finished
+        engine = nil
+        let info: WebSocketCloseInfo
+        if let ending {
+            info = ending
+        } else {
+            switch end {
+            case .connectFailed(let error), .failed(let error):
+                info = WebSocketCloseInfo(cause: .transport(error), wasOpen: wasOpen)
+            case .peerClosed:
+                info = WebSocketCloseInfo(cause: .connectionLost, wasOpen: wasOpen)
+            case .aborted, .closed:
+                info = WebSocketCloseInfo(cause: .aborted, wasOpen: wasOpen)
+            }
+        }
+        onEvent(.closed(info))
+    }
+
+    // MARK: Internals
+
+    /// Marks the I/O thread busy: sends made from event callbacks need no wake-up.
+    private func enter() {
+        outbox.withLock { $0.loopWillDrain = true }
+    }
+
+    /// Parses frames, reporting each event, and sends what the callbacks queued right after the
+    /// event that caused it (so an echo precedes the reply to a close that followed the message).
+    private func receiveFrames(_ bytes: UnsafeMutableRawBufferPointer, now: UInt64, output: inout OutputBuffer) -> ClientStreamDirective {
+        var offset = 0
+        while let event = engine!.nextEvent(in: bytes, offset: &offset, output: &output) {
+            switch event {
+            case .text(let payload):
+                onEvent(.text(String(decoding: payload, as: UTF8.self)))
+            case .binary(let payload):
+                onEvent(.binary(Array(payload)))
+            case .ping(let payload):
+                onEvent(.ping(Array(payload)))
+            case .pong(let payload):
+                onEvent(.pong(Array(payload)))
+            case .close(let code, let reason):
+                let cause: WebSocketCloseInfo.Cause = closeSent ? .clientClosed : .serverClosed
+                ending = WebSocketCloseInfo(cause: cause, code: code, reason: reason, wasOpen: true)
+            case .failure(let error):
+                ending = WebSocketCloseInfo(
+                    cause: .protocolViolation(error), code: error.closeCode, reason: error.reason, wasOpen: true)
+            }
+            if engine!.state != .closed { sendQueued(now: now, output: &output, keepDraining: true) }
+        }
+        return drain(now: now, output: &output)
+    }
+
+    /// Encodes everything queued (once open) and tells the transport how to go on.
+    private func drain(now: UInt64, output: inout OutputBuffer) -> ClientStreamDirective {
+        if phase != .open {
+            let closeRequested = outbox.withLock { box -> Bool in
+                box.loopWillDrain = false
+                return box.items.contains { if case .close = $0 { true } else { false } }
+            }
+            if closeRequested && phase != .finished {
+                return end(WebSocketCloseInfo(cause: .aborted, wasOpen: false), directive: .close)
+            }
+            return .proceed
+        }
+        sendQueued(now: now, output: &output, keepDraining: false)
+        if engine!.state == .closed {
+            if ending == nil { ending = WebSocketCloseInfo(cause: .clientClosed, wasOpen: true) }
+            phase = .finished
+            return .finish(deadline: now &+ linger)
+        }
+        return .proceed
+    }
+
+    /// Moves the outbox into the engine. With `keepDraining` false, clears `loopWillDrain`
+    /// atomically with taking the items, so a later send wakes the thread.
+    private func sendQueued(now: UInt64, output: inout OutputBuffer, keepDraining: Bool) {
+        let items = outbox.withLock { box -> [Outbound] in
+            if !keepDraining { box.loopWillDrain = false }
+            guard !box.items.isEmpty else { return [] }
+            defer { box.items.removeAll(keepingCapacity: true) }
+            return box.items
+        }
+        for item in items {
+            switch item {
+            case .text(let bytes): bytes.withUnsafeBytes { _ = engine!.send(.text, $0, into: &output) }
+            case .binary(let bytes): bytes.withUnsafeBytes { _ = engine!.send(.binary, $0, into: &output) }
+            case .ping(let bytes): bytes.withUnsafeBytes { _ = engine!.ping($0, into: &output) }
+            case .pong(let bytes): bytes.withUnsafeBytes { _ = engine!.pong($0, into: &output) }
+            case .close(let code, let reason):
+                if engine!.close(code: code, reason: reason, now: now, into: &output) { closeSent = true }
+            }
+        }
+    }
+
+    private func fail(_ cause: WebSocketCloseInfo.Cause) -> ClientStreamDirective {
+        end(WebSocketCloseInfo(cause: cause, wasOpen: wasOpen), directive: .close)
+    }
+
+    private func end(_ info: WebSocketCloseInfo, directive: ClientStreamDirective) -> ClientStreamDirective {
+        if ending == nil { ending = info }
+        phase = .finished
+        outbox.withLock {
+            $0.sealed = true
+            $0.loopWillDrain = false
+        }
+        return directive
+    }
+
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return 0 }
+        let (total, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : total &+ UInt64(attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,21 @@
+/// Plain TCP over BSD sockets: each connection runs on its own I/O thread, which waits in `poll(2)`
+/// on the socket and a wake-up pipe. Portable to Linux, macOS and iOS (no epoll or kqueue).
+///
+/// It serves `ws://` only: opening a secure endpoint ends at once with
+/// `.connectFailed(.unsupported)`. A TLS transport takes its place for `wss://`.
+public struct POSIXTransport: ClientTransport {
+    /// The size of the connection's read buffer, in bytes.
+    public var readBufferSize: Int
+
+    /// Creates the transport.
+    public init(readBufferSize: Int = 64 * 1024) {
+        self.readBufferSize = max(1024, readBufferSize)
+    }
+
+    /// Starts the connection's I/O thread.
+    public func open(_ endpoint: ClientEndpoint, connectTimeout: Duration, handler: any ClientStreamHandler) -> any ClientStream {
+        let stream = POSIXStream(readBufferSize: readBufferSize)
+        stream.start(endpoint, connectTimeout: connectTimeout, handler: handler)
+        return stream
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the Autobahn|Testsuite fuzzingserver (all 517 cases) against wskit-autobahn-client, which
+# drives WSKitClient's connection, and fails unless every case is OK, NON-STRICT, INFORMATIONAL
+# or (12.*/13.* without compression) UNIMPLEMENTED.
+#
+#   Tests/Conformance/autobahn-client.sh [CASES]       (default "*")
+#
+# Needs ../shared/conformance beside the repository (CI has it) and builds wskit-autobahn-client
+# in release.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SHARED="${WSKIT_CONFORMANCE_DIR:-$ROOT/../shared/conformance}"
+CASES="${1:-*}"
+PORT="${AUTOBAHN_PORT:-9302}"
+SCRATCH=()
+[ -n "${SCRATCH_PATH:-}" ] && SCRATCH=(--scratch-path "$SCRATCH_PATH")
+[ -x "$SHARED/autobahn-client.sh" ] || { echo "autobahn: $SHARED/autobahn-client.sh not found" >&2; exit 2; }
+
+"$SHARED/install.sh" >/dev/null
+swift build -c release --product wskit-autobahn-client --package-path "$ROOT" "${SCRATCH[@]}" >/dev/null
+CLIENT="$(swift build -c release --package-path "$ROOT" "${SCRATCH[@]}" --show-bin-path)/wskit-autobahn-client"
+
+AGENT=wskit-client OUTDIR="${OUTDIR:-/tmp/autobahn/wskit-client}" TIMEOUT="${TIMEOUT:-1200}" \
+  "$SHARED/autobahn-client.sh" "$PORT" "$CASES" -- "$CLIENT"
