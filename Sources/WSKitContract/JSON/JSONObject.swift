@@ -1,8 +1,9 @@
-/// A JSON object: key–value pairs in wire order, with unique keys.
+/// A JSON object: key–value pairs in wire order, with unique keys. A random-access collection of
+/// its pairs (`object[0]`), and a dictionary-like map by key (`object["type"]`).
 ///
 /// Lookups scan the pairs linearly, which is the fastest layout for the small objects that
 /// make up almost every message (a handful of keys). Equality and hashing ignore key order.
-public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+public struct JSONObject: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
     /// One key–value pair.
     public typealias Element = (key: String, value: JSONValue)
 
@@ -36,6 +37,15 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     /// The number of pairs.
     @inlinable public var count: Int { storage.count }
+
+    /// The position of the first pair.
+    @inlinable public var startIndex: Int { 0 }
+
+    /// One past the position of the last pair.
+    @inlinable public var endIndex: Int { storage.count }
+
+    /// The pair at `position`, in wire order.
+    @inlinable public subscript(position: Int) -> Element { storage[position] }
 
     /// Whether the object has no pairs.
     @inlinable public var isEmpty: Bool { storage.isEmpty }

@@ -18,12 +18,13 @@ public struct CodableValidator<Output: Codable & Sendable>: Validator {
 
     /// Decodes and validates `value`.
     public func validate(_ value: JSONValue, at path: JSONPath) -> Result<Output, ValidationFailure> {
-        if let primitive = Output.self as? any PrimitiveDecodable.Type {
+        let facts = TypeFactsCache.facts(for: Output.self)
+        if facts.fast != nil, let primitive = Output.self as? any PrimitiveDecodable.Type {
             return Self.validatePrimitive(primitive, value, at: path)
         }
         let state = DecodingState(basePath: path)
         let root = PayloadDecoder(value: value, parent: nil, component: nil, state: state)
-        root.constraints = ConstraintTables.table(for: Output.self)
+        root.constraints = facts.constraints
         let decoded: Output?
         do {
             decoded = try Output(from: root)
@@ -44,10 +45,8 @@ public struct CodableValidator<Output: Codable & Sendable>: Validator {
     static func validatePrimitive<P: PrimitiveDecodable>(
         _ type: P.Type, _ value: JSONValue, at path: JSONPath
     ) -> Result<Output, ValidationFailure> {
-        switch P.decode(value) {
-        case .success(let decoded): return .success(decoded as! Output)
-        case .failure(let problem): return .failure(ValidationFailure(issues: [problem.issue(at: path, received: value)]))
-        }
+        if let decoded = P.convert(value) { return .success(decoded as! Output) }
+        return .failure(ValidationFailure(issues: [P.problem(with: value).issue(at: path, received: value)]))
     }
 
     /// Encodes `value` with ``JSONValueEncoder``.

@@ -22,6 +22,10 @@ final class PayloadDecoder: Decoder {
     var usedMask: UInt64 = 0
     var usedOverflow: Set<Int>? = nil
     var usesKeyedContainer = false
+    /// Where the next key lookup starts (one past the previous hit).
+    var nextKeyHint = 0
+    /// Set by a constraint wrapper decoded under one of this decoder's keys.
+    var decodedWrapper = false
 
     init(value: JSONValue, parent: PayloadDecoder?, component: JSONPath.Component?, state: DecodingState,
          isPlaceholder: Bool = false) {
@@ -134,28 +138,25 @@ final class PayloadDecoder: Decoder {
 
     /// Decodes a primitive (`String`, `Bool`, numbers) from `value`, recording a type issue and
     /// returning a placeholder on mismatch.
+    @inline(__always)
     func decodePrimitive<T: PrimitiveDecodable>(_ type: T.Type, from value: JSONValue, at component: JSONPath.Component?) -> T {
+        if let decoded = T.convert(value), !isPlaceholder { return decoded }
         if isPlaceholder { return T.placeholder }
-        switch T.decode(value) {
-        case .success(let decoded):
-            return decoded
-        case .failure(let problem):
-            let path = component.map { self.path(appending: $0) } ?? self.path
-            record(problem.issue(at: path, received: value))
-            return T.placeholder
-        }
+        let path = component.map { self.path(appending: $0) } ?? self.path
+        record(T.problem(with: value).issue(at: path, received: value))
+        return T.placeholder
     }
 
     /// Decodes any `Decodable` from `value` through a child decoder, then reports its unknown
     /// keys. Falls back to a placeholder when the type throws.
     func decodeValue<T: Decodable>(_ type: T.Type, from value: JSONValue, at component: JSONPath.Component?) throws -> T {
-        if let primitive = type as? any PrimitiveDecodable.Type {
-            return decodePrimitive(primitive, from: value, at: component) as! T
+        let facts = TypeFactsCache.facts(for: type)
+        if let fast = facts.fast {
+            return try decodeFast(fast, as: T.self, value, component)
         }
-        if type == JSONValue.self { return (isPlaceholder ? JSONValue.null : value) as! T }
         if isPlaceholder { return try Self.placeholder(type, state: state) }
         let child = PayloadDecoder(value: value, parent: self, component: component, state: state)
-        child.constraints = ConstraintTables.table(for: type)
+        child.constraints = facts.constraints
         let issuesBefore = state.issues.count
         do {
             let decoded = try T(from: child)
@@ -175,8 +176,7 @@ final class PayloadDecoder: Decoder {
 
     /// A value of `type` built from placeholders, for the parent to continue with.
     static func placeholder<T: Decodable>(_ type: T.Type, state: DecodingState) throws -> T {
-        if let primitive = type as? any PrimitiveDecodable.Type { return primitive.placeholder as! T }
-        if type == JSONValue.self { return JSONValue.null as! T }
+        if let fast = type as? any FastDecodable.Type { return try placeholderFast(fast, as: T.self, state) }
         if let cases = type as? any CaseIterable.Type, let first = firstCase(cases) as? T { return first }
         do {
             return try T(from: PayloadDecoder(value: .null, parent: nil, component: nil, state: state, isPlaceholder: true))

@@ -1,137 +1,164 @@
 import WSKitContract
 
-/// Keyed access to an object: marks each key it reads (for the unknown-key check), reports missing
-/// keys as `required`, and checks the constraints declared for each key.
+/// Keyed access to an object for `Decodable` types. A thin generic shell over ``ObjectReader``:
+/// the container is generic over the type's `CodingKeys`, which the standard library's boxes
+/// never specialise, so all the work happens in non-generic code keyed by strings.
 struct PayloadKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let reader: ObjectReader
+
+    init(decoder: PayloadDecoder, object: JSONObject) {
+        reader = ObjectReader(decoder: decoder, object: object)
+    }
+
+    var codingPath: [any CodingKey] { reader.decoder.codingPath }
+    var allKeys: [Key] { reader.object.keys.compactMap { Key(stringValue: $0) } }
+    func contains(_ key: Key) -> Bool { reader.contains(key.stringValue) }
+    func decodeNil(forKey key: Key) throws -> Bool { reader.decodeNil(key.stringValue) }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { reader.required(type, key.stringValue) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { reader.required(type, key.stringValue) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { reader.required(type, key.stringValue) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { reader.required(type, key.stringValue) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { reader.required(type, key.stringValue) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { reader.required(type, key.stringValue) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { reader.required(type, key.stringValue) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { reader.required(type, key.stringValue) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { reader.required(type, key.stringValue) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { reader.required(type, key.stringValue) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { reader.required(type, key.stringValue) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { reader.required(type, key.stringValue) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { reader.required(type, key.stringValue) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { reader.required(type, key.stringValue) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try reader.required(type, key.stringValue) }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { reader.optional(type, key.stringValue) }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try reader.optional(type, key.stringValue) }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        try reader.child(for: key.stringValue).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try reader.child(for: key.stringValue).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder { reader.superDecoder() }
+    func superDecoder(forKey key: Key) throws -> any Decoder { reader.child(for: key.stringValue) }
+}
+
+/// Reads the keys of one object: marks each key it reads (for the unknown-key check), reports
+/// missing keys as `required`, and checks the constraints declared for each key.
+struct ObjectReader {
     let decoder: PayloadDecoder
     let object: JSONObject
 
-    var codingPath: [any CodingKey] { decoder.codingPath }
-
-    var allKeys: [Key] { object.keys.compactMap { Key(stringValue: $0) } }
-
-    func contains(_ key: Key) -> Bool {
-        decoder.isPlaceholder ? false : object.contains(key: key.stringValue)
+    func contains(_ name: String) -> Bool {
+        decoder.isPlaceholder ? false : object.contains(key: name)
     }
 
-    /// The value under `key`, marking it read, or `nil` when absent.
+    /// The value under `name`, marking it read, or `nil` when absent.
+    ///
+    /// The scan starts after the previous hit: types usually read their keys in the order
+    /// clients send them, so most lookups match on the first comparison.
     @inline(__always)
-    func lookup(_ key: Key) -> JSONValue? {
-        let name = key.stringValue
-        var index = 0
-        for (candidate, value) in object {
-            if candidate == name {
+    func lookup(_ name: String) -> JSONValue? {
+        let count = object.count
+        guard count > 0 else { return nil }
+        var index = decoder.nextKeyHint < count ? decoder.nextKeyHint : 0
+        for _ in 0..<count {
+            if object[index].key == name {
                 decoder.markUsed(index)
-                return value
+                decoder.nextKeyHint = index + 1
+                return object[index].value
             }
             index += 1
+            if index == count { index = 0 }
         }
         return nil
     }
 
-    /// Checks the constraints declared for `key` against its wire value.
+    /// Checks the constraints declared for `name` against its wire value. `wrapper` says a
+    /// constraint wrapper was just decoded there, so its constraints must exist.
     @inline(__always)
-    func checkConstraints(_ key: Key, _ value: JSONValue) {
-        guard let table = decoder.constraints, let constraints = table[key.stringValue] else { return }
-        if case .null = value { return }
-        var issues: [ValidationIssue] = []
-        for constraint in constraints {
-            constraint.check(value, at: decoder.path(appending: .key(key.stringValue)), into: &issues)
+    func checkConstraints(_ name: String, _ value: JSONValue, wrapper: Bool = false) {
+        if let table = decoder.constraints {
+            table.check(name, value, wrapper: wrapper, decoder: decoder)
+        } else if wrapper, !decoder.isPlaceholder {
+            decoder.record(Issues.custom(decoder.path(appending: .key(name)),
+                                         "constraints of \"\(name)\" are not checked: the enclosing type must conform to Validatable"))
         }
-        for issue in issues { decoder.record(issue) }
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool {
-        guard let value = lookup(key) else { return true }
+    func decodeNil(_ name: String) -> Bool {
+        guard let value = lookup(name) else { return true }
         return value.isNull
     }
 
-    func required<T: PrimitiveDecodable>(_ type: T.Type, _ key: Key) -> T {
-        guard let value = lookup(key) else {
-            if !decoder.isPlaceholder { decoder.record(Issues.required(decoder.path(appending: .key(key.stringValue)))) }
+    func missing(_ name: String) {
+        if !decoder.isPlaceholder { decoder.record(Issues.required(decoder.path(appending: .key(name)))) }
+    }
+
+    func required<T: PrimitiveDecodable>(_ type: T.Type, _ name: String) -> T {
+        guard let value = lookup(name) else {
+            missing(name)
             return T.placeholder
         }
-        let decoded = decoder.decodePrimitive(type, from: value, at: .key(key.stringValue))
-        checkConstraints(key, value)
+        let decoded = decoder.decodePrimitive(type, from: value, at: .key(name))
+        checkConstraints(name, value)
         return decoded
     }
 
-    func optional<T: PrimitiveDecodable>(_ type: T.Type, _ key: Key) -> T? {
-        guard let value = lookup(key), !value.isNull else { return nil }
-        let decoded = decoder.decodePrimitive(type, from: value, at: .key(key.stringValue))
-        checkConstraints(key, value)
+    func optional<T: PrimitiveDecodable>(_ type: T.Type, _ name: String) -> T? {
+        guard let value = lookup(name), !value.isNull else { return nil }
+        let decoded = decoder.decodePrimitive(type, from: value, at: .key(name))
+        checkConstraints(name, value)
         return decoded
     }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { required(type, key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { required(type, key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { required(type, key) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { required(type, key) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { required(type, key) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { required(type, key) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { required(type, key) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { required(type, key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { required(type, key) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { required(type, key) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { required(type, key) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { required(type, key) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { required(type, key) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { required(type, key) }
-
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        guard let value = lookup(key) else {
+    func required<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
+        guard let value = lookup(name) else {
             if decoder.isPlaceholder { return try PayloadDecoder.placeholder(type, state: decoder.state) }
-            decoder.record(Issues.required(decoder.path(appending: .key(key.stringValue))))
+            missing(name)
             return try PayloadDecoder.placeholder(type, state: decoder.state)
         }
-        let decoded = try decoder.decodeValue(type, from: value, at: .key(key.stringValue))
-        checkConstraints(key, value)
+        decoder.decodedWrapper = false
+        let decoded = try decoder.decodeValue(type, from: value, at: .key(name))
+        checkConstraints(name, value, wrapper: decoder.decodedWrapper)
         return decoded
     }
 
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { optional(type, key) }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { optional(type, key) }
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { optional(type, key) }
-    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { optional(type, key) }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { optional(type, key) }
-    func decodeIfPresent(_ type: Int8.Type, forKey key: Key) throws -> Int8? { optional(type, key) }
-    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { optional(type, key) }
-    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { optional(type, key) }
-    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { optional(type, key) }
-    func decodeIfPresent(_ type: UInt.Type, forKey key: Key) throws -> UInt? { optional(type, key) }
-    func decodeIfPresent(_ type: UInt8.Type, forKey key: Key) throws -> UInt8? { optional(type, key) }
-    func decodeIfPresent(_ type: UInt16.Type, forKey key: Key) throws -> UInt16? { optional(type, key) }
-    func decodeIfPresent(_ type: UInt32.Type, forKey key: Key) throws -> UInt32? { optional(type, key) }
-    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { optional(type, key) }
-
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let value = lookup(key), !value.isNull else { return nil }
-        let decoded = try decoder.decodeValue(type, from: value, at: .key(key.stringValue))
-        checkConstraints(key, value)
+    func optional<T: Decodable>(_ type: T.Type, _ name: String) throws -> T? {
+        guard let value = lookup(name), !value.isNull else { return nil }
+        decoder.decodedWrapper = false
+        let decoded = try decoder.decodeValue(type, from: value, at: .key(name))
+        checkConstraints(name, value, wrapper: decoder.decodedWrapper)
         return decoded
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try child(for: key).container(keyedBy: type)
-    }
-
-    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-        try child(for: key).unkeyedContainer()
-    }
-
-    func superDecoder() throws -> any Decoder {
+    func superDecoder() -> PayloadDecoder {
         PayloadDecoder(value: .object(object), parent: decoder, component: nil, state: decoder.state,
                        isPlaceholder: decoder.isPlaceholder)
     }
 
-    func superDecoder(forKey key: Key) throws -> any Decoder { child(for: key) }
-
-    func child(for key: Key) -> PayloadDecoder {
-        guard let value = lookup(key) else {
-            if !decoder.isPlaceholder { decoder.record(Issues.required(decoder.path(appending: .key(key.stringValue)))) }
+    func child(for name: String) -> PayloadDecoder {
+        guard let value = lookup(name) else {
+            missing(name)
             return decoder.placeholderChild()
         }
-        return PayloadDecoder(value: value, parent: decoder, component: .key(key.stringValue), state: decoder.state,
+        return PayloadDecoder(value: value, parent: decoder, component: .key(name), state: decoder.state,
                               isPlaceholder: decoder.isPlaceholder)
     }
 }

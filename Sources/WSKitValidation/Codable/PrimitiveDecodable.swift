@@ -18,44 +18,51 @@ enum PrimitiveProblem: Error {
 }
 
 /// The types the decoder converts directly from a ``JSONValue``, without a child decoder.
-protocol PrimitiveDecodable: Decodable {
+protocol PrimitiveDecodable: FastDecodable {
     static var placeholder: Self { get }
-    static func decode(_ value: JSONValue) -> Result<Self, PrimitiveProblem>
+    /// The value, or `nil` (then ``problem(with:)`` says why).
+    static func convert(_ value: JSONValue) -> Self?
+    /// Why `value` does not convert.
+    static func problem(with value: JSONValue) -> PrimitiveProblem
 }
 
 extension String: PrimitiveDecodable {
     static var placeholder: String { "" }
-    static func decode(_ value: JSONValue) -> Result<String, PrimitiveProblem> {
-        if case .string(let string) = value { return .success(string) }
-        return .failure(.type(expected: "string"))
+    @inline(__always) static func convert(_ value: JSONValue) -> String? {
+        if case .string(let string) = value { return string }
+        return nil
     }
+    static func problem(with value: JSONValue) -> PrimitiveProblem { .type(expected: "string") }
 }
 
 extension Bool: PrimitiveDecodable {
     static var placeholder: Bool { false }
-    static func decode(_ value: JSONValue) -> Result<Bool, PrimitiveProblem> {
-        if case .bool(let flag) = value { return .success(flag) }
-        return .failure(.type(expected: "boolean"))
+    @inline(__always) static func convert(_ value: JSONValue) -> Bool? {
+        if case .bool(let flag) = value { return flag }
+        return nil
     }
+    static func problem(with value: JSONValue) -> PrimitiveProblem { .type(expected: "boolean") }
 }
 
 extension Double: PrimitiveDecodable {
     static var placeholder: Double { 0 }
-    static func decode(_ value: JSONValue) -> Result<Double, PrimitiveProblem> {
-        if case .number(let number) = value { return .success(number) }
-        return .failure(.type(expected: "number"))
+    @inline(__always) static func convert(_ value: JSONValue) -> Double? {
+        if case .number(let number) = value { return number }
+        return nil
     }
+    static func problem(with value: JSONValue) -> PrimitiveProblem { .type(expected: "number") }
 }
 
 extension Float: PrimitiveDecodable {
     static var placeholder: Float { 0 }
-    static func decode(_ value: JSONValue) -> Result<Float, PrimitiveProblem> {
-        guard case .number(let number) = value else { return .failure(.type(expected: "number")) }
+    static func convert(_ value: JSONValue) -> Float? {
+        guard case .number(let number) = value else { return nil }
         let float = Float(number)
-        if float.isInfinite {
-            return .failure(number < 0 ? .tooSmall("\(-Float.greatestFiniteMagnitude)") : .tooBig("\(Float.greatestFiniteMagnitude)"))
-        }
-        return .success(float)
+        return float.isInfinite ? nil : float
+    }
+    static func problem(with value: JSONValue) -> PrimitiveProblem {
+        guard case .number(let number) = value else { return .type(expected: "number") }
+        return number < 0 ? .tooSmall("\(-Float.greatestFiniteMagnitude)") : .tooBig("\(Float.greatestFiniteMagnitude)")
     }
 }
 
@@ -64,11 +71,14 @@ protocol PrimitiveInteger: PrimitiveDecodable, FixedWidthInteger {}
 
 extension PrimitiveInteger {
     static var placeholder: Self { 0 }
-    static func decode(_ value: JSONValue) -> Result<Self, PrimitiveProblem> {
-        guard case .number(let number) = value else { return .failure(.type(expected: "integer")) }
-        guard number.rounded(.towardZero) == number else { return .failure(.notInteger) }
-        if let integer = Self(exactly: number) { return .success(integer) }
-        return .failure(number < 0 ? .tooSmall("\(Self.min)") : .tooBig("\(Self.max)"))
+    @inline(__always) static func convert(_ value: JSONValue) -> Self? {
+        guard case .number(let number) = value else { return nil }
+        return Self(exactly: number)
+    }
+    static func problem(with value: JSONValue) -> PrimitiveProblem {
+        guard case .number(let number) = value else { return .type(expected: "integer") }
+        guard number.rounded(.towardZero) == number else { return .notInteger }
+        return number < 0 ? .tooSmall("\(Self.min)") : .tooBig("\(Self.max)")
     }
 }
 

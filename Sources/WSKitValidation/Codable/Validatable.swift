@@ -27,35 +27,36 @@ public protocol Validatable: Decodable {
     init()
 }
 
-/// Constraints of one type, by key.
-typealias ConstraintTable = [String: [Constraint]]
+/// Constraints of one type, by key, in declaration order. Looked up by a linear scan: payload
+/// types have few constrained keys, and comparing short strings beats hashing them.
+struct ConstraintTable: Sendable {
+    let entries: [(key: String, constraints: [Constraint])]
+
+    func constraints(for key: String) -> [Constraint]? {
+        for entry in entries where entry.key == key { return entry.constraints }
+        return nil
+    }
+
+    /// Checks the constraints of `key` against its wire value; a constraint wrapper decoded under
+    /// a key with no entry means the key is renamed in `CodingKeys`, which is reported.
+    func check(_ key: String, _ value: JSONValue, wrapper: Bool, decoder: PayloadDecoder) {
+        guard let constraints = constraints(for: key) else {
+            if wrapper {
+                decoder.record(Issues.custom(decoder.path(appending: .key(key)),
+                                             "constraints of \"\(key)\" not found: is the key renamed in CodingKeys?"))
+            }
+            return
+        }
+        if case .null = value { return }
+        var issues: [ValidationIssue] = []
+        for constraint in constraints {
+            constraint.check(value, at: decoder.path(appending: .key(key)), into: &issues)
+        }
+        for issue in issues { decoder.record(issue) }
+    }
+}
 
 /// Implemented by the constraint property wrappers so the prototype's constraints can be read.
 protocol ConstraintCarrier {
     var declaredConstraints: [Constraint] { get }
-}
-
-/// The per-type cache of constraint tables read from ``Validatable`` prototypes.
-enum ConstraintTables {
-    private static let cache = Mutex<[ObjectIdentifier: ConstraintTable]>([:])
-
-    /// The constraints of `type`, or `nil` when it is not ``Validatable``.
-    static func table<T>(for type: T.Type) -> ConstraintTable? {
-        guard let validatable = type as? any Validatable.Type else { return nil }
-        let id = ObjectIdentifier(type)
-        if let table = cache.withLock({ $0[id] }) { return table }
-        let table = build(validatable)
-        cache.withLock { $0[id] = table }
-        return table
-    }
-
-    private static func build<V: Validatable>(_ type: V.Type) -> ConstraintTable {
-        var table: ConstraintTable = [:]
-        for child in Mirror(reflecting: V()).children {
-            guard let label = child.label, let carrier = child.value as? any ConstraintCarrier else { continue }
-            let name = label.hasPrefix("_") ? String(label.dropFirst()) : label
-            table[name] = carrier.declaredConstraints
-        }
-        return table
-    }
 }

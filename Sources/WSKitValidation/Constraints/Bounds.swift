@@ -45,3 +45,8 @@ extension PartialRangeThrough: BoundsExpression where Bound: Hashable {
     /// `...upperBound`.
     public var bounds: Bounds<Bound> { Bounds(self) }
 }
+
+extension Bounds: BoundsExpression {
+    /// Itself.
+    public var bounds: Bounds<Bound> { self }
+}

@@ -38,7 +38,7 @@ public struct Constraint: Sendable, Hashable, CustomStringConvertible {
     /// with `^…$` to match the whole string. Traps if the pattern does not compile, like
     /// `try! Regex(…)`: a bad pattern is a programming error.
     public static func pattern(_ source: String) -> Constraint {
-        Constraint(kind: .pattern(CompiledPattern(source)))
+        Constraint(kind: .pattern(CompiledPattern.compiled(source)))
     }
 
     /// The value must equal one of `values`.

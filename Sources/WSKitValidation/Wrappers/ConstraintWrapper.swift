@@ -19,7 +19,6 @@ public protocol ConstraintWrapper: Codable, Sendable {
 extension ConstraintWrapper {
     /// Decodes the bare value.
     public init(from decoder: any Decoder) throws {
-        if let payloadDecoder = decoder as? PayloadDecoder { payloadDecoder.wrapperWillDecode() }
         self.init(wrappedValue: try decoder.singleValueContainer().decode(Value.self))
     }
 
@@ -55,23 +54,5 @@ extension KeyedEncodingContainer {
     /// A constraint wrapper around `nil` is omitted (what a bare optional property does).
     public mutating func encode<W: ConstraintWrapper>(_ value: W, forKey key: Key) throws where W.Value: AnyOptional {
         if !value.wrappedValue.isNone { try encode(value.wrappedValue, forKey: key) }
-    }
-}
-
-extension PayloadDecoder {
-    /// Called by a constraint wrapper about to decode: its constraints must be readable from the
-    /// enclosing type, or the developer learns now rather than never.
-    func wrapperWillDecode() {
-        guard !isPlaceholder else { return }
-        // The wrapper decodes through this decoder (its key's value); the enclosing type's
-        // decoder holds the table.
-        guard case .key(let key)? = component else { return }
-        if let table = parent?.constraints {
-            if table[key] == nil {
-                record(Issues.custom(path, "constraints of \"\(key)\" not found: is the key renamed in CodingKeys?"))
-            }
-        } else {
-            record(Issues.custom(path, "constraints of \"\(key)\" are not checked: the enclosing type must conform to Validatable"))
-        }
     }
 }

@@ -7,19 +7,22 @@ import WSKitContract
 public struct Count<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
     /// The value.
     public var wrappedValue: Value
-    /// The constraints declared in the attribute.
-    public let declaredConstraints: [Constraint]
+    // The attribute's arguments, kept as plain values (evaluated on every initialisation).
+    let bounds: Bounds<Int>?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
         self.wrappedValue = wrappedValue
-        declaredConstraints = []
+        bounds = nil
     }
+
+    /// The constraints declared in the attribute.
+    public var declaredConstraints: [Constraint] { bounds.map { [.count($0)] } ?? [] }
 
     /// `@Count(1...50) var tags: [String] = ["general"]`.
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>) where Value: CollectionConstrainable {
         self.wrappedValue = wrappedValue
-        declaredConstraints = [.count(bounds)]
+        self.bounds = bounds.bounds
     }
 
     /// `@Count(1...50) var tags: [String]` (starts empty).

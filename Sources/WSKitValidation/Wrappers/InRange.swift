@@ -8,25 +8,29 @@ import WSKitContract
 public struct InRange<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
     /// The value.
     public var wrappedValue: Value
-    /// The constraints declared in the attribute.
-    public let declaredConstraints: [Constraint]
+    // The attribute's arguments, kept as plain values (evaluated on every initialisation).
+    let bounds: Bounds<Double>?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
         self.wrappedValue = wrappedValue
-        declaredConstraints = []
+        bounds = nil
     }
+
+    /// The constraints declared in the attribute.
+    public var declaredConstraints: [Constraint] { bounds.map { [.range($0)] } ?? [] }
 
     /// `@InRange(1...500) var limit: Int = 50`.
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>) where Value: NumberConstrainable {
         self.wrappedValue = wrappedValue
-        declaredConstraints = [.range(bounds)]
+        let integer = bounds.bounds
+        self.bounds = Bounds(min: integer.min.map(Double.init), max: integer.max.map(Double.init))
     }
 
     /// `@InRange(0.0...1.0) var ratio: Double = 0.5`.
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Double>) where Value: NumberConstrainable {
         self.wrappedValue = wrappedValue
-        declaredConstraints = [.range(bounds)]
+        self.bounds = bounds.bounds
     }
 
     /// `@InRange(1...500) var limit: Int?` (starts at `0` or `nil`).

@@ -8,19 +8,28 @@ import WSKitContract
 public struct Length<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
     /// The value.
     public var wrappedValue: Value
-    /// The constraints declared in the attribute.
-    public let declaredConstraints: [Constraint]
+    // The attribute's arguments, kept as plain values: Swift evaluates them every time the type
+    // is initialised (`init(from:)` included), so they must cost no allocation or compilation.
+    let bounds: Bounds<Int>?
+    let patternSource: String?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
         self.wrappedValue = wrappedValue
-        declaredConstraints = []
+        bounds = nil
+        patternSource = nil
+    }
+
+    /// The constraints declared in the attribute.
+    public var declaredConstraints: [Constraint] {
+        (bounds.map { [.length($0)] } ?? []) + (patternSource.map { [.pattern($0)] } ?? [])
     }
 
     /// `@Length(1...2000) var text: String = "hello"`.
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>, pattern: String? = nil) where Value: StringConstrainable {
         self.wrappedValue = wrappedValue
-        declaredConstraints = [.length(bounds)] + (pattern.map { [.pattern($0)] } ?? [])
+        self.bounds = bounds.bounds
+        patternSource = pattern
     }
 
     /// `@Length(1...2000) var text: String` (starts empty).

@@ -9,25 +9,35 @@ import WSKitContract
 public struct OneOf<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
     /// The value.
     public var wrappedValue: Value
-    /// The constraints declared in the attribute.
-    public let declaredConstraints: [Constraint]
+    // The attribute's argument, kept as given (evaluated on every initialisation).
+    let options: [JSONValue]?
+    let stringOptions: [String]?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
         self.wrappedValue = wrappedValue
-        declaredConstraints = []
+        options = nil
+        stringOptions = nil
+    }
+
+    /// The constraints declared in the attribute.
+    public var declaredConstraints: [Constraint] {
+        if let stringOptions { return [.oneOf(stringOptions)] }
+        return options.map { [.oneOf($0)] } ?? []
     }
 
     /// `@OneOf(["asc", "desc"]) var order: String = "asc"`.
     public init(wrappedValue: Value, _ options: [String]) where Value: StringConstrainable {
         self.wrappedValue = wrappedValue
-        declaredConstraints = [.oneOf(options)]
+        stringOptions = options
+        self.options = nil
     }
 
     /// `@OneOf([1, 2, 4]) var size: Int = 1`.
     public init(wrappedValue: Value, _ options: [JSONValue]) {
         self.wrappedValue = wrappedValue
-        declaredConstraints = [.oneOf(options)]
+        self.options = options
+        stringOptions = nil
     }
 
     /// `@OneOf(["asc", "desc"]) var order: String` (starts empty).

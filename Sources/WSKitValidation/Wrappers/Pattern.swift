@@ -9,19 +9,23 @@ import WSKitContract
 public struct Pattern<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCarrier {
     /// The value.
     public var wrappedValue: Value
-    /// The constraints declared in the attribute.
-    public let declaredConstraints: [Constraint]
+    // The attribute's argument, kept as a plain string (evaluated on every initialisation; the
+    // regular expression is compiled once, when the validator reads the prototype).
+    let source: String?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
         self.wrappedValue = wrappedValue
-        declaredConstraints = []
+        source = nil
     }
+
+    /// The constraints declared in the attribute.
+    public var declaredConstraints: [Constraint] { source.map { [.pattern($0)] } ?? [] }
 
     /// `@Pattern("^[a-z]+$") var slug: String = "home"`.
     public init(wrappedValue: Value, _ pattern: String) where Value: StringConstrainable {
         self.wrappedValue = wrappedValue
-        declaredConstraints = [.pattern(pattern)]
+        source = pattern
     }
 
     /// `@Pattern("^[a-z]+$") var slug: String` (starts empty).
