@@ -80,6 +80,14 @@ import WSKitTesting
         }
     }
 
+    @Test func rpcTypeRegisteredWithOnFailsTheBuild() {
+        let router = Router<Session, AppPlugins>()
+        router.on(GetUser.self) { _ in }
+        #expect(throws: RouterBuildError(problems: [.rpcRegisteredAsEvent("GET_USER")])) {
+            _ = try router.build(plugins: AppPlugins())
+        }
+    }
+
     struct NeedsMessaging: RouterPlugin {
         static var requiredPlugins: [any RouterPlugin.Type] { [MessagingPlugin.self] }
         func install<ConnectionData: Sendable, Plugins: PluginSet>(

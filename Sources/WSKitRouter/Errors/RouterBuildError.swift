@@ -10,6 +10,8 @@ public struct RouterBuildError: Error, Sendable, Hashable, CustomStringConvertib
         case reservedType(String)
         /// A handler for a message whose `type` is empty.
         case emptyType
+        /// An ``RPC`` type registered with `on` instead of the RPC plugin's `rpc`.
+        case rpcRegisteredAsEvent(String)
         /// A plugin that a route or another plugin needs is not in the plugin set.
         case missingPlugin(String, requiredBy: String)
         /// The plugin set lists the same plugin type twice.
@@ -25,6 +27,8 @@ public struct RouterBuildError: Error, Sendable, Hashable, CustomStringConvertib
             case .duplicateType(let type): "a handler for \"\(type)\" is already registered"
             case .reservedType(let type): "\"\(type)\" is a reserved message type"
             case .emptyType: "a message type must not be empty"
+            case .rpcRegisteredAsEvent(let type):
+                "\"\(type)\" is an RPC: handle it with rpc(_:_:) (RPCPlugin), not on(_:_:)"
             case .missingPlugin(let plugin, let requiredBy):
                 "\(requiredBy) requires the plugin \(plugin), which is not in the plugin set"
             case .duplicatePlugin(let plugin): "the plugin \(plugin) is installed twice"

@@ -28,11 +28,17 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
 
     /// Handles `M` messages: the handler gets the validated payload in ``MessageContext/payload``.
     ///
-    /// `middleware` runs after the global middleware, just before the handler.
+    /// `middleware` runs after the global middleware, just before the handler. An ``RPC`` type
+    /// registered here fails the build (its callers would never get a reply): RPCs are handled
+    /// with `rpc(_:_:)` from the RPC plugin.
     public func on<M: Message>(
         _ type: M.Type, use middleware: [Middleware<ConnectionData, Plugins>] = [],
         _ handler: @escaping MessageHandler<M, ConnectionData, Plugins>
     ) {
+        if M.self is any RPC.Type {
+            definition.withLock { $0.problems.append(.rpcRegisteredAsEvent(M.type)) }
+            return
+        }
         addRoute(M.self, kind: .event, use: middleware, handler: handler)
     }
 
