@@ -1,5 +1,5 @@
 /// A fast matcher for the most common validation pattern: one ASCII character class repeated,
-/// anchored at both ends (`^[a-z0-9_-]+$`, `^[A-Z]{3}$`, `^\d{4,8}$`).
+/// anchored at both ends (`^[a-z0-9_-]+$`, `^[A-Z]{3}$`, `^[0-9]{4,8}$`).
 ///
 /// Equivalent to the regular expression for every input: only ASCII characters can match an
 /// ASCII class, and for ASCII text bytes and characters coincide. Any other pattern returns `nil`
@@ -24,10 +24,9 @@ struct CharacterClassPattern: Sendable, Hashable {
         }
         func addRange(_ from: UInt8, _ to: UInt8) { for byte in from...to { add(byte) } }
         func addEscape(_ byte: UInt8) -> Bool {
+            // `\d`, `\w` and `\s` are Unicode-aware in Swift `Regex` (they match `é`, `١`), so
+            // they are left to `Regex`; only escaped ASCII punctuation is handled here.
             switch byte {
-            case UInt8(ascii: "d"): addRange(0x30, 0x39)
-            case UInt8(ascii: "w"):
-                addRange(0x30, 0x39); addRange(0x41, 0x5A); addRange(0x61, 0x7A); add(0x5F)
             case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "\\"), UInt8(ascii: "]"),
                  UInt8(ascii: "["), UInt8(ascii: "/"), UInt8(ascii: "+"), UInt8(ascii: "@"), UInt8(ascii: ":"):
                 add(byte)
@@ -35,11 +34,8 @@ struct CharacterClassPattern: Sendable, Hashable {
             }
             return true
         }
-        // The class: `[...]` or a single `\d` / `\w`.
-        if bytes.count >= 2, bytes[0] == UInt8(ascii: "\\") {
-            guard bytes[1] == UInt8(ascii: "d") || bytes[1] == UInt8(ascii: "w"), addEscape(bytes[1]) else { return nil }
-            index = 2
-        } else {
+        // The class: `[...]`.
+        do {
             guard bytes.first == UInt8(ascii: "["), bytes.count > 2, bytes[1] != UInt8(ascii: "^") else { return nil }
             index = 1
             var closed = false
