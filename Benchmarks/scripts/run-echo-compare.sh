@@ -21,6 +21,9 @@
 #   WSLOAD [/tmp/wsload]  RESULTS [Benchmarks/results/<UTC date-time>.jsonl]
 #   BASELINE [first server]: the server the summary's ratios are relative to
 #   SERVER_CPU [0]  CLIENT_CPU [1]: the cores to pin to
+#   QUIET_WAIT [120]  QUIET_MAX [0.25]: before each run, wait up to QUIET_WAIT seconds for the whole
+#       machine to use less than QUIET_MAX cores (others' builds share it); then run anyway. Each
+#       result's "other_cpu" shows how busy the rest of the machine was during the measurement.
 #
 # Output: one JSON line per run in $RESULTS (wsload's line plus "server", "scenario", "round",
 # "command"), wsload/server stderr in ${RESULTS%.jsonl}.log, and a Markdown table of medians on
@@ -42,6 +45,8 @@ PORT_BASE="${PORT_BASE:-9300}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 WSLOAD="${WSLOAD:-/tmp/wsload}"
+QUIET_WAIT="${QUIET_WAIT:-120}"
+QUIET_MAX="${QUIET_MAX:-0.25}"
 stamp="$(date -u +%Y-%m-%dT%H%M%SZ)"
 RESULTS="${RESULTS:-Benchmarks/results/$stamp.jsonl}"
 LOG="${RESULTS%.jsonl}.log"
@@ -103,6 +108,28 @@ wait_port() { # PORT PID: until something accepts on 127.0.0.1:PORT (30 s)
     return 1
 }
 
+busy_cores() { # cores busy machine-wide over the next second, from /proc/stat
+    local a b
+    a=$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    sleep 1
+    b=$(awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    awk -v a="$a" -v b="$b" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN{split(a,x," "); split(b,y," "); printf "%.2f\n", (y[1]-x[1])/hz}'
+}
+
+wait_quiet() { # until the machine is quiet, at most QUIET_WAIT seconds
+    local deadline=$((SECONDS + QUIET_WAIT)) busy
+    while :; do
+        busy="$(busy_cores)"
+        awk -v b="$busy" -v m="$QUIET_MAX" 'BEGIN{exit !(b <= m)}' && return 0
+        if [ $SECONDS -ge $deadline ]; then
+            echo "   machine still busy ($busy cores) after ${QUIET_WAIT}s; running anyway" | tee -a "$LOG" >&2
+            return 0
+        fi
+        sleep 2
+    done
+}
+
 stop_server() {
     [ -n "$server_pid" ] || return 0
     kill -TERM "$server_pid" 2>/dev/null
@@ -130,6 +157,7 @@ run_one() { # ROUND INDEX SCENARIO
         *) die "unknown scenario $scenario" ;;
     esac
     echo "== round $round  $name  $scenario  (port $port)" | tee -a "$LOG" >&2
+    wait_quiet
     # exec chain: bash -> taskset -> server, so $! is the server's own pid (for wsload -m).
     PORT="$port" bash -c "exec taskset -c $SERVER_CPU $cmd" >>"$LOG" 2>&1 </dev/null &
     server_pid=$!

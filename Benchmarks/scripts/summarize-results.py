@@ -106,6 +106,9 @@ def summarize(runs, server):
     failed = sum(1 for r in every if r.get("connected", 0) < r.get("conns", 0))
     if failed:
         notes.append(f"{failed} runs did not connect every connection")
+    busy = sum(1 for r in every if r.get("other_cpu", 0) > 0.2)
+    if busy:
+        notes.append(f"{busy} of {len(every)} runs shared the machine (other_cpu > 0.2): figures understated")
     if any(r["client_cpu"] > 0.9 for r in e):
         notes.append("echo 32 B generator-bound (client CPU > 0.9)")
     s["notes"] = notes
