@@ -135,7 +135,8 @@ extension RouterRuntime {
     ) async {
         do {
             if !exchange.isCancelled { try await body() }
-            if exchange.kind == .rpc, !exchange.isTerminated {
+            // A cancelled exchange is answered (or deliberately not) by whoever cancelled it.
+            if exchange.kind == .rpc, !exchange.isTerminated, !exchange.isCancelled {
                 let wire = WireError(code: .internal, message: "The request ended without a reply")
                 connection.report(.handler, RouterFailure.noReply(exchange.type), exchange: exchange, sent: wire)
                 connection.sendError(wire, for: exchange)
