@@ -56,6 +56,11 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
+        .testTarget(
+            name: "WSKitClientTests",
+            dependencies: ["WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract"],
+            path: "Tests/WSKitClientTests"
+        ),
         .testTarget(name: "WSKitServerTests", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/WSKitServerTests"),
         // Tests of the wire contract and validators (issue 3).
         .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),

@@ -23,6 +23,8 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
         var loopWillDrain = true
         /// Set once a close was queued or the connection ended: later sends are refused.
         var sealed = false
+        /// `abort()` was called (possibly before `start`).
+        var aborted = false
         var stream: (any ClientStream)?
     }
 
@@ -66,12 +68,21 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
     func start(endpoint: ClientEndpoint) {
         // The handshake deadline covers the TCP connect as well.
         handshakeDeadline = PlatformClock.monotonicNanoseconds() &+ connectTimeout
-        let stream = options.transport.open(endpoint, connectTimeout: options.connectTimeout, handler: self)
-        let wake = outbox.withLock { box -> Bool in
-            box.stream = stream
-            return !box.items.isEmpty && !box.loopWillDrain
+        if outbox.withLock({ $0.aborted }) {
+            phase = .finished
+            onEvent(.closed(WebSocketCloseInfo(cause: .aborted, wasOpen: false)))
+            return
         }
-        if wake { stream.wake() }
+        let stream = options.transport.open(endpoint, connectTimeout: options.connectTimeout, handler: self)
+        let (wake, abort) = outbox.withLock { box -> (Bool, Bool) in
+            box.stream = stream
+            return (!box.items.isEmpty && !box.loopWillDrain, box.aborted)
+        }
+        if abort {
+            stream.abort()
+        } else if wake {
+            stream.wake()
+        }
     }
 
     /// Queues `item`; false when the connection is closing or closed.
@@ -95,6 +106,7 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
     func abort() {
         let stream = outbox.withLock { box -> (any ClientStream)? in
             box.sealed = true
+            box.aborted = true
             return box.stream
         }
         stream?.abort()

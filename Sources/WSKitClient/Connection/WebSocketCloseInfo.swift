@@ -25,6 +25,9 @@ public struct WebSocketCloseInfo: Sendable, Hashable, CustomStringConvertible {
         case connectionLost
         /// `abort()` (or `close()` before the handshake completed).
         case aborted
+        /// `WebSocketClient` could not prepare the attempt (its token provider threw, or the token
+        /// cannot be sent as a subprotocol).
+        case setupFailed(String)
     }
 
     /// What ended the connection.
@@ -74,6 +77,7 @@ public struct WebSocketCloseInfo: Sendable, Hashable, CustomStringConvertible {
         case .transport(let error): text = error.description
         case .connectionLost: text = "connection lost"
         case .aborted: text = "aborted"
+        case .setupFailed(let why): text = "could not prepare the connection: \(why)"
         }
         return reason.isEmpty ? "\(text) [\(code)]" : "\(text) [\(code) \(reason)]"
     }

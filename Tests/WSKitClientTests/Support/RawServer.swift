@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import WSKitProtocol
+@testable import WSKitClient
+
+/// A hand-written TCP server for misbehaving peers: it answers the upgrade (correctly, with a
+/// wrong `Sec-WebSocket-Accept`, or not at all) and then stays silent — no pongs, no close.
+final class RawServer: Sendable {
+    enum Mode: Sendable {
+        /// A valid 101, then silence (a dead server for heartbeat tests).
+        case silentAfterHandshake
+        /// A 101 whose `Sec-WebSocket-Accept` does not match the key.
+        case wrongAccept
+        /// Never answers the upgrade request.
+        case neverAnswer
+    }
+
+    let port: Int
+    let accepted = Log<Int32>()
+    private let listener: Int32
+
+    init(mode: Mode) throws {
+        let fd = socket(AF_INET, POSIXSocket.streamType, 0)
+        var on: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else { throw TransportError.system(call: "bind/listen", errno: errno) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = fd
+        let accepted = self.accepted
+        _ = IOThread.start {
+            while true {
+                let client = accept(fd, nil, nil)
+                guard client >= 0 else { return }
+                accepted.append(client)
+                RawServer.answer(client, mode: mode)
+            }
+        }
+    }
+
+    /// Stops accepting and closes every accepted connection.
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        for fd in accepted.all { close(fd) }
+    }
+
+    deinit { stop() }
+
+    private static func answer(_ fd: Int32, mode: Mode) {
+        guard mode != .neverAnswer else { return }
+        var request: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !request.ends(with: Array("\r\n\r\n".utf8)) {
+            let count = read(fd, &buffer, buffer.count)
+            guard count > 0 else { return }
+            request += buffer[0 ..< count]
+        }
+        let text = String(decoding: request, as: UTF8.self)
+        let keyLine = text.split(separator: "\r\n").first { $0.lowercased().hasPrefix("sec-websocket-key:") }
+        let key = keyLine.map { String($0.dropFirst("sec-websocket-key:".count)).trimmingSpaces } ?? ""
+        let accept = mode == .wrongAccept
+            ? WebSocketHandshake.acceptValue(forKey: "dGhlIHNhbXBsZSBub25jZQ==")
+            : WebSocketHandshake.acceptValue(forKey: key)
+        let response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Accept: \(accept)\r\n\r\n"
+        _ = Array(response.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+}
+
+extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}

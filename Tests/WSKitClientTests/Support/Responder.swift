@@ -1,0 +1,129 @@
+import WSKitContract
+import WSKitProtocol
+import WSKitServer
+@testable import WSKitClient
+
+/// An in-process WSKit server (`WebSocketServer` from WSKitServer) answering the test messages
+/// of `TestMessages.swift`, recording what it sees. It can be stopped and started again on the
+/// same port, refuse upgrades with an HTTP status, and close connections with a code.
+final class Responder: Sendable {
+    struct Connection: Sendable {
+        var token: String?
+        var subprotocols: [String]
+    }
+
+    /// What the server saw.
+    let upgrades = Log<Connection>()
+    let received = Log<String>()
+    let aborts = Log<String>()
+    let tallies = Log<Int>()
+    let closes = Log<UInt16>()
+    /// When set, upgrades are refused with this status.
+    let refuseWith = Locked<HTTPStatus?>(nil)
+    /// `FLAKY` fails this many times per connection before answering.
+    let flakyFailures = Locked(0)
+    private let flakySeen = Locked(0)
+    private let server = Locked<WebSocketServer<Connection>?>(nil)
+    private let boundPort = Locked(0)
+
+    /// Starts on an ephemeral port.
+    init() throws {
+        try start()
+    }
+
+    var port: Int { boundPort.withLock { $0 } }
+    var url: String { "ws://127.0.0.1:\(port)/ws" }
+
+    /// Starts (again) on the same port as before, or an ephemeral one the first time.
+    func start() throws {
+        var configuration = ServerConfiguration(port: boundPort.withLock { $0 }, loopCount: 1)
+        configuration.timerResolution = 0.05
+        configuration.shutdownTimeout = 1
+        configuration.logger = NoLogger()
+        let server = WebSocketServer(configuration: configuration, behavior: behavior())
+        try server.start()
+        boundPort.withLock { $0 = server.port }
+        self.server.withLock { $0 = server }
+    }
+
+    /// Graceful shutdown (every client gets close 1001).
+    func stop() {
+        let server = self.server.withLock { server -> WebSocketServer<Connection>? in
+            defer { server = nil }
+            return server
+        }
+        server?.shutdown()
+    }
+
+    deinit { stop() }
+
+    private func behavior() -> WebSocketBehavior<Connection> {
+        WebSocketBehavior<Connection>(
+            upgrade: { [self] upgrade in
+                let offered = upgrade.handshake.subprotocols
+                var token = upgrade.head.queryValue("access_token")
+                var selected: String?
+                if let bearer = offered.first(where: { $0.hasPrefix("bearer.") }) {
+                    token = String(bearer.dropFirst("bearer.".count))
+                    selected = bearer
+                }
+                let connection = Connection(token: token, subprotocols: offered)
+                upgrades.append(connection)
+                if let status = refuseWith.withLock({ $0 }) {
+                    return .refuse(HTTPResponse.plainText(status: status, "refused"))
+                }
+                return .accept(connection, subprotocol: selected)
+            },
+            message: { [self] ws, message in
+                guard let envelope = try? Envelope.parse(message.bytes) else { return }
+                received.append(envelope.type)
+                respond(to: envelope, on: ws)
+            },
+            close: { [self] _, code, _ in closes.append(code.rawValue) }
+        )
+    }
+
+    private func respond(to envelope: Envelope, on ws: WebSocket<Connection>) {
+        let id = envelope.correlationId
+        func send(_ type: String, _ payload: JSONValue?) {
+            let reply = Envelope.outbound(type: type, payload: payload, correlationId: id, timestamp: 1)
+            _ = ws.send(text: String(decoding: reply.serialized(), as: UTF8.self))
+        }
+        func fail(_ error: WireError) {
+            let reply = Envelope.error(error, correlationId: id, timestamp: 1)
+            _ = ws.send(text: String(decoding: reply.serialized(), as: UTF8.self))
+        }
+        let text = envelope.payload?["text"] ?? .null
+        switch envelope.type {
+        case "ECHO":
+            send("ECHOED", ["text": text])
+        case "SLOW":
+            for step in 1 ... 3 { send(ReservedType.rpcProgress, ["text": .string("step \(step)")]) }
+            send("ECHOED", ["text": text])
+        case "FAIL":
+            fail(WireError(code: .unavailable, message: "busy", details: ["shard": 3], retryAfterMs: 25))
+        case "FLAKY":
+            let seen = flakySeen.withLock { seen -> Int in
+                seen += 1
+                return seen
+            }
+            if seen <= flakyFailures.withLock({ $0 }) {
+                fail(WireError(code: .unavailable, message: "try again", retryAfterMs: 10))
+            } else {
+                send("ECHOED", ["text": text])
+            }
+        case "WHOAMI":
+            send("ECHOED", ["text": .string(ws.context.token ?? "")])
+        case "NOTIFY":
+            send("NEWS", text == "bad" ? ["text": 5] : ["text": text])
+        case "TALLY":
+            if let n = envelope.payload?["n"]?.intValue { tallies.append(n) }
+        case "KICK":
+            ws.close(code: WebSocketCloseCode(UInt16(envelope.payload?["n"]?.intValue ?? 1000)), reason: "kicked")
+        case ReservedType.abort:
+            if let id { aborts.append(id) }
+        default:
+            break
+        }
+    }
+}
