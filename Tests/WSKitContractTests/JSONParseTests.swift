@@ -146,8 +146,12 @@ struct JSONParseTests {
         #expect(parseErrorKind("{\(many)}") == nil)
         #expect(parseErrorKind("{\(many),\"k3\":0}") == .duplicateKey("k3"))
         #expect(parseErrorKind("{\(many),\"k39\":0}") == .duplicateKey("k39"))
-        // Keys equal after unescaping are the same key.
+        // Keys equal after unescaping are the same key, whichever spelling comes first.
         #expect(parseErrorKind(#"{"a":1,"\u0061":2}"#) == .duplicateKey("a"))
+        #expect(parseErrorKind(#"{"\u0061b":1,"ab":2}"#) == .duplicateKey("ab"))
+        #expect(parseErrorKind("{\(many),\"\\u006b7\":0}") == .duplicateKey("k7"))
+        // Different keys of the same length and first and last letters are not duplicates.
+        #expect(parseErrorKind(#"{"abc":1,"axc":2,"ayc":3}"#) == nil)
     }
 
     @Test("limits on size, depth, strings and container counts are enforced")

@@ -30,6 +30,9 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
         for (key, value) in elements { self[key] = value }
     }
 
+    /// Wraps pairs whose keys are known to be unique (the parser has checked).
+    @inlinable init(storage: [Element]) { self.storage = storage }
+
     /// Appends a pair without checking for a duplicate key (the parser has already checked).
     @inlinable mutating func appendUnchecked(_ key: String, _ value: JSONValue) {
         storage.append((key, value))
