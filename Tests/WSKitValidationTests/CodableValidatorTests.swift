@@ -170,19 +170,39 @@ struct CodableValidatorTests {
         #expect(throws: EncodingError.self) { try CodableValidator<Ratio>().encode(Ratio(value: .nan)) }
     }
 
-    @Test("hostile mutations of a payload never crash the validator")
+    @Test("hostile mutations of a payload give a typed failure with payload paths, never a crash")
     func fuzz() throws {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 99)
         let base = try JSON.parse(valid)
-        let replacements: [JSONValue] = [nil, 1, -1.5, "s", true, [], [:], [1, "a"], ["city": 1]]
+        let replacements: [JSONValue] = [nil, 1, -1.5, 1e300, "s", true, [], [:], [1, "a"], ["city": 1], [["x": []]]]
         guard case .object(let object) = base else { return }
+        var failures = 0
         for _ in 0..<2_000 {
             var mutated = object
             for _ in 0..<3 {
-                let key = object.keys.randomElement(using: &generator)!
-                mutated[Bool.random(using: &generator) ? key : key + "x"] = replacements.randomElement(using: &generator)!
+                let key = object.keys[Int(generator.next() % UInt64(object.count))]
+                let replacement = replacements[Int(generator.next() % UInt64(replacements.count))]
+                mutated[generator.next() % 2 == 0 ? key : key + "x"] = replacement
             }
-            if case .success = profile.validate(.object(mutated), at: .payload) { continue }
+            if case .failure(let failure) = profile.validate(.object(mutated), at: .payload) {
+                failures += 1
+                #expect(!failure.issues.isEmpty)
+                #expect(failure.issues.allSatisfy { $0.path.description.hasPrefix("payload.") })
+            }
         }
+        #expect(failures > 1_000)
+    }
+}
+
+/// A deterministic PRNG for fuzz tests.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -27,6 +27,12 @@ struct Forgetful: Codable, Sendable {
     @Length(1...2) var text: String
 }
 
+/// A wrapped property whose key is renamed: constraints cannot be matched, which is reported.
+struct Renamed: Codable, Sendable, Validatable {
+    @Length(1...3) var text: String
+    enum CodingKeys: String, CodingKey { case text = "body" }
+}
+
 @Suite("Constraint property wrappers")
 struct ConstraintWrapperTests {
     let chat = CodableValidator<Chat>()
@@ -124,6 +130,13 @@ struct ConstraintWrapperTests {
         let found = try issues(CodableValidator<Forgetful>(), #"{"text":"way too long"}"#)
         #expect(found.count == 1)
         #expect(found.first?.message.contains("Validatable") == true)
+    }
+
+    @Test("a wrapped property under a renamed key is reported instead of silently unchecked")
+    func renamedKey() throws {
+        let found = try issues(CodableValidator<Renamed>(), #"{"body":"way too long"}"#)
+        #expect(summary(found) == ["payload.body: custom"])
+        #expect(found.first?.message.contains("renamed") == true)
     }
 
     @Test("wrappers encode transparently; nil optionals are omitted")
