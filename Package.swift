@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "WSKitTesting", targets: ["WSKitTesting"]),
         .library(name: "WSKitMessaging", targets: ["WSKitMessaging"]),
         .library(name: "WSKitRPC", targets: ["WSKitRPC"]),
+        // Redis client (issue 4).
+        .library(name: "WSKitRedis", targets: ["WSKitRedis"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -46,6 +48,8 @@ let package = Package(
         .target(name: "WSKitTesting", dependencies: ["WSKitRouter", "WSKitContract"], path: "Sources/WSKitTesting", swiftSettings: strict),
         .target(name: "WSKitMessaging", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitMessaging", swiftSettings: strict),
         .target(name: "WSKitRPC", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRPC", swiftSettings: strict),
+        // Redis client (issue 4): sans-I/O RESP core plus its own socket and I/O thread; depends on nothing.
+        .target(name: "WSKitRedis", dependencies: [], path: "Sources/WSKitRedis", swiftSettings: strict),
 
         // Examples.
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer"], path: "Examples/Echo", swiftSettings: strict),
@@ -71,6 +75,8 @@ let package = Package(
             dependencies: ["WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitContract"],
             path: "Tests/WSKitRouterTests"
         ),
+        // Tests of the Redis client, against a real redis-server (issue 4).
+        .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis"], path: "Tests/WSKitRedisTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,25 @@
+extension RedisConnection {
+    /// Runs `script` with `EVALSHA`; if the server does not have it (`NOSCRIPT`, after a restart
+    /// or `SCRIPT FLUSH`), runs it with `EVAL`, which also caches it for the next call.
+    ///
+    /// Error replies from the script itself throw `.server`.
+    public func evaluate(
+        _ script: RedisScript, keys: [RedisArgument] = [], arguments: [RedisArgument] = []
+    ) async throws(RedisError) -> RedisValue {
+        let tail = [RedisArgument(keys.count)] + keys + arguments
+        do throws(RedisError) {
+            return try await send(["EVALSHA", RedisArgument(script.sha1)] + tail)
+        } catch let .server(error) where error.code == "NOSCRIPT" {
+            return try await send(["EVAL", RedisArgument(script.source)] + tail)
+        }
+    }
+
+    /// `SCRIPT LOAD`: caches `script` on the server ahead of time, and checks that the server's
+    /// SHA-1 matches the one computed here.
+    public func load(_ script: RedisScript) async throws(RedisError) {
+        let reply = try await send(["SCRIPT", "LOAD", RedisArgument(script.source)])
+        guard reply.string == script.sha1 else {
+            throw .unexpectedReply("SCRIPT LOAD returned \(reply), expected \(script.sha1)")
+        }
+    }
+}
