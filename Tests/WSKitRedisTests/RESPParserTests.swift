@@ -213,6 +213,12 @@ struct RESPEncoderTests {
         #expect(encoded == expected)
     }
 
+    @Test("integers beyond Int64 are sent as their digits")
+    func bigIntegers() {
+        #expect(RedisArgument(UInt64.max).bytes == Array("18446744073709551615".utf8))
+        #expect(RedisArgument(Int64.min).bytes == Array("-9223372036854775808".utf8))
+    }
+
     @Test("encoded commands parse back as arrays of bulk strings")
     func parsesBack() throws {
         var parser = RESPParser()

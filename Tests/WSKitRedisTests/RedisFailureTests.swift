@@ -10,10 +10,10 @@ struct RedisFailureTests {
         defer { redis.close() }
         _ = try await redis.send(["SET", "k", "v"])
         let start = monotonicSeconds()
-        // The server answers BLPOP (with null) only after 1 s.
-        let error = await redisError { () async throws(RedisError) in try await redis.send(["BLPOP", "empty", 1], timeout: .milliseconds(200)) }
+        // The server answers BLPOP (with null) only after 3 s.
+        let error = await redisError { () async throws(RedisError) in try await redis.send(["BLPOP", "empty", 3], timeout: .milliseconds(200)) }
         #expect(error == .timeout)
-        #expect(monotonicSeconds() - start < 0.9)
+        #expect(monotonicSeconds() - start < 2.5)
         // Queued behind the blocked BLPOP on the server; each must get its own reply.
         #expect(try await redis.send(["GET", "k"]) == bulk("v"))
         #expect(try await redis.send(["ECHO", "after"]) == bulk("after"))
@@ -66,6 +66,18 @@ struct RedisFailureTests {
         #expect(await redisError { () async throws(RedisError) in try await redis.send(["PING"]) } == .notConnected)
         #expect(await redisError { () async throws(RedisError) in try await redis.pipeline([["PING"]]) } == .notConnected)
         #expect(monotonicSeconds() - start < 0.1)
+    }
+
+    @Test("close() fails the commands in flight with .closed")
+    func closeWithPending() async throws {
+        let server = try RedisServerProcess()
+        let redis = try await RedisConnection.connect(server.configuration())
+        let blocked = Task { () async -> RedisError? in
+            await redisError { () async throws(RedisError) in try await redis.send(["BLPOP", "empty", 0], timeout: nil) }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        redis.close()
+        #expect(await blocked.value == .closed)
     }
 
     @Test("after a server restart the connection comes back by itself, with its database selected again")

@@ -51,12 +51,14 @@ public final class RedisConnection: Sendable {
     ///
     /// An error reply throws `.server`; other failures are connection errors, `.timeout` or
     /// `.cancelled` (the task was cancelled).
+    @discardableResult
     public func send(_ command: [RedisArgument]) async throws(RedisError) -> RedisValue {
         try await send(command, timeout: configuration.commandTimeout)
     }
 
     /// Sends one command with its own timeout; `nil` waits as long as the connection lives (for
     /// blocking commands such as `BLPOP key 0`).
+    @discardableResult
     public func send(_ command: [RedisArgument], timeout: Duration?) async throws(RedisError) -> RedisValue {
         let deadline = timeout.map { redisNow() &+ max(redisNanoseconds($0), 1) } ?? 0
         let id = driver.submit { session, _, _ in session.makeID() }

@@ -133,8 +133,7 @@ struct RedisSocket {
                 lastError = errorText(errno)
                 continue
             }
-            var one: Int32 = 1
-            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            configure(fd)
             if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 {
                 return .success(RedisSocket(fd: fd))
             }
@@ -168,6 +167,24 @@ struct RedisSocket {
             }
         }
         return .failure(.connectFailed("\(host):\(port): \(lastError)"))
+    }
+
+    /// No Nagle delay; and a peer that vanished without a reset (host down, network cut) is
+    /// detected within about 30 s even when idle: keepalive probes after 10 s of silence, every
+    /// 5 s, 3 tries; written data unacknowledged for 30 s also breaks the connection.
+    private static func configure(_ fd: Int32) {
+        func set(_ level: Int32, _ option: Int32, _ value: Int32) {
+            var value = value
+            _ = setsockopt(fd, level, option, &value, socklen_t(MemoryLayout<Int32>.size))
+        }
+        set(Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+        set(SOL_SOCKET, SO_KEEPALIVE, 1)
+        #if os(Linux)
+        set(Int32(IPPROTO_TCP), TCP_KEEPIDLE, 10)
+        set(Int32(IPPROTO_TCP), TCP_KEEPINTVL, 5)
+        set(Int32(IPPROTO_TCP), TCP_KEEPCNT, 3)
+        set(Int32(IPPROTO_TCP), TCP_USER_TIMEOUT, 30_000)
+        #endif
     }
 
     /// Waits for readability (and writability when asked), a wake-up, or `timeout` nanoseconds

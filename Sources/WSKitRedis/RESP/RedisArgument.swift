@@ -15,7 +15,13 @@ public struct RedisArgument: Sendable, Hashable {
     public init(_ string: String) { storage = .string(string) }
 
     /// The decimal digits of `value`.
-    public init<Integer: BinaryInteger>(_ value: Integer) { storage = .integer(Int64(value)) }
+    public init<Integer: BinaryInteger>(_ value: Integer) {
+        if let small = Int64(exactly: value) {
+            storage = .integer(small)
+        } else {
+            storage = .string(String(value))
+        }
+    }
 
     /// `value` as Redis parses floating-point arguments (`inf`, `-inf`, or the shortest decimal
     /// that round-trips).
