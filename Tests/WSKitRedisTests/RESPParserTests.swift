@@ -166,6 +166,16 @@ struct RESPParserTests {
         #expect(parseError("*1000000000000\r\n") == .aggregateTooLarge(length: 1_000_000_000_000, limit: RESPLimits.default.maxAggregateLength))
     }
 
+    @Test("one reply larger than maxReplyLength fails, however it is nested; many small replies do not")
+    func replyLimit() {
+        let limits = RESPLimits(maxReplyLength: 16)
+        #expect(parseError("*3\r\n:1\r\n:2\r\n:3\r\n", limits: limits) == nil, "exactly 16 bytes")
+        #expect(parseError("*3\r\n:1\r\n:2\r\n:10\r\n", limits: limits) == .replyTooLarge(limit: 16))
+        #expect(parseError("*1\r\n*1\r\n*1\r\n*1\r\n*1\r\n", limits: limits) == .replyTooLarge(limit: 16))
+        #expect(parseError("$20\r\n", limits: limits) == .replyTooLarge(limit: 16), "refused at the header")
+        #expect(parseError(String(repeating: ":12345\r\n", count: 100), limits: limits) == nil)
+    }
+
     @Test("nesting deeper than maxDepth fails")
     func depthLimit() {
         let limits = RESPLimits(maxDepth: 3)

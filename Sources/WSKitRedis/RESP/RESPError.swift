@@ -15,6 +15,8 @@ public enum RESPError: Error, Sendable, Hashable, CustomStringConvertible {
     case bulkTooLong(length: Int, limit: Int)
     /// An aggregate length is above `maxAggregateLength`.
     case aggregateTooLarge(length: Int, limit: Int)
+    /// One top-level reply is larger than `maxReplyLength` bytes.
+    case replyTooLarge(limit: Int)
     /// Aggregates are nested deeper than `maxDepth`.
     case nestingTooDeep(limit: Int)
     /// A verbatim string does not start with a three-byte format and `:`.
@@ -30,6 +32,7 @@ public enum RESPError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .lineTooLong(limit): "line longer than \(limit) bytes"
         case let .bulkTooLong(length, limit): "bulk length \(length) above the limit \(limit)"
         case let .aggregateTooLarge(length, limit): "aggregate length \(length) above the limit \(limit)"
+        case let .replyTooLarge(limit): "reply larger than \(limit) bytes"
         case let .nestingTooDeep(limit): "aggregates nested deeper than \(limit)"
         case .invalidVerbatim: "verbatim string without a format prefix"
         case .streamedTypeUnsupported: "streamed RESP3 types are not supported"

@@ -14,6 +14,8 @@ public struct RESPParser: Sendable {
     private var readIndex = 0
     private var stack: [Frame] = []
     private var failure: RESPError?
+    /// Bytes consumed so far by the top-level reply being parsed.
+    private var replyBytes = 0
 
     private enum AggregateKind: Sendable { case array, set, push, map, attribute }
 
@@ -55,7 +57,11 @@ public struct RESPParser: Sendable {
         if let failure { throw failure }
         do {
             let value = try parseValue()
-            if value == nil { compact() }
+            if value == nil {
+                compact()
+            } else {
+                replyBytes = 0
+            }
             return value
         } catch {
             failure = error
@@ -135,32 +141,32 @@ public struct RESPParser: Sendable {
         let afterLine = lineEnd + 2
         switch type {
         case UInt8(ascii: "+"):
-            readIndex = afterLine
+            try consume(to: afterLine)
             return .value(.simpleString(text(lineStart, lineEnd)))
         case UInt8(ascii: "-"):
-            readIndex = afterLine
+            try consume(to: afterLine)
             return .value(.error(text(lineStart, lineEnd)))
         case UInt8(ascii: ":"):
             guard let value = integer(lineStart, lineEnd) else { throw invalid(type, lineStart, lineEnd) }
-            readIndex = afterLine
+            try consume(to: afterLine)
             return .value(.integer(value))
         case UInt8(ascii: "_"):
             guard lineStart == lineEnd else { throw invalid(type, lineStart, lineEnd) }
-            readIndex = afterLine
+            try consume(to: afterLine)
             return .value(.null)
         case UInt8(ascii: "#"):
             guard lineEnd - lineStart == 1, buffer[lineStart] == UInt8(ascii: "t") || buffer[lineStart] == UInt8(ascii: "f") else {
                 throw invalid(type, lineStart, lineEnd)
             }
-            readIndex = afterLine
+            try consume(to: afterLine)
             return .value(.boolean(buffer[lineStart] == UInt8(ascii: "t")))
         case UInt8(ascii: ","):
             guard let value = double(lineStart, lineEnd) else { throw invalid(type, lineStart, lineEnd) }
-            readIndex = afterLine
+            try consume(to: afterLine)
             return .value(.double(value))
         case UInt8(ascii: "("):
             guard isBigNumber(lineStart, lineEnd) else { throw invalid(type, lineStart, lineEnd) }
-            readIndex = afterLine
+            try consume(to: afterLine)
             return .value(.bigNumber(text(lineStart, lineEnd)))
         case UInt8(ascii: "$"), UInt8(ascii: "!"), UInt8(ascii: "="):
             return try parseBlob(type, lineStart, lineEnd)
@@ -169,7 +175,7 @@ public struct RESPParser: Sendable {
             guard let count = length(lineStart, lineEnd, allowingNull: type == UInt8(ascii: "*")) else {
                 throw invalid(type, lineStart, lineEnd)
             }
-            readIndex = afterLine
+            try consume(to: afterLine)
             if count < 0 { return .nullAggregate }
             guard count <= limits.maxAggregateLength else {
                 throw .aggregateTooLarge(length: count, limit: limits.maxAggregateLength)
@@ -193,18 +199,18 @@ public struct RESPParser: Sendable {
             throw invalid(type, lineStart, lineEnd)
         }
         if count < 0 {
-            readIndex = lineEnd + 2
+            try consume(to: lineEnd + 2)
             return .value(.null)
         }
         guard count <= limits.maxBulkLength else { throw .bulkTooLong(length: count, limit: limits.maxBulkLength) }
         let payloadStart = lineEnd + 2
         let payloadEnd = payloadStart + count
-        guard buffer.count >= payloadEnd + 2 else {
-            buffer.reserveCapacity(payloadEnd + 2)
-            return nil
+        guard replyBytes + (payloadEnd + 2 - readIndex) <= limits.maxReplyLength else {
+            throw .replyTooLarge(limit: limits.maxReplyLength)
         }
+        guard buffer.count >= payloadEnd + 2 else { return nil }
         guard buffer[payloadEnd] == 13, buffer[payloadEnd + 1] == 10 else { throw .missingCRLF }
-        readIndex = payloadEnd + 2
+        try consume(to: payloadEnd + 2)
         switch type {
         case UInt8(ascii: "!"):
             return .value(.error(text(payloadStart, payloadEnd)))
@@ -217,6 +223,13 @@ public struct RESPParser: Sendable {
         default:
             return .value(.bulkString(Array(buffer[payloadStart ..< payloadEnd])))
         }
+    }
+
+    /// Advances past a complete token, counting its bytes against `maxReplyLength`.
+    private mutating func consume(to index: Int) throws(RESPError) {
+        replyBytes += index - readIndex
+        guard replyBytes <= limits.maxReplyLength else { throw .replyTooLarge(limit: limits.maxReplyLength) }
+        readIndex = index
     }
 
     /// The index of the CR of the line starting at `readIndex`, or `nil` when it is incomplete.
