@@ -103,6 +103,26 @@ struct RedisSubscriberTests {
         #expect(seen.suffix(2) == [.connected, .closed])
     }
 
+    @Test("a reader that falls behind loses the newest messages beyond bufferLimit, counted; memory stays bounded")
+    func boundedBuffer() async throws {
+        let server = try RedisServerProcess()
+        let subscriber = try await RedisSubscriber.connect(server.configuration(), bufferLimit: 10)
+        let publisher = try await RedisConnection.connect(server.configuration())
+        defer {
+            subscriber.close()
+            publisher.close()
+        }
+        try await subscriber.subscribe(["c"])
+        _ = try await publisher.pipeline((0 ..< 50).map { ["PUBLISH", "c", RedisArgument($0)] })
+        #expect(await eventually { subscriber.droppedMessageCount == 40 })
+        var iterator = subscriber.messages.makeAsyncIterator()
+        var first: [String] = []
+        for _ in 0 ..< 10 { first.append(await iterator.next()?.string ?? "") }
+        #expect(first == (0 ..< 10).map(String.init))
+        #expect(try await publisher.publish("later", to: "c") == 1)
+        #expect(await iterator.next()?.string == "later")
+    }
+
     @Test("close finishes the message stream and fails later calls")
     func close() async throws {
         let server = try RedisServerProcess()
