@@ -12,7 +12,7 @@ extension RouterContext where Plugins: MessagingInstalled {
     /// Frames of one connection go out in the order they were sent. Returns `.dropped` when the
     /// connection is closed or the payload fails outbound validation (which is reported to
     /// `onError`).
-    @discardableResult
+    @inlinable @discardableResult
     public func send<M: Message>(
         _ type: M.Type, _ payload: M.Payload, meta: JSONObject = [:], inheritCorrelationId: Bool = false
     ) -> SendResult {
@@ -33,14 +33,15 @@ extension RouterContext where Plugins: MessagingInstalled {
     }
 
     /// Sends an `M` that has no payload.
-    @discardableResult
+    @inlinable @discardableResult
     public func send<M: Message>(
         _ type: M.Type, meta: JSONObject = [:], inheritCorrelationId: Bool = false
     ) -> SendResult where M.Payload == Empty {
         send(M.self, Empty(), meta: meta, inheritCorrelationId: inheritCorrelationId)
     }
 
-    private func report(_ failure: RouterFailure) {
+    @usableFromInline
+    func report(_ failure: RouterFailure) {
         connection.report(RouterErrorEvent(
             phase: .send, error: failure, clientId: clientId, messageType: exchange?.type,
             correlationId: exchange?.correlationId))

@@ -2,9 +2,10 @@ import Synchronization
 import WSKitRouter
 
 /// One running RPC: its exchange, deadline timer and progress throttle.
+@usableFromInline
 final class RPCCall: Sendable {
     let exchange: MessageExchange
-    let deadline: Int64?
+    @usableFromInline let deadline: Int64?
 
     private struct State {
         var timer: RouterTimer?
@@ -38,6 +39,7 @@ final class RPCCall: Sendable {
     }
 
     /// Whether a progress update may go out now under a throttle window; reserves the slot.
+    @usableFromInline
     func admitProgress(now: Int64, window: Int?) -> Bool {
         state.withLock { state in
             if let window, window > 0, let last = state.lastProgressAt, now - last < Int64(window) { return false }

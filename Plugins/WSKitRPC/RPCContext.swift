@@ -11,8 +11,9 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     public let connection: RouterConnection<ConnectionData, Plugins>
     /// The request being handled.
     public let inbound: MessageExchange
-    let call: RPCCall
+    @usableFromInline let call: RPCCall
 
+    @usableFromInline
     init(_ base: MessageContext<R, ConnectionData, Plugins>, call: RPCCall) {
         payload = base.payload
         connection = base.connection
@@ -24,7 +25,7 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     public var exchange: MessageExchange? { inbound }
 
     /// The request's `meta.correlationId` (an RPC always has one).
-    var requestId: String { inbound.correlationId ?? "" }
+    @inlinable var requestId: String { inbound.correlationId ?? "" }
 
     /// When the request's deadline passes (router clock, Unix ms), if it has one:
     /// `receivedAt + meta.timeoutMs`, or the plugin's default.
@@ -47,7 +48,7 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     /// Returns `.dropped` when a terminal was already decided (by an earlier reply or error, the
     /// deadline or an abort) or the connection is gone. A payload that cannot be encoded (or breaks
     /// its own schema under outbound validation) is reported and answered with `INTERNAL`.
-    @discardableResult
+    @inlinable @discardableResult
     public func reply(_ payload: R.Response.Payload, meta: JSONObject = [:]) -> SendResult {
         if inbound.isTerminated { return .dropped }
         let json: JSONValue?
@@ -71,7 +72,7 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     ///
     /// With a throttle (`throttleMs`, or the plugin's ``RPCPlugin/progressThrottleMs``), an update
     /// within the window of the last one sent is dropped.
-    @discardableResult
+    @inlinable @discardableResult
     public func progress(_ payload: R.Response.Payload, throttleMs: Int? = nil) -> SendResult {
         if inbound.isTerminated { return .dropped }
         let now = connection.clock.nowMs
@@ -92,6 +93,6 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
 
 extension RPCContext where R.Response.Payload == Empty {
     /// Sends the reply of a response without payload.
-    @discardableResult
+    @inlinable @discardableResult
     public func reply(meta: JSONObject = [:]) -> SendResult { reply(Empty(), meta: meta) }
 }

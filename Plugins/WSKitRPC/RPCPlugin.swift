@@ -73,19 +73,22 @@ public struct RPCPlugin: RouterPlugin {
 
     /// Admits a request: applies the in-flight limit, registers the call for `$ws:abort`, and
     /// starts its deadline timer.
+    @usableFromInline
     func admit(_ exchange: MessageExchange) -> WireError? {
         let connection = exchange.connection
         guard let table = connection.state(RPCCallTable.self), let correlationId = exchange.correlationId else {
             return WireError(code: .internal, message: "RPC state is missing")
         }
-        var timeout = exchange.meta[MetaKey.timeoutMs]?.intValue ?? defaultTimeoutMs
+        var timeout = exchange.meta.isEmpty ? nil : exchange.meta[MetaKey.timeoutMs]?.intValue
+        if timeout == nil { timeout = defaultTimeoutMs }
         if let cap = maxTimeoutMs, let requested = timeout { timeout = min(requested, cap) }
         var deadline: Int64?
         if let timeout {
-            deadline = exchange.receivedAt + Int64(timeout)
-            if deadline! <= connection.clock.nowMs {
+            let at = exchange.receivedAt + Int64(timeout)
+            if at <= connection.clock.nowMs {
                 return WireError(code: .deadlineExceeded, message: "Deadline of \(timeout) ms exceeded")
             }
+            deadline = at
         }
         let call = RPCCall(exchange: exchange, deadline: deadline)
         switch table.insert(call, id: correlationId, limit: maxInFlightPerConnection) {
@@ -99,10 +102,6 @@ public struct RPCPlugin: RouterPlugin {
             break
         }
         exchange.attach(call)
-        exchange.onFinish { [weak table] in
-            table?.remove(correlationId, call)
-            call.stopTimer()
-        }
         if let deadline, let timeout {
             let delay = deadline - connection.clock.nowMs
             call.setTimer(connection.clock.schedule(afterMs: delay) { [weak exchange] in
@@ -112,5 +111,13 @@ public struct RPCPlugin: RouterPlugin {
             })
         }
         return nil
+    }
+
+    /// The route's finish hook: forgets the call and stops its deadline timer.
+    @usableFromInline
+    static func finish(_ exchange: MessageExchange) {
+        guard let call = exchange.attachment(RPCCall.self), let correlationId = exchange.correlationId else { return }
+        exchange.connection.state(RPCCallTable.self)?.remove(correlationId, call)
+        call.stopTimer()
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import WSKitContract
 import WSKitMessaging
@@ -111,6 +112,38 @@ import WSKitTesting
         client.setSendResult(.dropped)
         try await client.send(Ping.self, .init(text: "2"))
         #expect(results.all == ["buffered", "dropped"])
+        try await harness.finish()
+    }
+
+    /// Holds a weak reference to an exchange, to check it is freed.
+    final class WeakExchanges: Sendable {
+        private let refs = Mutex<[WeakRef]>([])
+        struct WeakRef: @unchecked Sendable { weak var value: MessageExchange? }
+        func add(_ exchange: MessageExchange) { refs.withLock { $0.append(WeakRef(value: exchange)) } }
+        var alive: Int { refs.withLock { $0.filter { $0.value != nil }.count } }
+        var count: Int { refs.withLock { $0.count } }
+    }
+
+    @Test func finishedExchangesAreFreed() async throws {
+        let seen = WeakExchanges()
+        let router = Router<Session, AppPlugins>()
+        router.rpc(Work.self) { ctx in
+            seen.add(ctx.inbound)
+            try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+            ctx.reply(.init(ms: ctx.payload.ms))
+        }
+        router.on(Ping.self) { ctx in seen.add(ctx.inbound) }
+        let harness = try TestHarness(router, plugins: AppPlugins())
+        let client = await harness.connect(data: Session())
+        _ = try await client.call(Work.self, .init(ms: 0))
+        _ = try await client.call(Work.self, .init(ms: 10), meta: ["timeoutMs": 1_000])
+        _ = try await client.call(Work.self, .init(ms: 5_000), meta: ["timeoutMs": 10])
+        let aborted = try await client.startCall(Work.self, .init(ms: 5_000))
+        await client.abort(aborted.correlationId)
+        try await client.send(Ping.self, .init(text: "x"))
+        await harness.settle()
+        #expect(seen.count == 5)
+        #expect(seen.alive == 0)
         try await harness.finish()
     }
 }

@@ -24,6 +24,8 @@ public final class MessageExchange: Sendable {
     public let kind: RouteKind
     /// The connection it arrived on.
     public let connection: ConnectionCore
+    /// The route's finish hook (see ``Router/addRoute(_:kind:use:requiredPlugin:admit:finish:handler:)``).
+    let finishHook: (@Sendable (MessageExchange) -> Void)?
 
     struct State {
         var terminated = false
@@ -31,14 +33,14 @@ public final class MessageExchange: Sendable {
         var finished = false
         var task: Task<Void, Never>?
         var finishCallbacks: [@Sendable () -> Void] = []
-        var attachments: [(ObjectIdentifier, any AnyObject & Sendable)] = []
+        var attachment: (any AnyObject & Sendable)?
     }
 
     let state = Mutex(State())
 
     init(
         type: String, meta: JSONObject, payload: JSONValue?, receivedAt: Int64, correlationId: String?,
-        kind: RouteKind, connection: ConnectionCore
+        kind: RouteKind, connection: ConnectionCore, finishHook: (@Sendable (MessageExchange) -> Void)?
     ) {
         self.type = type
         self.meta = meta
@@ -47,6 +49,7 @@ public final class MessageExchange: Sendable {
         self.correlationId = correlationId
         self.kind = kind
         self.connection = connection
+        self.finishHook = finishHook
     }
 
     /// Whether a terminal answer has been decided (sent, or suppressed by cancellation).
@@ -91,8 +94,8 @@ public final class MessageExchange: Sendable {
         task?.cancel()
     }
 
-    /// Registers work to do when the handler task ends (or at once if it has); plugins release
-    /// per-request state here.
+    /// Registers work to do when the handler task ends (or at once if it has). Plugins that own a
+    /// route prefer the route's finish hook, which costs no allocation per message.
     public func onFinish(_ callback: @escaping @Sendable () -> Void) {
         let runNow = state.withLock { state -> Bool in
             if state.finished { return true }
@@ -102,19 +105,15 @@ public final class MessageExchange: Sendable {
         if runNow { callback() }
     }
 
-    /// Attaches a plugin's per-request object, found again by its type with ``attachment(_:)``.
-    public func attach<Value: AnyObject & Sendable>(_ value: Value) {
-        state.withLock { $0.attachments.append((ObjectIdentifier(Value.self), value)) }
+    /// Attaches the per-request object of the plugin that owns the route (one per exchange),
+    /// found again with ``attachment(_:)``.
+    public func attach(_ value: any AnyObject & Sendable) {
+        state.withLock { $0.attachment = value }
     }
 
-    /// The attached object of a type, if any.
+    /// The attached object, if it is a `Value`.
     public func attachment<Value: AnyObject & Sendable>(_ type: Value.Type) -> Value? {
-        state.withLock { state in
-            for (id, value) in state.attachments where id == ObjectIdentifier(Value.self) {
-                return value as? Value
-            }
-            return nil
-        }
+        state.withLock { $0.attachment as? Value }
     }
 
     /// Stores the handler task; cancels it at once if cancellation came first.
@@ -127,7 +126,8 @@ public final class MessageExchange: Sendable {
         if cancelNow { task.cancel() }
     }
 
-    /// Marks the handler as ended and runs the finish callbacks.
+    /// Marks the handler as ended and runs the route's finish hook and the finish callbacks.
+    @usableFromInline
     func finish() {
         let callbacks = state.withLock { state -> [@Sendable () -> Void] in
             if state.finished { return [] }
@@ -137,6 +137,9 @@ public final class MessageExchange: Sendable {
             state.finishCallbacks = []
             return callbacks
         }
+        finishHook?(self)
         for callback in callbacks { callback() }
+        // The attachment usually refers back to the exchange: break the cycle.
+        state.withLock { $0.attachment = nil }
     }
 }

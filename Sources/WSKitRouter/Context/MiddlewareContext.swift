@@ -8,6 +8,12 @@ public struct MiddlewareContext<ConnectionData: Sendable, Plugins: PluginSet>: I
     /// The message being handled.
     public let inbound: MessageExchange
 
+    @usableFromInline
+    init(connection: RouterConnection<ConnectionData, Plugins>, inbound: MessageExchange) {
+        self.connection = connection
+        self.inbound = inbound
+    }
+
     /// The message being handled.
     @inlinable public var exchange: MessageExchange? { inbound }
 

@@ -7,7 +7,7 @@
 ///    plugin's *installed* protocol, e.g.
 ///    `extension RouterContext where Plugins: MessagingInstalled { func send(…) }`.
 /// 3. **Router API**: methods in an extension of ``Router`` constrained the same way (the RPC
-///    plugin's `rpc(_:_:)`), registering routes with ``Router/addRoute(_:kind:use:requiredPlugin:admit:handler:)``.
+///    plugin's `rpc(_:_:)`), registering routes with ``Router/addRoute(_:kind:use:requiredPlugin:admit:finish:handler:)``.
 /// 4. **Requirements**: ``requiredPlugins``, checked when the router is built, and any protocol
 ///    constraints on its capability extensions, checked by the compiler.
 ///

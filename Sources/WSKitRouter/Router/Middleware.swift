@@ -39,33 +39,33 @@ public struct Next: Sendable {
 }
 
 /// A running chain, as ``Next`` sees it.
+@usableFromInline
 protocol MiddlewareChainRunner: Sendable {
     func run(from index: Int) async throws
 }
 
-/// Global middleware, then per-route middleware, then the handler, for one message.
+/// A route's middleware (plugin, global, per-route), then the handler, for one message.
+@usableFromInline
 final class MiddlewareChain<ConnectionData: Sendable, Plugins: PluginSet>: MiddlewareChainRunner {
-    let global: [Middleware<ConnectionData, Plugins>]
-    let route: [Middleware<ConnectionData, Plugins>]
+    let middleware: [Middleware<ConnectionData, Plugins>]
     let context: MiddlewareContext<ConnectionData, Plugins>
     let handler: @Sendable () async throws -> Void
 
+    @usableFromInline
     init(
-        global: [Middleware<ConnectionData, Plugins>], route: [Middleware<ConnectionData, Plugins>],
-        context: MiddlewareContext<ConnectionData, Plugins>, handler: @escaping @Sendable () async throws -> Void
+        middleware: [Middleware<ConnectionData, Plugins>], context: MiddlewareContext<ConnectionData, Plugins>,
+        handler: @escaping @Sendable () async throws -> Void
     ) {
-        self.global = global
-        self.route = route
+        self.middleware = middleware
         self.context = context
         self.handler = handler
     }
 
+    @usableFromInline
     func run(from index: Int) async throws {
         if context.inbound.isCancelled { return }
-        if index < global.count {
-            try await global[index].body(context, Next(chain: self, index: index + 1))
-        } else if index - global.count < route.count {
-            try await route[index - global.count].body(context, Next(chain: self, index: index + 1))
+        if index < middleware.count {
+            try await middleware[index].body(context, Next(chain: self, index: index + 1))
         } else {
             try await handler()
         }

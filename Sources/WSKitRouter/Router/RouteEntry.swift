@@ -11,8 +11,11 @@ struct RouteEntry<ConnectionData: Sendable, Plugins: PluginSet>: Sendable {
     let requiredPlugin: PluginRequirement?
     /// Meta keys the message type allows besides the standard ones.
     let extraMetaKeys: Set<String>
-    /// Decodes the payload and starts the handler; built where the message type is known.
-    let start: @Sendable (RouteRequest<ConnectionData, Plugins>) -> Void
+    /// Makes the route's start closure, given its whole middleware chain (plugin, global, then
+    /// per-route); written where the message type is known.
+    let bind: @Sendable ([Middleware<ConnectionData, Plugins>]) -> BoundRoute.Start
+    /// Runs when a message's handling ends, however it ends (see `addRoute`'s `finish`).
+    let finish: (@Sendable (MessageExchange) -> Void)?
 }
 
 /// A required plugin, by identity and name.
@@ -24,13 +27,4 @@ struct PluginRequirement: Sendable, Hashable {
         id = ObjectIdentifier(type)
         name = type.pluginName
     }
-}
-
-/// Everything a route needs to run one inbound message.
-struct RouteRequest<ConnectionData: Sendable, Plugins: PluginSet>: Sendable {
-    let runtime: RouterRuntime<ConnectionData, Plugins>
-    let connection: RouterConnection<ConnectionData, Plugins>
-    let exchange: MessageExchange
-    let payload: JSONValue?
-    let middleware: [Middleware<ConnectionData, Plugins>]
 }

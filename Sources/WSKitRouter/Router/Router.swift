@@ -31,12 +31,13 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
     /// `middleware` runs after the global middleware, just before the handler. An ``RPC`` type
     /// registered here fails the build (its callers would never get a reply): RPCs are handled
     /// with `rpc(_:_:)` from the RPC plugin.
+    @inlinable
     public func on<M: Message>(
         _ type: M.Type, use middleware: [Middleware<ConnectionData, Plugins>] = [],
         _ handler: @escaping MessageHandler<M, ConnectionData, Plugins>
     ) {
         if M.self is any RPC.Type {
-            definition.withLock { $0.problems.append(.rpcRegisteredAsEvent(M.type)) }
+            record(.rpcRegisteredAsEvent(M.type))
             return
         }
         addRoute(M.self, kind: .event, use: middleware, handler: handler)
@@ -52,17 +53,52 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
     ///     fails to build.
     ///   - admit: runs after payload validation and before middleware, synchronously; returning
     ///     an error refuses the message with it (no handler task is created).
+    ///   - finish: runs once for every message that passed validation, when its handling ends —
+    ///     after the handler, after a middleware short-circuit, after a refusal by `admit`, or
+    ///     after the exchange was cancelled and its handler returned. Plugins release per-request
+    ///     state here.
+    ///
+    /// Inlinable so that the route's start closure is specialised for the concrete message,
+    /// data and plugin types in the caller's module (no generic metadata lookups per message).
+    @inlinable
     public func addRoute<M: Message>(
         _ type: M.Type, kind: RouteKind, use middleware: [Middleware<ConnectionData, Plugins>] = [],
         requiredPlugin: (any RouterPlugin.Type)? = nil,
         admit: (@Sendable (MessageContext<M, ConnectionData, Plugins>) -> WireError?)? = nil,
+        finish: (@Sendable (MessageExchange) -> Void)? = nil,
         handler: @escaping MessageHandler<M, ConnectionData, Plugins>
     ) {
+        register(
+            type: M.type, kind: kind, middleware: middleware, requiredPlugin: requiredPlugin,
+            extraMetaKeys: M.extraMetaKeys, finish: finish,
+            bind: { chain in
+                { connection, exchange in
+                    RouterRuntime.startRoute(
+                        M.self, connection: connection, exchange: exchange, middleware: chain,
+                        admit: admit, handler: handler)
+                }
+            })
+    }
+
+    /// Stores a route (the non-generic half of ``addRoute(_:kind:use:requiredPlugin:admit:finish:handler:)``).
+    @usableFromInline
+    func register(
+        type: String, kind: RouteKind, middleware: [Middleware<ConnectionData, Plugins>],
+        requiredPlugin: (any RouterPlugin.Type)?, extraMetaKeys: Set<String>,
+        finish: (@Sendable (MessageExchange) -> Void)?,
+        bind: @escaping @Sendable ([Middleware<ConnectionData, Plugins>]) -> BoundRoute.Start
+    ) {
         let route = RouteEntry<ConnectionData, Plugins>(
-            type: M.type, kind: kind, middleware: middleware,
-            requiredPlugin: requiredPlugin.map(PluginRequirement.init), extraMetaKeys: M.extraMetaKeys,
-            start: { request in request.runtime.startRoute(M.self, request, admit: admit, handler: handler) })
+            type: type, kind: kind, middleware: middleware,
+            requiredPlugin: requiredPlugin.map(PluginRequirement.init), extraMetaKeys: extraMetaKeys, bind: bind,
+            finish: finish)
         definition.withLock { $0.add(route) }
+    }
+
+    /// Records a composition problem, reported by `build`.
+    @usableFromInline
+    func record(_ problem: RouterBuildError.Problem) {
+        definition.withLock { $0.problems.append(problem) }
     }
 
     // MARK: Middleware and hooks

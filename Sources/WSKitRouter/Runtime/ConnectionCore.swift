@@ -27,7 +27,8 @@ public class ConnectionCore: @unchecked Sendable {
     struct Outbound {
         var scratch: [UInt8] = []
         var closed = false
-        var exchanges: [ObjectIdentifier: MessageExchange] = [:]
+        /// Exchanges whose handlers are running (few at a time: an array beats hashing).
+        var exchanges: [MessageExchange] = []
     }
 
     init(
@@ -120,7 +121,7 @@ public class ConnectionCore: @unchecked Sendable {
     func shutDown() {
         let exchanges = outbound.withLock { state -> [MessageExchange] in
             state.closed = true
-            return Array(state.exchanges.values)
+            return state.exchanges
         }
         for exchange in exchanges { exchange.cancel(reason: .disconnected) }
     }
@@ -129,18 +130,20 @@ public class ConnectionCore: @unchecked Sendable {
     func register(_ exchange: MessageExchange) -> Bool {
         outbound.withLock { state -> Bool in
             if state.closed { return false }
-            state.exchanges[ObjectIdentifier(exchange)] = exchange
+            state.exchanges.append(exchange)
             return true
         }
     }
 
     func unregister(_ exchange: MessageExchange) {
-        _ = outbound.withLock { $0.exchanges.removeValue(forKey: ObjectIdentifier(exchange)) }
+        outbound.withLock { state in
+            if let index = state.exchanges.lastIndex(where: { $0 === exchange }) { state.exchanges.remove(at: index) }
+        }
     }
 
     /// The exchanges whose handlers are running.
     public var runningExchanges: [MessageExchange] {
-        outbound.withLock { Array($0.exchanges.values) }
+        outbound.withLock { $0.exchanges }
     }
 
     // MARK: Plugin state and reporting
@@ -177,6 +180,12 @@ public class ConnectionCore: @unchecked Sendable {
     public func spawn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
         let tracker = tracker
         tracker.started()
+        guard let executor else {
+            return Task.immediate {
+                await body()
+                tracker.ended()
+            }
+        }
         return Task.immediate(executorPreference: executor) {
             await body()
             tracker.ended()

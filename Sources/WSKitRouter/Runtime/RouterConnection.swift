@@ -12,16 +12,8 @@ public final class RouterConnection<ConnectionData: Sendable, Plugins: PluginSet
     public let runtime: RouterRuntime<ConnectionData, Plugins>
 
     let storage: Mutex<ConnectionData>
-    let lifecycle = Mutex(Lifecycle.opening(backlog: [], closeReport: nil))
+    let lifecycle = Mutex(ConnectionLifecycle.opening(backlog: [], closeReport: nil))
     let decision = OpenDecisionBox()
-
-    enum Lifecycle {
-        /// Open hooks are running; frames wait in the backlog; a close reported meanwhile waits
-        /// for the hooks to end.
-        case opening(backlog: [[UInt8]], closeReport: (code: UInt16, reason: String)?)
-        case open
-        case closed
-    }
 
     init(
         runtime: RouterRuntime<ConnectionData, Plugins>, transport: any RouterTransport, data: ConnectionData,
@@ -74,7 +66,7 @@ public final class RouterConnection<ConnectionData: Sendable, Plugins: PluginSet
             }
         }
         switch action {
-        case .dispatch: runtime.dispatch(bytes, on: self)
+        case .dispatch: runtime.dispatcher.dispatch(bytes, on: self)
         case .overflow:
             let limit = options.maxFramesWhileOpening
             let error = WireError(code: .resourceExhausted, message: "Too many messages before the connection opened")
@@ -123,8 +115,19 @@ public final class RouterConnection<ConnectionData: Sendable, Plugins: PluginSet
     /// The outcome of the open hooks, or `nil` while they run.
     public var currentOpenDecision: OpenDecision? { decision.current }
 
-    enum ReceiveAction { case dispatch, queued, overflow, ignore }
 }
+
+/// Where a connection is in its life (not generic, so the per-frame check is concrete code).
+enum ConnectionLifecycle {
+    /// Open hooks are running; frames wait in the backlog; a close reported meanwhile waits for
+    /// the hooks to end.
+    case opening(backlog: [[UInt8]], closeReport: (code: UInt16, reason: String)?)
+    case open
+    case closed
+}
+
+/// What `receive` does with a frame.
+enum ReceiveAction { case dispatch, queued, overflow, ignore }
 
 /// An `OpenDecision` that can be awaited before it is known.
 final class OpenDecisionBox: Sendable {

@@ -43,7 +43,7 @@ extension RouterRuntime {
             }
             switch step {
             case .frame(let frame):
-                frame.withUnsafeBytes { dispatch($0, on: connection) }
+                frame.withUnsafeBytes { dispatcher.dispatch($0, on: connection) }
             case .close(let code, let reason):
                 connection.shutDown()
                 await runCloseHooks(connection, code: code, reason: reason)

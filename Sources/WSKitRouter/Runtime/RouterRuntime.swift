@@ -14,16 +14,13 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
     /// The clock every timestamp and timer uses.
     public let clock: any RouterClock
 
-    let routes: [String: RouteEntry<ConnectionData, Plugins>]
+    let dispatcher: Dispatcher
     let routeOrder: [String]
-    /// Plugin middleware, then the router's global middleware.
-    let globalMiddleware: [Middleware<ConnectionData, Plugins>]
     let pluginOpenHooks: [OpenHook<ConnectionData, Plugins>]
     let openHooks: [OpenHook<ConnectionData, Plugins>]
     let closeHooks: [CloseHook<ConnectionData, Plugins>]
     let pluginCloseHooks: [CloseHook<ConnectionData, Plugins>]
     let errorHooks: [ErrorHook]
-    let reservedHandlers: [String: ReservedTypeHandler]
     let connectionStateFactories: [(ObjectIdentifier, @Sendable () -> any AnyObject & Sendable)]
     let routerStates: [(ObjectIdentifier, any AnyObject & Sendable)]
     let observers: [any RouterObserver]
@@ -37,15 +34,22 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
         self.plugins = plugins
         self.options = options
         self.clock = clock
-        routes = definition.routes
         routeOrder = definition.order
-        globalMiddleware = installation.middleware + definition.middleware
+        // Plugin middleware, then the router's global middleware, then each route's own.
+        let global = installation.middleware + definition.middleware
+        var bound: [String: BoundRoute] = [:]
+        for (type, route) in definition.routes {
+            bound[type] = BoundRoute(
+                type: type, kind: route.kind, extraMetaKeys: route.extraMetaKeys,
+                start: route.bind(global + route.middleware), finish: route.finish)
+        }
+        dispatcher = Dispatcher(
+            routes: bound, reservedHandlers: installation.reservedHandlers, options: options, clock: clock)
         pluginOpenHooks = installation.openHooks
         openHooks = definition.openHooks
         closeHooks = definition.closeHooks
         pluginCloseHooks = installation.closeHooks.reversed()
         errorHooks = definition.errorHooks
-        reservedHandlers = installation.reservedHandlers
         connectionStateFactories = installation.connectionStateFactories
         routerStates = installation.routerStates
         self.observers = observers
@@ -73,7 +77,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
     public var messageTypes: [String] { routeOrder }
 
     /// The route kind of a message type, if it has a handler.
-    public func routeKind(of type: String) -> RouteKind? { routes[type]?.kind }
+    public func routeKind(of type: String) -> RouteKind? { dispatcher.routes[type]?.kind }
 
     /// Handler and lifecycle tasks still running (for leak checks).
     public var activeTaskCount: Int { tracker.active }

@@ -1,0 +1,25 @@
+/// A route of a built router, with no generic parameters so that dispatch (parsing, lookup,
+/// envelope and meta checks) runs as concrete code; only the start closure knows the types.
+@usableFromInline
+final class BoundRoute: Sendable {
+    /// Decodes the payload and starts the handler for an admitted exchange.
+    @usableFromInline
+    typealias Start = @Sendable (ConnectionCore, MessageExchange) -> Void
+
+    let type: String
+    let kind: RouteKind
+    let extraMetaKeys: Set<String>
+    let start: Start
+    let finish: (@Sendable (MessageExchange) -> Void)?
+
+    init(
+        type: String, kind: RouteKind, extraMetaKeys: Set<String>, start: @escaping Start,
+        finish: (@Sendable (MessageExchange) -> Void)?
+    ) {
+        self.type = type
+        self.kind = kind
+        self.extraMetaKeys = extraMetaKeys
+        self.start = start
+        self.finish = finish
+    }
+}
