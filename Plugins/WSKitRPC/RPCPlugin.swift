@@ -10,8 +10,8 @@ import WSKitRouter
 ///   a throwing handler → `INTERNAL` (details hidden unless
 ///   ``RouterOptions/exposeErrorDetails``); a handler (or middleware) that returns without
 ///   answering → `INTERNAL`; over the in-flight limit → `RESOURCE_EXHAUSTED`.
-/// - **Cancellation.** `$ws:abort` (no answer: the client stopped listening), the deadline from
-///   `meta.timeoutMs` (answered `DEADLINE_EXCEEDED`) and disconnect cancel the handler's task.
+/// - **Cancellation.** `$ws:abort` (answered `CANCELLED`), the deadline from `meta.timeoutMs`
+///   (answered `DEADLINE_EXCEEDED`) and disconnect cancel the handler's task.
 ///
 /// ```swift
 /// struct AppPlugins: RPCInstalled { var rpc = RPCPlugin(maxInFlightPerConnection: 32) }
@@ -56,7 +56,8 @@ public struct RPCPlugin: RouterPlugin {
         }
     }
 
-    /// `$ws:abort`: cancels the running call with that correlation id; an unknown id (the call
+    /// `$ws:abort`: cancels the running call with that correlation id and answers it with
+    /// `RPC_ERROR` `CANCELLED` (unless it already had its terminal); an unknown id (the call
     /// already ended) is ignored.
     static func abort(_ message: ReservedMessage) {
         let connection = message.connection
@@ -68,7 +69,8 @@ public struct RPCPlugin: RouterPlugin {
             connection.sendError(error, correlationId: nil)
             return
         }
-        connection.state(RPCCallTable.self)?.call(correlationId)?.exchange.cancel(reason: .aborted)
+        connection.state(RPCCallTable.self)?.call(correlationId)?.exchange.cancel(
+            reason: .aborted, notifying: WireError(code: .cancelled, message: "Cancelled by the client"))
     }
 
     /// Admits a request: applies the in-flight limit, registers the call for `$ws:abort`, and

@@ -157,11 +157,13 @@ import WSKitTesting
         try await harness.finish()
     }
 
-    @Test(arguments: ["$ws:rpc-progress", "__heartbeat_ack", "ERROR", "RPC_ERROR", "$ws:abort"])
+    @Test(arguments: ["$ws:rpc-progress", "__heartbeat_ack", "ERROR", "RPC_ERROR", "$ws:abort", "__custom"])
     func reservedTypesFromClientsAreRejected(_ type: String) async throws {
         let harness = try TestHarness(Self.echoRouter(), plugins: MessagingPlugins())
         let client = await harness.connect(data: Session())
-        await client.sendText(#"{"type":"\#(type)"}"#)
+        // Even with a correlation id: a reserved type is not an RPC, so the answer is ERROR.
+        await client.sendText(#"{"type":"\#(type)","meta":{"correlationId":"c-1"}}"#)
+        #expect(client.frames.map(\.type) == ["ERROR"])
         #expect(client.errors.map(\.code) == [.invalidArgument])
         #expect(!client.isClosed)
         try await harness.finish()

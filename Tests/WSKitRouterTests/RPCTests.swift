@@ -227,7 +227,7 @@ import WSKitTesting
 
     // MARK: Cancellation
 
-    @Test func abortCancelsTheHandlerAndAnswersNothing() async throws {
+    @Test func abortCancelsTheHandlerAndAnswersCancelled() async throws {
         let cancelled = Flag()
         let harness = try Self.harness { router in
             router.rpc(Work.self) { ctx in
@@ -246,12 +246,27 @@ import WSKitTesting
         #expect(!pending.isSettled)
         await client.abort(pending.correlationId)
         #expect(cancelled.isSet)
-        #expect(pending.frames.isEmpty)
+        let result = try pending.result()
+        #expect(result.error?.code == .cancelled)
+        #expect(result.terminalCount == 1)
+        #expect(result.frames.map(\.type) == ["RPC_ERROR"])
         #expect(harness.errors.isEmpty)
         // The call is gone: its id can be reused, and no timer is left.
         #expect(harness.leaks().isEmpty)
+        client.clearFrames()
         let again = try await client.call(Work.self, .init(ms: 5), meta: ["correlationId": .string(pending.correlationId)])
         #expect(again.reply == .init(ms: 5))
+        try await harness.finish()
+    }
+
+    @Test func abortAfterTheReplyChangesNothing() async throws {
+        let harness = try Self.harness { router in
+            router.rpc(GetUser.self) { ctx in ctx.reply(.init(name: "done")) }
+        }
+        let client = await harness.connect(data: Session())
+        let result = try await client.call(GetUser.self, .init(id: "1"))
+        await client.abort(result.correlationId)
+        #expect(client.frames.map(\.type) == ["USER_DATA"])
         try await harness.finish()
     }
 

@@ -62,7 +62,9 @@ final class Dispatcher: Sendable {
         route.start(connection, exchange)
     }
 
-    /// `__heartbeat` is answered here; other reserved types go to the plugin that claimed them.
+    /// `__heartbeat` is answered here; other reserved types go to the plugin that claimed them;
+    /// an unclaimed one is answered with `ERROR` `INVALID_ARGUMENT` (never correlated: it is not
+    /// an RPC).
     private func dispatchReserved(_ envelope: Envelope, receivedAt: Int64, on connection: ConnectionCore) {
         if envelope.type == ReservedType.heartbeat, options.answerHeartbeats {
             connection.send(Envelope.heartbeatAck(timestamp: clock.nowMs))
@@ -74,7 +76,7 @@ final class Dispatcher: Sendable {
         }
         reject(envelope, RouterFailure.reservedType(envelope.type), phase: .dispatch,
                WireError(code: .invalidArgument, message: "Reserved message type \"\(Self.clip(envelope.type))\" cannot be sent by clients"),
-               correlationId: envelope.correlationId, on: connection)
+               correlationId: nil, on: connection)
     }
 
     private func reject(
