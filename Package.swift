@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
+        .library(name: "WSKit", targets: ["WSKit"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         // Products of the client (issue 5).
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
@@ -51,6 +52,14 @@ let package = Package(
         // Redis client (issue 4): sans-I/O RESP core plus its own socket and I/O thread; depends on nothing.
         .target(name: "WSKitRedis", dependencies: [], path: "Sources/WSKitRedis", swiftSettings: strict),
 
+        // The umbrella: router hosted on the epoll server.
+        .target(
+            name: "WSKit",
+            dependencies: ["WSKitContract", "WSKitProtocol", "WSKitRouter", "WSKitServer"],
+            path: "Sources/WSKit",
+            swiftSettings: strict
+        ),
+
         // Examples.
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer"], path: "Examples/Echo", swiftSettings: strict),
         .executableTarget(
@@ -65,7 +74,17 @@ let package = Package(
             dependencies: ["WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract"],
             path: "Tests/WSKitClientTests"
         ),
-        .testTarget(name: "WSKitServerTests", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/WSKitServerTests"),
+        .testTarget(
+            name: "WSKitTests",
+            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport"],
+            path: "Tests/WSKitTests"
+        ),
+        .target(name: "WSKitTestSupport", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/Support"),
+        .testTarget(
+            name: "WSKitServerTests",
+            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitTestSupport"],
+            path: "Tests/WSKitServerTests"
+        ),
         // Tests of the wire contract and validators (issue 3).
         .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),
         .testTarget(name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract"], path: "Tests/WSKitValidationTests"),

@@ -1,27 +1,28 @@
+// Shared by the server, router-hosting and client test targets.
 import CWSKitShims
 import Glibc
 import WSKitProtocol
 
 /// A deliberately simple blocking WebSocket client for tests: it writes exactly the bytes a test
 /// gives it (so it can misbehave on purpose) and parses what the server sends back.
-final class RawClient {
-    struct Frame: Equatable {
-        var fin: Bool
-        var opcode: UInt8
-        var payload: [UInt8]
-        var text: String { String(decoding: payload, as: UTF8.self) }
-        var closeCode: UInt16? {
+public final class RawClient {
+    public struct Frame: Equatable {
+        public var fin: Bool
+        public var opcode: UInt8
+        public var payload: [UInt8]
+        public var text: String { String(decoding: payload, as: UTF8.self) }
+        public var closeCode: UInt16? {
             opcode == 0x8 && payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil
         }
     }
 
-    enum ClientError: Error { case connect(Int32), timeout, closed, badResponse(String) }
+    public enum ClientError: Error { case connect(Int32), timeout, closed, badResponse(String) }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
     /// Connects (blocking) to 127.0.0.1:port with a receive timeout.
-    init(port: Int, timeout: Double = 5) throws {
+    public init(port: Int, timeout: Double = 5) throws {
         let fd = cwskit_connect_tcp("127.0.0.1", Int32(port))
         guard fd >= 0 else { throw ClientError.connect(-fd) }
         // Back to blocking mode for simple tests.
@@ -41,7 +42,7 @@ final class RawClient {
     deinit { close(fd) }
 
     /// Connects and completes a valid upgrade to `path`; returns the client.
-    static func upgraded(port: Int, path: String = "/", headers: [String] = []) throws -> RawClient {
+    public static func upgraded(port: Int, path: String = "/", headers: [String] = []) throws -> RawClient {
         let client = try RawClient(port: port)
         let response = try client.handshake(path: path, headers: headers)
         guard response.hasPrefix("HTTP/1.1 101") else { throw ClientError.badResponse(response) }
@@ -49,7 +50,7 @@ final class RawClient {
     }
 
     /// Sends an upgrade request and returns the response head (and body, if any) as text.
-    func handshake(path: String = "/", key: String = "dGhlIHNhbXBsZSBub25jZQ==", headers: [String] = []) throws -> String {
+    public func handshake(path: String = "/", key: String = "dGhlIHNhbXBsZSBub25jZQ==", headers: [String] = []) throws -> String {
         var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         request += "Sec-WebSocket-Key: \(key)\r\nSec-WebSocket-Version: 13\r\n"
         for header in headers { request += header + "\r\n" }
@@ -59,7 +60,7 @@ final class RawClient {
     }
 
     /// Reads until the end of an HTTP response head, plus any body announced by Content-Length.
-    func readResponseHead() throws -> String {
+    public func readResponseHead() throws -> String {
         while true {
             if let end = find([13, 10, 13, 10]) {
                 let head = String(decoding: buffer[..<(end + 4)], as: UTF8.self)
@@ -76,7 +77,7 @@ final class RawClient {
         }
     }
 
-    func write(_ bytes: [UInt8]) {
+    public func write(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -86,13 +87,13 @@ final class RawClient {
     }
 
     /// Encodes and sends one client frame (masked unless `masked` is false).
-    func sendFrame(opcode: UInt8, payload: [UInt8], fin: Bool = true, masked: Bool = true, rsv: UInt8 = 0) {
+    public func sendFrame(opcode: UInt8, payload: [UInt8], fin: Bool = true, masked: Bool = true, rsv: UInt8 = 0) {
         write(Self.encode(opcode: opcode, payload: payload, fin: fin, masked: masked, rsv: rsv))
     }
 
-    func sendText(_ text: String) { sendFrame(opcode: 0x1, payload: Array(text.utf8)) }
+    public func sendText(_ text: String) { sendFrame(opcode: 0x1, payload: Array(text.utf8)) }
 
-    static func encode(opcode: UInt8, payload: [UInt8], fin: Bool = true, masked: Bool = true, rsv: UInt8 = 0) -> [UInt8] {
+    public static func encode(opcode: UInt8, payload: [UInt8], fin: Bool = true, masked: Bool = true, rsv: UInt8 = 0) -> [UInt8] {
         var frame: [UInt8] = [(fin ? 0x80 : 0) | rsv | opcode]
         let maskBit: UInt8 = masked ? 0x80 : 0
         if payload.count < 126 {
@@ -115,7 +116,7 @@ final class RawClient {
     }
 
     /// Reads one frame from the server.
-    func readFrame() throws -> Frame {
+    public func readFrame() throws -> Frame {
         while true {
             if buffer.count >= 2 {
                 let fin = buffer[0] & 0x80 != 0
@@ -143,7 +144,7 @@ final class RawClient {
     }
 
     /// Reads frames until a close frame; returns its code (nil for an empty close body).
-    func readUntilClose() throws -> Frame {
+    public func readUntilClose() throws -> Frame {
         while true {
             let frame = try readFrame()
             if frame.opcode == 0x8 { return frame }
@@ -151,7 +152,7 @@ final class RawClient {
     }
 
     /// Whether the server closed the TCP connection (read returns 0) within the receive timeout.
-    func waitForEOF() -> Bool {
+    public func waitForEOF() -> Bool {
         var scratch = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -178,7 +179,7 @@ final class RawClient {
 }
 
 extension Substring {
-    func trimmingCharacters() -> String {
+    public func trimmingCharacters() -> String {
         String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }

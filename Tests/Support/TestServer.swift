@@ -4,7 +4,7 @@ import WSKitProtocol
 import WSKitServer
 
 /// A configuration for tests: ephemeral port, fast timer, silent logger.
-func testConfiguration(loops: Int = 1) -> ServerConfiguration {
+public func testConfiguration(loops: Int = 1) -> ServerConfiguration {
     var configuration = ServerConfiguration(port: 0, loopCount: loops)
     configuration.timerResolution = 0.05
     configuration.logger = NoLogger()
@@ -12,7 +12,7 @@ func testConfiguration(loops: Int = 1) -> ServerConfiguration {
 }
 
 /// Starts a server, runs `body` with its port, and always shuts it down.
-func withServer<Context>(
+public func withServer<Context>(
     _ configuration: ServerConfiguration,
     _ behavior: WebSocketBehavior<Context>,
     _ body: (WebSocketServer<Context>, Int) throws -> Void
@@ -24,26 +24,26 @@ func withServer<Context>(
 }
 
 /// Starts a server with `testConfiguration()`.
-func withServer<Context>(_ behavior: WebSocketBehavior<Context>, _ body: (WebSocketServer<Context>, Int) throws -> Void) throws {
+public func withServer<Context>(_ behavior: WebSocketBehavior<Context>, _ body: (WebSocketServer<Context>, Int) throws -> Void) throws {
     try withServer(testConfiguration(), behavior, body)
 }
 
 /// An echo behavior.
-func echoBehavior() -> WebSocketBehavior<Void> {
+public func echoBehavior() -> WebSocketBehavior<Void> {
     WebSocketBehavior(initial: ()) { ws, message in ws.send(message) }
 }
 
 /// Thread-safe event log the server's callbacks write and tests read.
-final class Recorder<Value: Sendable>: Sendable {
+public final class Recorder<Value: Sendable>: Sendable {
     private let values = Mutex<[Value]>([])
 
-    func append(_ value: Value) { values.withLock { $0.append(value) } }
+    public func append(_ value: Value) { values.withLock { $0.append(value) } }
 
-    var all: [Value] { values.withLock { $0 } }
+    public var all: [Value] { values.withLock { $0 } }
 
     /// Waits up to `timeout` seconds until `predicate` holds for the recorded values.
     @discardableResult
-    func wait(timeout: Double = 5, until predicate: ([Value]) -> Bool) -> Bool {
+    public func wait(timeout: Double = 5, until predicate: ([Value]) -> Bool) -> Bool {
         let deadline = Double(cwskitNow()) + timeout
         while Double(cwskitNow()) < deadline {
             if predicate(all) { return true }
@@ -54,7 +54,7 @@ final class Recorder<Value: Sendable>: Sendable {
 }
 
 /// Seconds on the monotonic clock.
-func cwskitNow() -> Double {
+public func cwskitNow() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
@@ -62,7 +62,7 @@ func cwskitNow() -> Double {
 
 /// TCP sockets whose local port is `port` in one of `states` (hex codes of /proc/net/tcp:
 /// 01 ESTABLISHED, 08 CLOSE_WAIT).
-func serverSideSockets(port: Int, states: Set<String>) -> Int {
+public func serverSideSockets(port: Int, states: Set<String>) -> Int {
     var count = 0
     for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
         guard let file = fopen(table, "r") else { continue }

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+import WSKitTestSupport
 import WSKitProtocol
 import WSKitServer
 

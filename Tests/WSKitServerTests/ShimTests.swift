@@ -1,6 +1,7 @@
 import CWSKitShims
 import Glibc
 import Testing
+import WSKitTestSupport
 
 @Suite("C shim")
 struct ShimTests {

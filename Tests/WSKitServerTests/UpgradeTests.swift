@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import WSKitTestSupport
 import WSKitProtocol
 import WSKitServer
 

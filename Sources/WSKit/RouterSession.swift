@@ -1,0 +1,15 @@
+import WSKitRouter
+
+/// The server-side context of a connection hosted by a router: the connection data the upgrade
+/// hook produced, then the router's connection once it is open.
+public final class RouterSession<ConnectionData: Sendable, Plugins: PluginSet>: @unchecked Sendable {
+    /// The data the upgrade hook accepted the connection with.
+    public let initialData: ConnectionData
+    /// The router's side of the connection; `nil` before `open` and after `close`.
+    /// Touched only on the connection's event loop.
+    public internal(set) var connection: RouterConnection<ConnectionData, Plugins>?
+
+    init(initialData: ConnectionData) {
+        self.initialData = initialData
+    }
+}

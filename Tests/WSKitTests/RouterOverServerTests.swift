@@ -1,0 +1,120 @@
+import Testing
+import WSKit
+import WSKitMessaging
+import WSKitRPC
+import WSKitTestSupport
+import WSKitValidation
+
+struct Visitor: Sendable { var name: String }
+
+struct HostedPlugins: MessagingInstalled, RPCInstalled {
+    var messaging = MessagingPlugin()
+    var rpc = RPCPlugin()
+}
+
+struct Hello: Message {
+    struct Payload: Codable, Sendable { var text: String }
+    static let type = "HELLO"
+}
+
+struct Welcome: Message {
+    struct Payload: Codable, Sendable { var text: String; var name: String }
+    static let type = "WELCOME"
+}
+
+struct CountTo: RPC {
+    struct Payload: Codable, Sendable, Validatable {
+        @InRange(1...5) var to: Int = 1
+        init() {}
+    }
+    typealias Response = Counted
+    static let type = "COUNT_TO"
+}
+
+struct Counted: Message {
+    struct Payload: Codable, Sendable { var n: Int }
+    static let type = "COUNTED"
+}
+
+/// A router hosted on the epoll server, driven over real sockets by a raw client.
+@Suite("Router hosted on the epoll server")
+struct RouterOverServerTests {
+    static func runtime() throws -> RouterRuntime<Visitor, HostedPlugins> {
+        let router = Router<Visitor, HostedPlugins>()
+        router.on(Hello.self) { ctx in
+            ctx.send(Welcome.self, .init(text: ctx.payload.text, name: ctx.data.name))
+        }
+        router.rpc(CountTo.self) { ctx in
+            for n in 1 ..< ctx.payload.to { _ = ctx.progress(.init(n: n)) }
+            _ = ctx.reply(.init(n: ctx.payload.to))
+        }
+        return try router.build(plugins: HostedPlugins())
+    }
+
+    static func withRouterServer(_ body: (Int) throws -> Void) throws {
+        let server = WebSocketServer(configuration: testConfiguration(), router: try runtime()) { request in
+            guard let name = request.head.queryValue("name") else { return .refuse(.unauthorized("name required")) }
+            return .accept(Visitor(name: name))
+        }
+        try server.start()
+        defer { server.shutdown() }
+        try body(server.port)
+    }
+
+    static func json(_ frame: RawClient.Frame) throws -> JSONValue {
+        try frame.payload.withUnsafeBytes { try JSON.parse($0) }
+    }
+
+    @Test("typed data from the upgrade hook reaches the handler, and its typed reply comes back")
+    func typedMessageRoundTrip() throws {
+        try Self.withRouterServer { port in
+            #expect(try RawClient(port: port).handshake(path: "/ws").hasPrefix("HTTP/1.1 401"))
+            let client = try RawClient.upgraded(port: port, path: "/ws?name=ada")
+            client.sendText(#"{"type":"HELLO","payload":{"text":"hi"}}"#)
+            let reply = try Self.json(client.readFrame())
+            #expect(reply["type"]?.stringValue == "WELCOME")
+            #expect(reply["payload"]?["name"]?.stringValue == "ada")
+            #expect(reply["payload"]?["text"]?.stringValue == "hi")
+            #expect(reply["meta"]?["timestamp"] != nil)
+        }
+    }
+
+    @Test("an RPC streams its progress in order, then the reply, all correlated")
+    func rpcWithProgress() throws {
+        try Self.withRouterServer { port in
+            let client = try RawClient.upgraded(port: port, path: "/ws?name=bob")
+            client.sendText(#"{"type":"COUNT_TO","meta":{"correlationId":"c-1"},"payload":{"to":3}}"#)
+            var seen: [String] = []
+            while true {
+                let frame = try Self.json(client.readFrame())
+                #expect(frame["meta"]?["correlationId"]?.stringValue == "c-1")
+                let n = frame["payload"]?["n"]?.intValue ?? -1
+                seen.append("\(frame["type"]?.stringValue ?? "?") \(n)")
+                if frame["type"]?.stringValue == "COUNTED" { break }
+            }
+            #expect(seen == ["$ws:rpc-progress 1", "$ws:rpc-progress 2", "COUNTED 3"])
+        }
+    }
+
+    @Test("invalid input, unknown types and bad JSON get error envelopes and the connection stays open")
+    func errorsKeepTheConnectionOpen() throws {
+        try Self.withRouterServer { port in
+            let client = try RawClient.upgraded(port: port, path: "/ws?name=eve")
+            client.sendText(#"{"type":"COUNT_TO","meta":{"correlationId":"c-2"},"payload":{"to":9}}"#)
+            let invalid = try Self.json(client.readFrame())
+            #expect(invalid["type"]?.stringValue == "RPC_ERROR")
+            #expect(invalid["payload"]?["code"]?.stringValue == "INVALID_ARGUMENT")
+            #expect(invalid["meta"]?["correlationId"]?.stringValue == "c-2")
+
+            client.sendText(#"{"type":"NO_SUCH_TYPE"}"#)
+            let unknown = try Self.json(client.readFrame())
+            #expect(unknown["type"]?.stringValue == "ERROR")
+
+            client.sendText("{not json")
+            #expect(try Self.json(client.readFrame())["type"]?.stringValue == "ERROR")
+
+            client.sendText(#"{"type":"HELLO","payload":{"text":"still here"}}"#)
+            #expect(try Self.json(client.readFrame())["payload"]?["text"]?.stringValue == "still here")
+        }
+    }
+}
