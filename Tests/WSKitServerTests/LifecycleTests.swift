@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 import Testing
 import WSKitTestSupport
 import WSKitProtocol
@@ -92,6 +93,26 @@ struct LifecycleTests {
             let ran = Recorder<Bool>()
             ws.loop.execute { ran.append(ws.loop.inEventLoop) }
             #expect(ran.wait { $0 == [true] })
+        }
+    }
+
+    @Test("a send from the loop never overtakes an earlier send queued from another thread")
+    func crossThreadOrdering() throws {
+        let opened = Recorder<WebSocket<Void>>()
+        let behavior = WebSocketBehavior<Void>(initial: (), open: { opened.append($0) }, message: { _, _ in })
+        try withServer(behavior) { _, port throws in
+            let client = try RawClient.upgraded(port: port)
+            #expect(opened.wait { $0.count == 1 })
+            let ws = opened.all[0]
+            let firstQueued = Atomic<Bool>(false)
+            ws.loop.execute {
+                while !firstQueued.load(ordering: .acquiring) { usleep(100) }
+                ws.send(text: "second")
+            }
+            ws.send(text: "first")
+            firstQueued.store(true, ordering: .releasing)
+            #expect(try client.readFrame().text == "first")
+            #expect(try client.readFrame().text == "second")
         }
     }
 

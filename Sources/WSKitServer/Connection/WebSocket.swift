@@ -1,5 +1,6 @@
 import CWSKitShims
 import Glibc
+import Synchronization
 import WSKitProtocol
 
 /// One server connection: from the first byte of its upgrade request to the close of its socket.
@@ -49,6 +50,8 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     }
 
     private let state: UnsafeMutablePointer<State>
+    /// Calls from other threads queued on the loop and not yet run (see `mustHop`).
+    private let pendingHops = Atomic<Int>(0)
     let shared: ServerShared<Context>
 
     init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool) {
@@ -110,11 +113,15 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// Sends one data frame; `fin: false` starts or continues a fragmented message.
     @discardableResult
     public func send(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true) -> SendStatus {
-        guard loop.inEventLoop else {
+        guard !mustHop else {
             let copy = Array(payload)
-            loop.execute { [self] in _ = copy.withUnsafeBytes { send(opcode, $0, fin: fin) } }
+            hop { [self] in _ = copy.withUnsafeBytes { sendOnLoop(opcode, $0, fin: fin) } }
             return .buffered
         }
+        return sendOnLoop(opcode, payload, fin: fin)
+    }
+
+    private func sendOnLoop(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool) -> SendStatus {
         guard phase == .open else { return .dropped }
         guard admit(payload.count + 14) else { return .dropped }
         state.pointee.engine.send(opcode, payload, fin: fin, into: &state.pointee.output)
@@ -126,11 +133,15 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// encoded once with `WebSocketEngine.encodeFrame` for many subscribers).
     @discardableResult
     public func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendStatus {
-        guard loop.inEventLoop else {
+        guard !mustHop else {
             let copy = Array(frames)
-            loop.execute { [self] in _ = copy.withUnsafeBytes { sendEncodedFrames($0) } }
+            hop { [self] in _ = copy.withUnsafeBytes { sendEncodedFramesOnLoop($0) } }
             return .buffered
         }
+        return sendEncodedFramesOnLoop(frames)
+    }
+
+    private func sendEncodedFramesOnLoop(_ frames: UnsafeRawBufferPointer) -> SendStatus {
         guard phase == .open else { return .dropped }
         guard admit(frames.count) else { return .dropped }
         state.pointee.output.append(frames)
@@ -141,8 +152,8 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// Sends a ping (payload at most 125 bytes).
     @discardableResult
     public func ping(_ payload: [UInt8] = []) -> SendStatus {
-        guard loop.inEventLoop else {
-            loop.execute { [self] in _ = ping(payload) }
+        guard !mustHop else {
+            hop { [self] in _ = ping(payload) }
             return .buffered
         }
         guard phase == .open, payload.count <= 125 else { return .dropped }
@@ -154,8 +165,8 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// Starts the closing handshake; the socket closes when the peer answers or after the
     /// close timeout. `close` is reported with the peer's answer.
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
-        guard loop.inEventLoop else {
-            loop.execute { [self] in close(code: code, reason: reason) }
+        guard !mustHop else {
+            hop { [self] in close(code: code, reason: reason) }
             return
         }
         guard phase == .open else { return }
@@ -167,11 +178,26 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     /// Closes the socket at once, without a closing handshake (reported as 1006).
     public func terminate() {
-        guard loop.inEventLoop else {
-            loop.execute { [self] in terminate() }
+        guard !mustHop else {
+            hop { [self] in terminate() }
             return
         }
         closeSocketNow()
+    }
+
+    /// Whether a call must go through the loop's queue: it comes from another thread, or an
+    /// earlier call from another thread is still queued (a direct call would overtake it, and one
+    /// connection's frames must never reorder).
+    @inline(__always)
+    private var mustHop: Bool { !loop.inEventLoop || pendingHops.load(ordering: .acquiring) != 0 }
+
+    /// Runs `work` on the loop after every call queued before it.
+    private func hop(_ work: @escaping @Sendable () -> Void) {
+        pendingHops.add(1, ordering: .relaxed)
+        loop.execute { [self] in
+            pendingHops.subtract(1, ordering: .releasing)
+            work()
+        }
     }
 
     /// Applies the backpressure policy to `count` more bytes.
