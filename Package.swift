@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
         .library(name: "WSKit", targets: ["WSKit"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
+        .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
         // Products of the client (issue 5).
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
         .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
@@ -61,6 +62,12 @@ let package = Package(
         ),
 
         // Examples.
+        .executableTarget(
+            name: "WSKitCompositionExample",
+            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation"],
+            path: "Examples/Composition",
+            swiftSettings: strict
+        ),
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer"], path: "Examples/Echo", swiftSettings: strict),
         .executableTarget(
             name: "WSKitAutobahnClient", dependencies: ["WSKitClient", "WSKitProtocol"],
@@ -76,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WSKitTests",
-            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport"],
+            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitCompositionExample"],
             path: "Tests/WSKitTests"
         ),
         .target(name: "WSKitTestSupport", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/Support"),

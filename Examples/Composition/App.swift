@@ -1,0 +1,19 @@
+import WSKit
+import WSKitMessaging
+import WSKitRPC
+import WSKitValidation
+
+/// The app router: two feature routers merged, a global middleware, lifecycle hooks.
+func makeApp(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> RouterRuntime<Session, ExamplePlugins> {
+    let app = Router<Session, ExamplePlugins>()
+    app.use { ctx, next in
+        // Global middleware: runs after validation, before every feature's own middleware.
+        log("\(ctx.data.userId) → \(ctx.inbound.type)")
+        try await next()
+    }
+    app.onOpen { ctx in log("open \(ctx.data.userId)") }
+    app.onClose { ctx in log("close \(ctx.data.userId) \(ctx.code)") }
+    try app.merge(profileFeature())
+    try app.merge(jobsFeature())
+    return try app.build(plugins: ExamplePlugins())
+}

@@ -1,0 +1,21 @@
+// wskit-composition-example: two feature routers merged into one app, served by the epoll server.
+//
+//   swift run wskit-composition-example [--port N]        (default 8081)
+//   ws://127.0.0.1:8081/?token=ada:admin
+import WSKit
+import WSKitMessaging
+import WSKitRPC
+import WSKitValidation
+
+var port = 8081
+if let index = CommandLine.arguments.firstIndex(of: "--port"), index + 1 < CommandLine.arguments.count,
+   let value = Int(CommandLine.arguments[index + 1]) {
+    port = value
+}
+let logger = StandardErrorLogger(minimumLevel: .info)
+let server = WebSocketServer(
+    configuration: ServerConfiguration(port: port, logger: logger),
+    router: try makeApp(log: { logger(.info, $0) }),
+    upgrade: authenticate
+)
+try server.run()
