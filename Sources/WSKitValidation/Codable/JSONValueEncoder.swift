@@ -93,24 +93,31 @@ final class EncodingBox: Encoder {
 
     /// The JSON of a primitive value, or `nil` when `value` is not a primitive.
     static func primitive<T: Encodable>(_ value: T, path: [any CodingKey]) throws -> JSONValue? {
-        switch value {
-        case let string as String: return .string(string)
-        case let flag as Bool: return .bool(flag)
-        case let number as Double: return try finite(number, path)
-        case let number as Float: return try finite(Double(number), path)
-        case let number as Int: return .number(Double(number))
-        case let number as Int8: return .number(Double(number))
-        case let number as Int16: return .number(Double(number))
-        case let number as Int32: return .number(Double(number))
-        case let number as Int64: return .number(Double(number))
-        case let number as UInt: return .number(Double(number))
-        case let number as UInt8: return .number(Double(number))
-        case let number as UInt16: return .number(Double(number))
-        case let number as UInt32: return .number(Double(number))
-        case let number as UInt64: return .number(Double(number))
-        case let json as JSONValue: return json
-        default: return nil
-        }
+        // Compare metatypes first (a pointer comparison) instead of trying a chain of dynamic
+        // casts: a struct payload would otherwise pay fifteen failing casts on every encode.
+        let type = T.self
+        if type == String.self { return .string(reinterpret(value, as: String.self)) }
+        if type == Int.self { return .number(Double(reinterpret(value, as: Int.self))) }
+        if type == Bool.self { return .bool(reinterpret(value, as: Bool.self)) }
+        if type == Double.self { return try finite(reinterpret(value, as: Double.self), path) }
+        if type == JSONValue.self { return reinterpret(value, as: JSONValue.self) }
+        if type == Float.self { return try finite(Double(reinterpret(value, as: Float.self)), path) }
+        if type == Int64.self { return .number(Double(reinterpret(value, as: Int64.self))) }
+        if type == Int32.self { return .number(Double(reinterpret(value, as: Int32.self))) }
+        if type == Int16.self { return .number(Double(reinterpret(value, as: Int16.self))) }
+        if type == Int8.self { return .number(Double(reinterpret(value, as: Int8.self))) }
+        if type == UInt.self { return .number(Double(reinterpret(value, as: UInt.self))) }
+        if type == UInt64.self { return .number(Double(reinterpret(value, as: UInt64.self))) }
+        if type == UInt32.self { return .number(Double(reinterpret(value, as: UInt32.self))) }
+        if type == UInt16.self { return .number(Double(reinterpret(value, as: UInt16.self))) }
+        if type == UInt8.self { return .number(Double(reinterpret(value, as: UInt8.self))) }
+        return nil
+    }
+
+    /// `value` as `U`, for a `T` the caller has checked to be `U`.
+    @inline(__always)
+    static func reinterpret<T, U>(_ value: T, as: U.Type) -> U {
+        withUnsafePointer(to: value) { UnsafeRawPointer($0).load(as: U.self) }
     }
 
     static func finite(_ number: Double, _ path: [any CodingKey]) throws -> JSONValue {
