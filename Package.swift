@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "WSKit", targets: ["WSKit"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
+        // The demo (issue 6): multi-room chat with a web page; `swift run wskit-demo`.
+        .executable(name: "wskit-demo", targets: ["WSKitDemoServer"]),
         // Products of the client (issue 5).
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
         .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
@@ -62,6 +64,19 @@ let package = Package(
         ),
 
         // Examples.
+        // The demo (issue 6): the chat library, its executable, SQLite through the system library
+        // (examples only), and the build tool that embeds the page and browser client.
+        .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "WSKitDemo",
+            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitRedis", "CSQLite"],
+            path: "Examples/Demo/Chat",
+            swiftSettings: strict,
+            plugins: ["WSKitDemoAssets"]
+        ),
+        .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main", swiftSettings: strict),
+        .executableTarget(name: "WSKitDemoAssetEmbedder", path: "Examples/Demo/AssetEmbedder", swiftSettings: strict),
+        .plugin(name: "WSKitDemoAssets", capability: .buildTool(), dependencies: ["WSKitDemoAssetEmbedder"], path: "Examples/Demo/AssetPlugin"),
         .executableTarget(
             name: "WSKitCompositionExample",
             dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation"],

@@ -1,0 +1,81 @@
+import Glibc
+
+/// The demo's command line: `wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis URL]`.
+/// `PORT` in the environment sets the port when `--port` is absent.
+public struct DemoOptions: Sendable, Hashable {
+    /// The address to listen on. Default `127.0.0.1`.
+    public var host = "127.0.0.1"
+    /// The port. Default 3000.
+    public var port = 3000
+    /// The SQLite file. Default `./data/chat.sqlite`.
+    public var databasePath = HistoryStore.defaultPath
+    /// A `redis://` URL: rooms then span every demo process using the same Redis.
+    public var redisURL: String?
+
+    /// The defaults.
+    public init() {}
+
+    /// The usage text.
+    public static let usage = """
+        usage: wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis redis://HOST:PORT]
+
+          --port N      port to listen on (default 3000, or $PORT)
+          --host ADDR   address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+          --db PATH     SQLite history file (default ./data/chat.sqlite)
+          --redis URL   share rooms with every demo process on this Redis (default: in-process)
+        """
+
+    /// Why the command line was refused.
+    public struct UsageError: Error, Sendable, CustomStringConvertible {
+        /// What was wrong.
+        public let description: String
+    }
+
+    /// Parses arguments (without the program name) and the environment's `PORT`.
+    /// Throws on unknown flags or bad values; `--help` throws with the usage text.
+    public static func parse(_ arguments: [String], environment: [String: String] = [:]) throws(UsageError) -> DemoOptions {
+        var options = DemoOptions()
+        if let port = environment["PORT"], !port.isEmpty {
+            guard let value = Int(port), (0 ... 65535).contains(value) else {
+                throw UsageError(description: "PORT must be a port number, not \(port)")
+            }
+            options.port = value
+        }
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            var (flag, inline) = (argument, String?.none)
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                flag = String(argument[..<equals])
+                inline = String(argument[argument.index(after: equals)...])
+            }
+            if flag == "--help" || flag == "-h" { throw UsageError(description: usage) }
+            guard let value = inline ?? rest.popFirst() else { throw UsageError(description: "\(flag) needs a value\n\n\(usage)") }
+            switch flag {
+            case "--port":
+                guard let port = Int(value), (0 ... 65535).contains(port) else {
+                    throw UsageError(description: "--port must be a port number, not \(value)")
+                }
+                options.port = port
+            case "--host": options.host = value
+            case "--db": options.databasePath = value
+            case "--redis": options.redisURL = value
+            default: throw UsageError(description: "unknown option \(flag)\n\n\(usage)")
+            }
+        }
+        return options
+    }
+
+    /// The process environment as a dictionary.
+    public static var processEnvironment: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
