@@ -139,7 +139,7 @@ def main():
         return None
 
     ec, ic, bc = first("echo32"), first("connect"), first("bcast")
-    print(f"Medians of {rounds} round(s); server on one core, wsload on the other.\n")
+    print(f"Medians of {rounds} run(s) per server and scenario; server on one core, wsload on the other.\n")
     print(f"| server | echo {fmt(ec)} conns × 32 B msg/s | server CPU µs/msg | client CPU "
           f"| echo {fmt(first('echo16k'))} × 16 KiB binary MiB/s | idle KiB/conn ({fmt(ic)}) "
           f"| broadcast to {fmt(bc)}: deliveries/s |")
