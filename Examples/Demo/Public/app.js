@@ -1,0 +1,292 @@
+// The demo page: every Connect adds a pane with its own WSKitClient connection to
+// /ws/<room>?name=<name>. All user text reaches the DOM through textContent, never as HTML.
+import { WSKitClient, RpcError } from "/wskit.js";
+
+const HISTORY_LIMIT = 100;
+const MAX_LOG_ITEMS = 500;
+
+const panes = new Set();
+const panesElement = document.getElementById("panes");
+const emptyElement = document.getElementById("empty");
+const template = document.getElementById("pane-template");
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function hue(text) {
+  let h = 2166136261;
+  for (const c of String(text)) h = Math.imul(h ^ c.codePointAt(0), 16777619) >>> 0;
+  return Math.round((h % 1000) * 137.508) % 360;
+}
+
+function avatar(member) {
+  const node = element("span", "avatar", (member.displayName.trim()[0] ?? "?").toUpperCase());
+  node.style.setProperty("--hue", String(hue(member.displayName)));
+  return node;
+}
+
+function formatTime(ts) {
+  const date = new Date(ts);
+  const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const today = new Date();
+  if (date.toDateString() === today.toDateString()) return time;
+  return `${date.toLocaleDateString([], { month: "short", day: "numeric" })} ${time}`;
+}
+
+const STATE_LABELS = {
+  connecting: "Connecting…",
+  open: "Connected",
+  closing: "Disconnecting…",
+  reconnecting: "Reconnecting…",
+  closed: "Disconnected",
+};
+
+/** One room connection and its UI. */
+class ChatPane {
+  constructor(room, name) {
+    this.room = room;
+    this.name = name;
+    this.selfIds = new Set();
+    this.selfUserId = null;
+    this.users = new Map();
+    this.rows = new Map();
+    this.syncing = false;
+    this.buffered = [];
+    this.hasConnected = false;
+
+    const fragment = template.content.cloneNode(true);
+    this.root = fragment.querySelector(".pane");
+    this.root.dataset.room = room;
+    this.root.querySelector(".room").textContent = `#${room}`;
+    this.root.querySelector(".as").textContent = `as ${name}`;
+    this.badge = this.root.querySelector(".badge");
+    this.log = this.root.querySelector(".log");
+    this.usersList = this.root.querySelector(".users");
+    this.count = this.root.querySelector(".count");
+    this.input = this.root.querySelector(".text");
+    this.sendButton = this.root.querySelector(".send");
+    this.clearButton = this.root.querySelector(".clear");
+    this.disconnectButton = this.root.querySelector(".disconnect");
+    this.input.placeholder = `Message #${room}`;
+
+    const path = `/ws/${encodeURIComponent(room)}?name=${encodeURIComponent(name)}`;
+    this.client = new WSKitClient(path);
+    this.root.querySelector(".url").textContent = new URL(path, location.href).toString().replace(/^http/, "ws");
+
+    this.root.querySelector(".composer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.sendMessage();
+    });
+    this.clearButton.addEventListener("click", () => this.clearHistory());
+    this.disconnectButton.addEventListener("click", () => this.disconnect());
+
+    this.client.onState((state, info) => this.onState(state, info));
+    this.client.on("ROOM_MESSAGE", (row) => this.whenSynced(() => this.addRow(row, false)));
+    this.client.on("USER_JOINED", (member) => this.whenSynced(() => this.joined(member)));
+    this.client.on("USER_LEFT", (member) => this.whenSynced(() => this.left(member)));
+    this.client.on("HISTORY_CLEARED", (event) => this.cleared(event));
+    this.client.onError((error, kind) => this.event(`${kind === "parse" ? "Unreadable message" : "Server error"}: ${error.message}`, "error"));
+
+    panesElement.append(this.root);
+    this.client.connect().catch((error) => this.event(`Could not connect: ${error.message}`, "error"));
+  }
+
+  // MARK: Connection
+
+  onState(state, info) {
+    let label = STATE_LABELS[state] ?? state;
+    if (state === "reconnecting" && info?.attempt) label = `Reconnecting… (attempt ${info.attempt})`;
+    this.badge.dataset.state = state;
+    this.badge.textContent = label;
+    const open = state === "open";
+    const usable = open || state === "reconnecting";
+    this.input.disabled = !usable;
+    this.sendButton.disabled = !usable;
+    this.clearButton.disabled = !open;
+    this.input.placeholder = open ? `Message #${this.room}` : "Offline — messages are sent when the connection is back";
+    if (open) {
+      if (this.hasConnected) this.event("Reconnected — history and presence re-synced", "join");
+      this.hasConnected = true;
+      this.resync();
+    } else if (state === "reconnecting" && info?.attempt === 1) {
+      this.event(`Connection lost (code ${info.code}) — reconnecting`, "leave");
+    }
+  }
+
+  /** After every (re)connect: fetch history and presence; pushes that arrive meanwhile wait. */
+  async resync() {
+    this.syncing = true;
+    this.buffered = [];
+    try {
+      const [history, presence] = await Promise.all([
+        this.client.request("LIST_HISTORY", { limit: HISTORY_LIMIT }),
+        this.client.request("LIST_PRESENCE", {}),
+      ]);
+      this.selfUserId = presence.selfUserId;
+      this.selfIds.add(presence.selfUserId);
+      this.rows.clear();
+      this.log.querySelectorAll(".msg").forEach((node) => node.remove());
+      for (const row of history.messages) this.addRow(row, true);
+      this.users = new Map(presence.users.map((user) => [user.userId, user]));
+      this.renderUsers();
+    } catch (error) {
+      this.event(`Could not load the room: ${error.message}`, "error");
+    } finally {
+      this.syncing = false;
+      const waiting = this.buffered;
+      this.buffered = [];
+      for (const apply of waiting) apply();
+    }
+  }
+
+  whenSynced(apply) {
+    if (this.syncing) this.buffered.push(apply); else apply();
+  }
+
+  async disconnect() {
+    this.disconnectButton.disabled = true;
+    await this.client.close();
+    this.root.remove();
+    panes.delete(this);
+    updateEmpty();
+  }
+
+  // MARK: Actions
+
+  async sendMessage() {
+    const text = this.input.value;
+    if (text.trim() === "") return;
+    this.input.value = "";
+    const pending = this.client.state === "open" ? null : this.pendingLine(text);
+    try {
+      await this.client.request("SEND_MESSAGE", { text });
+    } catch (error) {
+      this.input.value = this.input.value || text;
+      this.event(this.describe(error), "error");
+    } finally {
+      pending?.remove();
+    }
+  }
+
+  async clearHistory() {
+    try {
+      await this.client.request("CLEAR_HISTORY", {});
+    } catch (error) {
+      this.event(this.describe(error), "error");
+    }
+  }
+
+  describe(error) {
+    if (error instanceof RpcError) {
+      if (error.code === "RESOURCE_EXHAUSTED") {
+        return `Slow down: ${error.message}${error.retryAfterMs ? ` (retry in ${error.retryAfterMs} ms)` : ""}`;
+      }
+      const issue = error.details?.issues?.[0];
+      return issue ? `${error.code}: ${issue.path} ${issue.message}` : `${error.code}: ${error.message}`;
+    }
+    return error.message;
+  }
+
+  // MARK: Rendering
+
+  addRow(row, fromHistory) {
+    if (this.rows.has(row.id)) return;
+    const mine = this.selfIds.has(row.userId);
+    const item = element("li", `msg${mine ? " mine" : ""}${fromHistory ? " history" : ""}`);
+    item.dataset.id = row.id;
+    item.append(avatar(row));
+    const bubble = element("div", "bubble");
+    const meta = element("div", "meta");
+    meta.append(element("span", "who", row.displayName), element("time", "time", formatTime(row.ts)));
+    if (fromHistory) meta.append(element("span", "tag", "history"));
+    bubble.append(meta, element("div", "text", row.text));
+    item.append(bubble);
+    this.rows.set(row.id, item);
+    this.append(item);
+  }
+
+  pendingLine(text) {
+    const item = element("li", "msg mine pending");
+    item.append(avatar({ displayName: this.name }));
+    const bubble = element("div", "bubble");
+    const meta = element("div", "meta");
+    meta.append(element("span", "who", this.name), element("span", "tag", "queued"));
+    bubble.append(meta, element("div", "text", text));
+    item.append(bubble);
+    this.append(item);
+    return item;
+  }
+
+  joined(member) {
+    this.users.set(member.userId, member);
+    this.renderUsers();
+    this.event(`${member.displayName} joined · ${formatTime(Date.now())}`, "join");
+  }
+
+  left(member) {
+    this.users.delete(member.userId);
+    this.renderUsers();
+    this.event(`${member.displayName} left · ${formatTime(Date.now())}`, "leave");
+  }
+
+  cleared(event) {
+    this.rows.clear();
+    this.log.replaceChildren();
+    this.event(`History cleared by ${event.clearedByDisplayName} · ${formatTime(event.ts)}`, "cleared");
+  }
+
+  event(text, kind) {
+    this.append(element("li", `event ${kind}`, text));
+  }
+
+  append(item) {
+    const nearBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
+    this.log.append(item);
+    while (this.log.children.length > MAX_LOG_ITEMS) {
+      const first = this.log.firstElementChild;
+      if (first.dataset.id) this.rows.delete(first.dataset.id);
+      first.remove();
+    }
+    if (nearBottom) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  renderUsers() {
+    const sorted = [...this.users.values()].sort((a, b) =>
+      a.displayName.localeCompare(b.displayName) || a.userId.localeCompare(b.userId));
+    const items = sorted.map((user) => {
+      const you = user.userId === this.selfUserId;
+      const item = element("li", you ? "you" : "");
+      item.dataset.userId = user.userId;
+      item.append(avatar(user), element("span", "name", user.displayName));
+      if (you) item.append(element("span", "tag", "(you)"));
+      return item;
+    });
+    this.usersList.replaceChildren(...items);
+    this.count.textContent = String(sorted.length);
+  }
+}
+
+function updateEmpty() {
+  emptyElement.hidden = panes.size > 0;
+}
+
+function connect(room, name) {
+  const pane = new ChatPane(room.trim() || "lobby", name.trim() || "anon");
+  panes.add(pane);
+  updateEmpty();
+  return pane;
+}
+
+document.getElementById("connect-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  connect(document.getElementById("room-input").value, document.getElementById("name-input").value);
+});
+
+window.addEventListener("online", () => { for (const pane of panes) pane.client.retryNow(); });
+
+// For the browser test and the curious: `wskitDemo.panes`, `wskitDemo.connect(room, name)`.
+window.wskitDemo = { panes, connect };
