@@ -21,7 +21,7 @@
 #   WSLOAD [/tmp/wsload]  RESULTS [Benchmarks/results/<UTC date-time>.jsonl]
 #   BASELINE [first server]: the server the summary's ratios are relative to
 #   SERVER_CPU [0]  CLIENT_CPU [1]: the cores to pin to
-#   QUIET_WAIT [120]  QUIET_MAX [0.25]: before each run, wait up to QUIET_WAIT seconds for the whole
+#   QUIET_WAIT [30]  QUIET_MAX [0.25]: before each run, wait up to QUIET_WAIT seconds for the whole
 #       machine to use less than QUIET_MAX cores (others' builds share it); then run anyway. Each
 #       result's "other_cpu" shows how busy the rest of the machine was during the measurement.
 #
@@ -45,7 +45,7 @@ PORT_BASE="${PORT_BASE:-9300}"
 SERVER_CPU="${SERVER_CPU:-0}"
 CLIENT_CPU="${CLIENT_CPU:-1}"
 WSLOAD="${WSLOAD:-/tmp/wsload}"
-QUIET_WAIT="${QUIET_WAIT:-120}"
+QUIET_WAIT="${QUIET_WAIT:-30}"
 QUIET_MAX="${QUIET_MAX:-0.25}"
 stamp="$(date -u +%Y-%m-%dT%H%M%SZ)"
 RESULTS="${RESULTS:-Benchmarks/results/$stamp.jsonl}"
