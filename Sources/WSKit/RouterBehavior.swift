@@ -6,12 +6,16 @@ extension WebSocketBehavior {
     /// Server callbacks that host `router`: each upgraded connection is opened on the router with
     /// the data `upgrade` returns, its text and binary messages are dispatched, and its close is
     /// reported. `http` answers requests that are not upgrades (404 by default).
+    ///
+    /// Pings and pongs from the peer count as peer activity (heartbeats); each connection's
+    /// transport offers its loop's coarse timer (`EventLoop.onTick`) as a ``RouterTicker``.
     public static func hosting<ConnectionData: Sendable, Plugins: PluginSet>(
         _ router: RouterRuntime<ConnectionData, Plugins>,
         upgrade: @escaping @Sendable (IncomingUpgrade) -> UpgradeDecision<ConnectionData>,
         http: @escaping @Sendable (PlainHTTPRequest) -> HTTPResponse = { _ in .notFound() }
     ) -> WebSocketBehavior<RouterSession<ConnectionData, Plugins>> where Context == RouterSession<ConnectionData, Plugins> {
-        WebSocketBehavior(
+        let tickers = LoopTickers()
+        return WebSocketBehavior(
             upgrade: { request in
                 switch upgrade(request) {
                 case let .accept(data, subprotocol, headers):
@@ -21,13 +25,20 @@ extension WebSocketBehavior {
                 }
             },
             open: { socket in
-                socket.context.connection = router.open(ServerTransport(socket), data: socket.context.initialData)
+                let transport = ServerTransport(socket, ticker: tickers.ticker(for: socket.loop))
+                socket.context.connection = router.open(transport, data: socket.context.initialData)
             },
             message: { socket, message in
                 switch message {
                 case let .text(bytes): socket.context.connection?.receive(text: bytes)
                 case let .binary(bytes): socket.context.connection?.receive(binary: bytes)
                 }
+            },
+            ping: { socket, _ in
+                socket.context.connection?.notePeerActivity()
+            },
+            pong: { socket, _ in
+                socket.context.connection?.notePeerActivity()
             },
             close: { socket, code, reason in
                 socket.context.connection?.didClose(code: code.rawValue, reason: reason)

@@ -2,11 +2,13 @@
 final class HarnessDriver: Sendable {
     let executor: TestExecutor
     let clock: FakeClock
+    let ticker: TestTicker
     let activeTasks: @Sendable () -> Int
 
-    init(executor: TestExecutor, clock: FakeClock, activeTasks: @escaping @Sendable () -> Int) {
+    init(executor: TestExecutor, clock: FakeClock, ticker: TestTicker, activeTasks: @escaping @Sendable () -> Int) {
         self.executor = executor
         self.clock = clock
+        self.ticker = ticker
         self.activeTasks = activeTasks
     }
 
@@ -30,13 +32,31 @@ final class HarnessDriver: Sendable {
         }
     }
 
-    /// Moves time forward by `ms`, firing due timers one at a time in order and settling after
-    /// each.
+    /// Moves time forward by `ms`, firing due timers and ticks one at a time in time order (a
+    /// timer before a tick due at the same time) and settling after each.
     func advance(byMs ms: Int64) async {
         let target = clock.nowMs + ms
         await settle()
-        while clock.fireNext(upTo: target) { await settle() }
+        while true {
+            let tickAt = ticker.hasHandlers ? ticker.nextTickAt : Int64.max
+            if clock.fireNext(upTo: min(target, tickAt)) {
+                await settle()
+                continue
+            }
+            guard tickAt <= target else { break }
+            clock.set(nowMs: tickAt)
+            ticker.fire(at: tickAt)
+            await settle()
+        }
+        ticker.skip(through: target)
         clock.set(nowMs: target)
+        await settle()
+    }
+
+    /// Fires one tick now and settles.
+    func tick() async {
+        await settle()
+        ticker.fire(at: clock.nowMs)
         await settle()
     }
 }

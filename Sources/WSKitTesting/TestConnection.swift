@@ -83,6 +83,28 @@ public final class TestConnection<ConnectionData: Sendable, Plugins: PluginSet>:
     /// to simulate backpressure or a dead socket.
     public func setSendResult(_ result: SendResult) { transport.setSendResult(result) }
 
+    // MARK: Control frames
+
+    /// Whether this client answers the server's pings with a pong (on by default, like any
+    /// WebSocket client). Turn it off to play a peer that silently went away.
+    public func setAnswersPings(_ answers: Bool) { transport.setAnswersPings(answers) }
+
+    /// Sends a pong, as a client would after a ping (or unsolicited): peer activity, nothing else.
+    public func sendPong() async {
+        connection.notePeerActivity()
+        await driver.settle()
+    }
+
+    /// Sends a ping; the host answers it at the WebSocket layer (no router frame) and counts it
+    /// as peer activity.
+    public func sendPing() async {
+        connection.notePeerActivity()
+        await driver.settle()
+    }
+
+    /// How many WebSocket ping frames the server sent this connection.
+    public var pingsReceived: Int { transport.pings }
+
     // MARK: Received
 
     /// Every frame the router sent to this connection, in order.

@@ -20,27 +20,35 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     public let clock: FakeClock
     /// The executor handler tasks run on.
     public let executor: TestExecutor
+    /// The coarse timer every test connection offers plugins (an event loop's tick), driven by
+    /// the fake clock.
+    public let ticker: TestTicker
 
     let recorder: HarnessRecorder
     let driver: HarnessDriver
     private let connections = Mutex<[TestConnection<ConnectionData, Plugins>]>([])
     private let nextClientNumber = Atomic<Int>(1)
 
-    /// Builds `router` with `plugins` on a fake clock.
+    /// Builds `router` with `plugins` on a fake clock. `tickIntervalMs` is the period of the
+    /// connections' coarse timer (``ticker``), like a server's `timerResolution`.
     ///
     /// - Throws: the router's ``RouterBuildError``.
     public init(
         _ router: Router<ConnectionData, Plugins>, plugins: Plugins, options: RouterOptions = RouterOptions(),
-        clock: FakeClock = FakeClock()
+        clock: FakeClock = FakeClock(), tickIntervalMs: Int64 = 1000
     ) throws(RouterBuildError) {
         let recorder = HarnessRecorder()
         let runtime = try router.build(plugins: plugins, options: options, clock: clock, observers: [recorder])
         let executor = TestExecutor()
+        let ticker = TestTicker(tickIntervalMs: tickIntervalMs, startMs: clock.nowMs)
         self.runtime = runtime
         self.clock = clock
         self.executor = executor
+        self.ticker = ticker
         self.recorder = recorder
-        driver = HarnessDriver(executor: executor, clock: clock, activeTasks: { [weak runtime] in runtime?.activeTaskCount ?? 0 })
+        driver = HarnessDriver(
+            executor: executor, clock: clock, ticker: ticker,
+            activeTasks: { [weak runtime] in runtime?.activeTaskCount ?? 0 })
     }
 
     // MARK: Connections
@@ -49,9 +57,10 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     /// settles its open hooks. Its id is `client-1`, `client-2`, … unless given.
     public func connect(data: ConnectionData, clientId: String? = nil) async -> TestConnection<ConnectionData, Plugins> {
         let number = nextClientNumber.add(1, ordering: .relaxed).oldValue
-        let transport = TestTransport(clientId: clientId ?? "client-\(number)", executor: executor)
+        let transport = TestTransport(clientId: clientId ?? "client-\(number)", executor: executor, ticker: ticker)
         let routerConnection = runtime.open(transport, data: data)
         transport.bind { [weak routerConnection] code, reason in routerConnection?.didClose(code: code, reason: reason) }
+        transport.bind { [weak routerConnection] in routerConnection?.notePeerActivity() }
         let connection = TestConnection(connection: routerConnection, transport: transport, driver: driver)
         connections.withLock { $0.append(connection) }
         await driver.settle()
@@ -66,8 +75,12 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     /// Runs queued handler work until the router is quiet (every task done or waiting).
     public func settle() async { await driver.settle() }
 
-    /// Moves the fake clock forward, firing due timers in order and settling after each.
+    /// Moves the fake clock forward, firing due timers and ``ticker`` ticks in time order and
+    /// settling after each.
     public func advance(byMs ms: Int64) async { await driver.advance(byMs: ms) }
+
+    /// Fires one ``ticker`` tick at the current time (without moving the clock) and settles.
+    public func tick() async { await driver.tick() }
 
     // MARK: Captures
 
@@ -116,9 +129,10 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
 extension TestHarness where Plugins == NoPlugins {
     /// Builds a router without plugins on a fake clock.
     public convenience init(
-        _ router: Router<ConnectionData, Plugins>, options: RouterOptions = RouterOptions(), clock: FakeClock = FakeClock()
+        _ router: Router<ConnectionData, Plugins>, options: RouterOptions = RouterOptions(), clock: FakeClock = FakeClock(),
+        tickIntervalMs: Int64 = 1000
     ) throws(RouterBuildError) {
-        try self.init(router, plugins: NoPlugins(), options: options, clock: clock)
+        try self.init(router, plugins: NoPlugins(), options: options, clock: clock, tickIntervalMs: tickIntervalMs)
     }
 }
 

@@ -1,29 +1,57 @@
 import Synchronization
 import WSKitRouter
 
-/// The in-memory ``RouterTransport`` of a test connection: records every frame and close, and
-/// reports a server-side close back to the router at once.
+/// The in-memory ``RouterTransport`` of a test connection: records every frame, ping and close,
+/// reports a server-side close back to the router at once, and answers pings like a live client
+/// (unless told not to).
 final class TestTransport: RouterTransport {
     let clientId: String?
     let executor: (any TaskExecutor)?
+    let ticker: (any RouterTicker)?
 
     private struct State {
         var frames: [TestFrame] = []
         var serverClose: ServerClose?
         var didClose: (@Sendable (UInt16, String) -> Void)?
         var sendResult: SendResult = .sent
+        var pings = 0
+        var answersPings = true
+        var pong: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
 
-    init(clientId: String, executor: any TaskExecutor) {
+    init(clientId: String, executor: any TaskExecutor, ticker: (any RouterTicker)? = nil) {
         self.clientId = clientId
         self.executor = executor
+        self.ticker = ticker
     }
 
     func bind(didClose: @escaping @Sendable (UInt16, String) -> Void) {
         state.withLock { $0.didClose = didClose }
     }
+
+    /// What a pong from the client does (report peer activity to the router).
+    func bind(pong: @escaping @Sendable () -> Void) {
+        state.withLock { $0.pong = pong }
+    }
+
+    /// Records the ping; a live client's pong (peer activity) follows at once unless
+    /// ``setAnswersPings(_:)`` turned that off or the transport drops sends.
+    func sendPing() -> SendResult {
+        let (result, pong) = state.withLock { state -> (SendResult, (@Sendable () -> Void)?) in
+            if state.serverClose != nil { return (.dropped, nil) }
+            if state.sendResult != .dropped { state.pings += 1 }
+            let answer = state.answersPings && state.sendResult != .dropped
+            return (state.sendResult, answer ? state.pong : nil)
+        }
+        pong?()
+        return result
+    }
+
+    var pings: Int { state.withLock { $0.pings } }
+
+    func setAnswersPings(_ answers: Bool) { state.withLock { $0.answersPings = answers } }
 
     func send(text bytes: UnsafeRawBufferPointer) -> SendResult {
         let frame = TestFrame(text: String(decoding: bytes, as: UTF8.self))

@@ -35,6 +35,17 @@ public protocol RouterTransport: AnyObject, Sendable {
     /// Starts closing the connection with a close code and reason. The host reports the end of
     /// the connection later through ``RouterConnection/didClose(code:reason:)``.
     func close(code: UInt16, reason: String)
+
+    /// Sends a WebSocket ping frame (RFC 6455 §5.5.2, empty payload). The host reports the pong —
+    /// like any frame the router does not see — with ``ConnectionCore/notePeerActivity()``.
+    /// Called under the same rules as ``send(text:)``. Hosts that cannot ping keep the default,
+    /// which returns `.dropped`.
+    func sendPing() -> SendResult
+
+    /// The host's coarse per-loop timer for this connection (the same object for every
+    /// connection of one loop), or `nil` (the default) when the host has none; see
+    /// ``RouterTicker``.
+    var ticker: (any RouterTicker)? { get }
 }
 
 extension RouterTransport {
@@ -42,4 +53,8 @@ extension RouterTransport {
     public var clientId: String? { nil }
     /// No preferred executor: handlers resume on the global concurrent executor.
     public var executor: (any TaskExecutor)? { nil }
+    /// No ping frames: `.dropped`.
+    public func sendPing() -> SendResult { .dropped }
+    /// No coarse timer.
+    public var ticker: (any RouterTicker)? { nil }
 }

@@ -16,6 +16,8 @@ public class ConnectionCore: @unchecked Sendable {
     public let options: RouterOptions
     /// The executor handlers prefer (from the transport).
     public let executor: (any TaskExecutor)?
+    /// The host's coarse per-loop timer (from the transport), for plugins' periodic work.
+    public let ticker: (any RouterTicker)?
 
     let transport: any RouterTransport
     let outbound = Mutex(Outbound())
@@ -23,6 +25,8 @@ public class ConnectionCore: @unchecked Sendable {
     let routerStates: [(ObjectIdentifier, any AnyObject & Sendable)]
     let reporter: @Sendable (RouterErrorEvent) -> Void
     let tracker: TaskTracker
+    /// Set by every inbound frame; taken (and cleared) by liveness checks such as heartbeats.
+    let peerActivity = Atomic<Bool>(false)
 
     struct Outbound {
         var scratch: [UInt8] = []
@@ -40,6 +44,7 @@ public class ConnectionCore: @unchecked Sendable {
         self.clientId = clientId
         self.transport = transport
         self.executor = transport.executor
+        self.ticker = transport.ticker
         self.clock = clock
         self.options = options
         self.pluginStates = pluginStates
@@ -98,6 +103,31 @@ public class ConnectionCore: @unchecked Sendable {
         let envelope = Envelope.error(
             error, correlationId: correlationId, timestamp: clock.nowMs, sanitizer: options.errorSanitizer)
         return send(envelope)
+    }
+
+    /// Sends a WebSocket ping frame through the host (serialised with the connection's other
+    /// frames). `.dropped` when the connection is closed or the host cannot ping.
+    @discardableResult
+    public func sendPing() -> SendResult {
+        outbound.withLock { state -> SendResult in
+            if state.closed { return .dropped }
+            return transport.sendPing()
+        }
+    }
+
+    // MARK: Liveness
+
+    /// Records that the peer sent something. ``RouterConnection/receive(text:)`` does this for
+    /// every data frame; hosts call it for the frames the router never sees (pings, pongs), so
+    /// that any inbound frame counts as a sign of life. One relaxed atomic store.
+    public func notePeerActivity() {
+        peerActivity.store(true, ordering: .relaxed)
+    }
+
+    /// Whether the peer sent any frame since the previous call; clears the record. For the one
+    /// plugin that checks liveness (the heartbeat): two callers would steal each other's signal.
+    public func takePeerActivity() -> Bool {
+        peerActivity.exchange(false, ordering: .relaxed)
     }
 
     // MARK: Closing

@@ -50,6 +50,7 @@ public final class RouterConnection<ConnectionData: Sendable, Plugins: PluginSet
     /// Invalid frames are answered with `ERROR`/`RPC_ERROR` and the connection stays open;
     /// handlers start synchronously on the calling thread (ADR 0021).
     public func receive(text bytes: UnsafeRawBufferPointer) {
+        notePeerActivity()
         let action = lifecycle.withLock { state -> ReceiveAction in
             switch state {
             case .open:
