@@ -6,8 +6,21 @@ import WSKitValidation
 
 /// An empty payload object, `{}` (the issue's `LIST_PRESENCE {}`): unknown keys are rejected.
 public struct NoArguments: Codable, Sendable, Hashable {
+    private enum CodingKeys: CodingKey {}
+
     /// `{}`.
     public init() {}
+
+    /// Decodes `{}`. Asking for the (empty) keyed container is what makes a strict decoder see
+    /// the object, so unknown keys are rejected.
+    public init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: CodingKeys.self)
+    }
+
+    /// Encodes `{}`.
+    public func encode(to encoder: any Encoder) throws {
+        _ = encoder.container(keyedBy: CodingKeys.self)
+    }
 }
 
 /// RPC `LIST_HISTORY {limit?: 1…500}` → ``History``: the room's last `limit` messages (default

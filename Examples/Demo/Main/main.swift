@@ -6,11 +6,17 @@ import CWSKitShims
 import Glibc
 import WSKitDemo
 
+/// Writes a line to standard output at once (no stdio buffering: scripts read it from a pipe).
+func say(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = write(1, bytes, bytes.count)
+}
+
 let options: DemoOptions
 do {
     options = try DemoOptions.parse(Array(CommandLine.arguments.dropFirst()), environment: DemoOptions.processEnvironment)
 } catch {
-    print(error.description)
+    say(error.description)
     exit(error.description.hasPrefix("usage:") ? 0 : 2)
 }
 
@@ -19,9 +25,9 @@ do {
     let signals = cwskit_shutdown_signal_fd()
     try demo.start()
     let shown = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
-    print("wskit-demo: open http://\(shown):\(demo.port)/ (history in \(options.databasePath), rooms \(options.redisURL.map { "on \($0)" } ?? "in this process"))")
+    say("wskit-demo: open http://\(shown):\(demo.port)/ (history in \(options.databasePath), rooms \(options.redisURL.map { "on \($0)" } ?? "in this process"))")
     _ = cwskit_wait_readable(signals, -1)
-    print("wskit-demo: shutting down")
+    say("wskit-demo: shutting down")
     await demo.shutdown()
 } catch {
     let line = Array("wskit-demo: \(error)\n".utf8)
