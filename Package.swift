@@ -124,23 +124,6 @@ let package = Package(
         ),
         // Tests of the Redis client, against a real redis-server (issue 4).
         .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis"], path: "Tests/WSKitRedisTests"),
-        // Tests of the rate limiting and heartbeat plugins (issue 4): harness, real sockets.
-        .testTarget(
-            name: "WSKitRateLimitTests",
-            dependencies: [
-                "WSKitRateLimit", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitRPC",
-                "WSKitValidation", "WSKit", "WSKitTestSupport",
-            ],
-            path: "Tests/WSKitRateLimitTests"
-        ),
-        .testTarget(
-            name: "WSKitHeartbeatTests",
-            dependencies: [
-                "WSKitHeartbeat", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitValidation",
-                "WSKit", "WSKitTestSupport",
-            ],
-            path: "Tests/WSKitHeartbeatTests"
-        ),
     ],
     swiftLanguageModes: [.v6]
 )
