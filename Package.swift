@@ -29,6 +29,13 @@ let package = Package(
         .library(name: "WSKitRPC", targets: ["WSKitRPC"]),
         // Redis client (issue 4).
         .library(name: "WSKitRedis", targets: ["WSKitRedis"]),
+        // Rate limiting and heartbeat plugins (issue 4).
+        .library(name: "WSKitRateLimit", targets: ["WSKitRateLimit"]),
+        .library(name: "WSKitRateLimitRedis", targets: ["WSKitRateLimitRedis"]),
+        .library(name: "WSKitHeartbeat", targets: ["WSKitHeartbeat"]),
+        // Pub/sub plugin and its Redis adapter (issue 4).
+        .library(name: "WSKitPubSub", targets: ["WSKitPubSub"]),
+        .library(name: "WSKitPubSubRedis", targets: ["WSKitPubSubRedis"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -54,6 +61,22 @@ let package = Package(
         .target(name: "WSKitRPC", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRPC", swiftSettings: strict),
         // Redis client (issue 4): sans-I/O RESP core plus its own socket and I/O thread; depends on nothing.
         .target(name: "WSKitRedis", dependencies: [], path: "Sources/WSKitRedis", swiftSettings: strict),
+        // Rate limiting (in-memory and Redis limiters) and heartbeat plugins (issue 4).
+        .target(name: "WSKitRateLimit", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRateLimit", swiftSettings: strict),
+        .target(
+            name: "WSKitRateLimitRedis", dependencies: ["WSKitRateLimit", "WSKitRedis"],
+            path: "Plugins/WSKitRateLimitRedis", swiftSettings: strict
+        ),
+        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter"], path: "Plugins/WSKitHeartbeat", swiftSettings: strict),
+        // Pub/sub plugin (issue 4) and its Redis adapter.
+        .target(
+            name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract", "WSKitProtocol"],
+            path: "Plugins/WSKitPubSub", swiftSettings: strict
+        ),
+        .target(
+            name: "WSKitPubSubRedis", dependencies: ["WSKitPubSub", "WSKitRedis", "WSKitRouter"],
+            path: "Plugins/WSKitPubSubRedis", swiftSettings: strict
+        ),
 
         // The umbrella: router hosted on the epoll server.
         .target(
@@ -104,7 +127,7 @@ let package = Package(
         .target(name: "WSKitTestSupport", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/Support"),
         .testTarget(
             name: "WSKitServerTests",
-            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitTestSupport"],
+            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitTestSupport", "WSKitEcho"],
             path: "Tests/WSKitServerTests"
         ),
         // Tests of the wire contract and validators (issue 3).
@@ -122,8 +145,34 @@ let package = Package(
             dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitTestSupport"],
             path: "Tests/WSKitDemoTests"
         ),
+        // Tests of the pub/sub plugin (issue 4): harness, real sockets, real Redis, two processes.
+        .testTarget(
+            name: "WSKitPubSubTests",
+            dependencies: [
+                "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKit", "WSKitTesting", "WSKitMessaging",
+                "WSKitValidation", "WSKitContract", "WSKitTestSupport",
+            ],
+            path: "Tests/WSKitPubSubTests"
+        ),
         // Tests of the Redis client, against a real redis-server (issue 4).
         .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis"], path: "Tests/WSKitRedisTests"),
+        // Tests of the rate limiting and heartbeat plugins (issue 4): harness, real sockets.
+        .testTarget(
+            name: "WSKitRateLimitTests",
+            dependencies: [
+                "WSKitRateLimit", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitRPC",
+                "WSKitValidation", "WSKit", "WSKitTestSupport",
+            ],
+            path: "Tests/WSKitRateLimitTests"
+        ),
+        .testTarget(
+            name: "WSKitHeartbeatTests",
+            dependencies: [
+                "WSKitHeartbeat", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitValidation",
+                "WSKit", "WSKitTestSupport",
+            ],
+            path: "Tests/WSKitHeartbeatTests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

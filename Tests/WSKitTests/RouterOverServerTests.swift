@@ -66,55 +66,61 @@ struct RouterOverServerTests {
     }
 
     @Test("typed data from the upgrade hook reaches the handler, and its typed reply comes back")
-    func typedMessageRoundTrip() throws {
-        try Self.withRouterServer { port in
-            #expect(try RawClient(port: port).handshake(path: "/ws").hasPrefix("HTTP/1.1 401"))
-            let client = try RawClient.upgraded(port: port, path: "/ws?name=ada")
-            client.sendText(#"{"type":"HELLO","payload":{"text":"hi"}}"#)
-            let reply = try Self.json(client.readFrame())
-            #expect(reply["type"]?.stringValue == "WELCOME")
-            #expect(reply["payload"]?["name"]?.stringValue == "ada")
-            #expect(reply["payload"]?["text"]?.stringValue == "hi")
-            #expect(reply["meta"]?["timestamp"] != nil)
+    func typedMessageRoundTrip() async throws {
+        try await runBlocking {
+            try Self.withRouterServer { port in
+                #expect(try RawClient(port: port).handshake(path: "/ws").hasPrefix("HTTP/1.1 401"))
+                let client = try RawClient.upgraded(port: port, path: "/ws?name=ada")
+                client.sendText(#"{"type":"HELLO","payload":{"text":"hi"}}"#)
+                let reply = try Self.json(client.readFrame())
+                #expect(reply["type"]?.stringValue == "WELCOME")
+                #expect(reply["payload"]?["name"]?.stringValue == "ada")
+                #expect(reply["payload"]?["text"]?.stringValue == "hi")
+                #expect(reply["meta"]?["timestamp"] != nil)
+            }
         }
     }
 
     @Test("an RPC streams its progress in order, then the reply, all correlated")
-    func rpcWithProgress() throws {
-        try Self.withRouterServer { port in
-            let client = try RawClient.upgraded(port: port, path: "/ws?name=bob")
-            client.sendText(#"{"type":"COUNT_TO","meta":{"correlationId":"c-1"},"payload":{"to":3}}"#)
-            var seen: [String] = []
-            while true {
-                let frame = try Self.json(client.readFrame())
-                #expect(frame["meta"]?["correlationId"]?.stringValue == "c-1")
-                let n = frame["payload"]?["n"]?.intValue ?? -1
-                seen.append("\(frame["type"]?.stringValue ?? "?") \(n)")
-                if frame["type"]?.stringValue == "COUNTED" { break }
+    func rpcWithProgress() async throws {
+        try await runBlocking {
+            try Self.withRouterServer { port in
+                let client = try RawClient.upgraded(port: port, path: "/ws?name=bob")
+                client.sendText(#"{"type":"COUNT_TO","meta":{"correlationId":"c-1"},"payload":{"to":3}}"#)
+                var seen: [String] = []
+                while true {
+                    let frame = try Self.json(client.readFrame())
+                    #expect(frame["meta"]?["correlationId"]?.stringValue == "c-1")
+                    let n = frame["payload"]?["n"]?.intValue ?? -1
+                    seen.append("\(frame["type"]?.stringValue ?? "?") \(n)")
+                    if frame["type"]?.stringValue == "COUNTED" { break }
+                }
+                #expect(seen == ["$ws:rpc-progress 1", "$ws:rpc-progress 2", "COUNTED 3"])
             }
-            #expect(seen == ["$ws:rpc-progress 1", "$ws:rpc-progress 2", "COUNTED 3"])
         }
     }
 
     @Test("invalid input, unknown types and bad JSON get error envelopes and the connection stays open")
-    func errorsKeepTheConnectionOpen() throws {
-        try Self.withRouterServer { port in
-            let client = try RawClient.upgraded(port: port, path: "/ws?name=eve")
-            client.sendText(#"{"type":"COUNT_TO","meta":{"correlationId":"c-2"},"payload":{"to":9}}"#)
-            let invalid = try Self.json(client.readFrame())
-            #expect(invalid["type"]?.stringValue == "RPC_ERROR")
-            #expect(invalid["payload"]?["code"]?.stringValue == "INVALID_ARGUMENT")
-            #expect(invalid["meta"]?["correlationId"]?.stringValue == "c-2")
+    func errorsKeepTheConnectionOpen() async throws {
+        try await runBlocking {
+            try Self.withRouterServer { port in
+                let client = try RawClient.upgraded(port: port, path: "/ws?name=eve")
+                client.sendText(#"{"type":"COUNT_TO","meta":{"correlationId":"c-2"},"payload":{"to":9}}"#)
+                let invalid = try Self.json(client.readFrame())
+                #expect(invalid["type"]?.stringValue == "RPC_ERROR")
+                #expect(invalid["payload"]?["code"]?.stringValue == "INVALID_ARGUMENT")
+                #expect(invalid["meta"]?["correlationId"]?.stringValue == "c-2")
 
-            client.sendText(#"{"type":"NO_SUCH_TYPE"}"#)
-            let unknown = try Self.json(client.readFrame())
-            #expect(unknown["type"]?.stringValue == "ERROR")
+                client.sendText(#"{"type":"NO_SUCH_TYPE"}"#)
+                let unknown = try Self.json(client.readFrame())
+                #expect(unknown["type"]?.stringValue == "ERROR")
 
-            client.sendText("{not json")
-            #expect(try Self.json(client.readFrame())["type"]?.stringValue == "ERROR")
+                client.sendText("{not json")
+                #expect(try Self.json(client.readFrame())["type"]?.stringValue == "ERROR")
 
-            client.sendText(#"{"type":"HELLO","payload":{"text":"still here"}}"#)
-            #expect(try Self.json(client.readFrame())["payload"]?["text"]?.stringValue == "still here")
+                client.sendText(#"{"type":"HELLO","payload":{"text":"still here"}}"#)
+                #expect(try Self.json(client.readFrame())["payload"]?["text"]?.stringValue == "still here")
+            }
         }
     }
 }
