@@ -4,19 +4,43 @@ import WSKitServer
 
 /// The router's way to the wire for one server connection: frames go to the `WebSocket`'s corked
 /// output; handlers resume on the connection's event loop (ADR 0021).
-final class ServerTransport<ConnectionData: Sendable, Plugins: PluginSet>: RouterTransport {
-    private let socket: WebSocket<RouterSession<ConnectionData, Plugins>>
+///
+/// `WebSocketBehavior.hosting` creates one per connection. Applications that write their own
+/// behavior (mixing raw WebSocket paths with a router, like `wskit-echo`'s `/bcast`) create it
+/// themselves and pass it to `RouterRuntime.open(_:data:)`.
+///
+/// It is an ``EncodedFrameTransport``: fan-out (pub/sub) hands it frames encoded once, and groups
+/// connections by their event loop (one hop per loop).
+public final class ServerTransport<Context>: EncodedFrameTransport {
+    private let socket: WebSocket<Context>
     /// The connection's loop's coarse timer, shared by every connection of the loop.
-    let ticker: (any RouterTicker)?
+    public let ticker: (any RouterTicker)?
 
-    init(_ socket: WebSocket<RouterSession<ConnectionData, Plugins>>, ticker: (any RouterTicker)? = nil) {
+    /// A transport for `socket` (call on its loop, from the behavior's `open`); `ticker` is the
+    /// loop's coarse timer for plugins that need one (heartbeats).
+    public init(_ socket: WebSocket<Context>, ticker: (any RouterTicker)? = nil) {
         self.socket = socket
         self.ticker = ticker
     }
 
-    var executor: (any TaskExecutor)? { socket.loop }
+    /// The connection's event loop.
+    public var executor: (any TaskExecutor)? { socket.loop }
 
-    func send(text bytes: UnsafeRawBufferPointer) -> SendResult {
+    /// The connection's event loop.
+    public var deliveryLoop: (any DeliveryLoop)? { socket.loop }
+
+    /// Queues pre-encoded frames (`WebSocket.sendEncodedFrames`: same buffer limit, backpressure
+    /// policy and per-connection order as every other send; hops when called off the loop).
+    public func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendResult {
+        switch socket.sendEncodedFrames(frames) {
+        case .sent: .sent
+        case .buffered: .buffered
+        case .dropped: .dropped
+        }
+    }
+
+    /// Sends a text frame.
+    public func send(text bytes: UnsafeRawBufferPointer) -> SendResult {
         switch socket.send(.text, bytes) {
         case .sent: .sent
         case .buffered: .buffered
@@ -26,7 +50,7 @@ final class ServerTransport<ConnectionData: Sendable, Plugins: PluginSet>: Route
 
     /// An empty ping frame (`WebSocket.ping` hops to the loop when called off it); the pong comes
     /// back through the behavior's `pong` callback as peer activity.
-    func sendPing() -> SendResult {
+    public func sendPing() -> SendResult {
         switch socket.ping() {
         case .sent: .sent
         case .buffered: .buffered
@@ -34,7 +58,8 @@ final class ServerTransport<ConnectionData: Sendable, Plugins: PluginSet>: Route
         }
     }
 
-    func close(code: UInt16, reason: String) {
+    /// Starts the closing handshake.
+    public func close(code: UInt16, reason: String) {
         socket.close(code: WebSocketCloseCode(code), reason: reason)
     }
 }

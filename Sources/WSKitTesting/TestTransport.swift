@@ -4,7 +4,10 @@ import WSKitRouter
 /// The in-memory ``RouterTransport`` of a test connection: records every frame, ping and close,
 /// reports a server-side close back to the router at once, and answers pings like a live client
 /// (unless told not to).
-final class TestTransport: RouterTransport {
+///
+/// It is an ``EncodedFrameTransport`` without a loop: fan-out hands it pre-encoded WebSocket
+/// frames inline, which it decodes and records like the frames sent as text.
+final class TestTransport: EncodedFrameTransport {
     let clientId: String?
     let executor: (any TaskExecutor)?
     let ticker: (any RouterTicker)?
@@ -57,6 +60,19 @@ final class TestTransport: RouterTransport {
         let frame = TestFrame(text: String(decoding: bytes, as: UTF8.self))
         return state.withLock { state -> SendResult in
             if state.sendResult != .dropped { state.frames.append(frame) }
+            return state.sendResult
+        }
+    }
+
+    /// No event loop: fan-out delivers inline.
+    var deliveryLoop: (any DeliveryLoop)? { nil }
+
+    /// Decodes server frames (as a client would) and records each data frame; a malformed
+    /// encoding is a router bug and is recorded as an `"<invalid>"` frame.
+    func sendEncodedFrames(_ bytes: UnsafeRawBufferPointer) -> SendResult {
+        let frames = EncodedFrames.decode(bytes).map { TestFrame(text: String(decoding: $0, as: UTF8.self)) }
+        return state.withLock { state -> SendResult in
+            if state.sendResult != .dropped { state.frames += frames }
             return state.sendResult
         }
     }

@@ -1,0 +1,108 @@
+import WSKitContract
+import WSKitProtocol
+import WSKitRouter
+
+extension PubSubHub {
+    /// Builds the message for a typed publish: topic checks, the envelope serialised once (with
+    /// the server's `meta.timestamp`; `excludeClientId` is never sent), the size limit.
+    @usableFromInline
+    func prepare(
+        type: String, payload: JSONValue?, meta: JSONObject, to topic: String, timestamp: Int64,
+        exclude: String?, publisher: ConnectionCore?
+    ) -> Result<PubSubMessage, PublishError> {
+        guard !ReservedType.isReserved(type) else {
+            return .failure(PublishError(
+                .validation, topic: topic, message: "\"\(type)\" is a reserved type and cannot be published"))
+        }
+        let name: String
+        switch checkTopic(topic, clientId: publisher?.clientId, connection: publisher) {
+        case let .success(checked): name = checked
+        case let .failure(error): return .failure(error)
+        }
+        var extra = meta
+        if !extra.isEmpty { extra["excludeClientId"] = nil }
+        var body: [UInt8] = []
+        Envelope.outbound(type: type, payload: payload, timestamp: timestamp, extraMeta: extra).serialize(into: &body)
+        if let error = checkSize(body.count, topic: name) { return .failure(error) }
+        return .success(PubSubMessage(topic: name, kind: .text, body: body, excludeClientId: exclude, origin: instanceId))
+    }
+
+    /// Builds the message for a raw publish (bytes sent as they are, not an envelope).
+    func prepareRaw(
+        _ bytes: UnsafeRawBufferPointer, binary: Bool, to topic: String, exclude: String?, publisher: ConnectionCore?
+    ) -> Result<PubSubMessage, PublishError> {
+        let name: String
+        switch checkTopic(topic, clientId: publisher?.clientId, connection: publisher) {
+        case let .success(checked): name = checked
+        case let .failure(error): return .failure(error)
+        }
+        if let error = checkSize(bytes.count, topic: name) { return .failure(error) }
+        if !binary, !UTF8Validator.isValid(bytes) {
+            return .failure(PublishError(.validation, topic: name, message: "Text messages must be valid UTF-8"))
+        }
+        return .success(PubSubMessage(
+            topic: name, kind: binary ? .binary : .text, body: Array(bytes), excludeClientId: exclude, origin: instanceId))
+    }
+
+    /// Publishes a typed message and, once published, tells the router's observers.
+    @usableFromInline
+    func publish(
+        type: String, payload: JSONValue?, meta: JSONObject, to topic: String, timestamp: Int64,
+        exclude: String?, publisher: ConnectionCore?, wait: Bool
+    ) async -> PublishResult {
+        let message: PubSubMessage
+        switch prepare(type: type, payload: payload, meta: meta, to: topic, timestamp: timestamp, exclude: exclude, publisher: publisher) {
+        case let .success(prepared): message = prepared
+        case let .failure(error): return failure(error)
+        }
+        let result = wait ? await publish(message) : publishNow(message)
+        if result.isPublished {
+            notify(PublishRecord(topic: message.topic, type: type, payload: payload, meta: meta, publisherClientId: publisher?.clientId))
+        }
+        return result
+    }
+
+    /// ``publish(type:payload:meta:to:timestamp:exclude:publisher:wait:)`` without waiting.
+    @usableFromInline
+    func publishNow(
+        type: String, payload: JSONValue?, meta: JSONObject, to topic: String, timestamp: Int64,
+        exclude: String?, publisher: ConnectionCore?
+    ) -> PublishResult {
+        let message: PubSubMessage
+        switch prepare(type: type, payload: payload, meta: meta, to: topic, timestamp: timestamp, exclude: exclude, publisher: publisher) {
+        case let .success(prepared): message = prepared
+        case let .failure(error): return failure(error)
+        }
+        let result = publishNow(message)
+        if result.isPublished {
+            notify(PublishRecord(topic: message.topic, type: type, payload: payload, meta: meta, publisherClientId: publisher?.clientId))
+        }
+        return result
+    }
+
+    /// A failure found before publishing (counted).
+    @usableFromInline
+    func failure(_ error: PublishError) -> PublishResult {
+        counters.failedPublishes.add(1, ordering: .relaxed)
+        return .failed(error)
+    }
+
+    /// Normalises, validates and authorises a publish's topic.
+    func checkTopic(_ topic: String, clientId: String?, connection: ConnectionCore?) -> Result<String, PublishError> {
+        let name = configuration.topicRules.normalize(topic)
+        if let reason = configuration.topicRules.check(name) {
+            return .failure(PublishError(.invalidTopic, topic: name, reason: reason, message: "Invalid topic: \(reason)"))
+        }
+        if let authorize = configuration.authorize,
+           !authorize(TopicAccess(action: .publish, topic: name, clientId: clientId, connection: connection)) {
+            return .failure(PublishError(.aclPublish, topic: name, message: "Not allowed to publish to \"\(name)\""))
+        }
+        return .success(name)
+    }
+
+    private func checkSize(_ count: Int, topic: String) -> PublishError? {
+        guard count > configuration.maxMessageBytes else { return nil }
+        return PublishError(
+            .payloadTooLarge, topic: topic, message: "The message is \(count) bytes (at most \(configuration.maxMessageBytes))")
+    }
+}

@@ -1,0 +1,83 @@
+import WSKitRouter
+
+/// The hub's local index, guarded by its lock: for each topic, its members grouped by event
+/// loop — the shape fan-out needs (one group per loop, one hop per group).
+struct TopicIndex {
+    /// Topic → its members.
+    var topics: [String: TopicEntry] = [:]
+    /// One mailbox per loop seen.
+    var mailboxes: [ObjectIdentifier: LoopMailbox] = [:]
+    /// Join order across the hub.
+    var nextSequence: UInt64 = 0
+    /// Local subscriptions.
+    var subscriptions = 0
+
+    /// Adds `member` to `topic`; returns whether the topic just got its first local member.
+    mutating func insert(_ member: TopicMember, into topic: String) -> Bool {
+        nextSequence &+= 1
+        subscriptions += 1
+        var firstMember = false
+        var entry = topics.removeValue(forKey: topic) ?? { firstMember = true; return TopicEntry() }()
+        let group: Int
+        if let existing = entry.groups.firstIndex(where: { $0.mailbox === member.mailbox }) {
+            group = existing
+        } else {
+            entry.groups.append(LoopGroup(mailbox: member.mailbox, members: []))
+            group = entry.groups.count - 1
+        }
+        entry.groups[group].members.append(member)
+        entry.count += 1
+        member.memberships[topic] = Membership(index: entry.groups[group].members.count - 1, sequence: nextSequence)
+        member.order.append(topic)
+        topics[topic] = entry
+        return firstMember
+    }
+
+    /// Removes `member` from `topic`; returns whether the topic just lost its last local member.
+    /// `nil` when the member was not subscribed.
+    /// `updateOrder: false` leaves ``TopicMember/order`` alone (the caller clears it).
+    mutating func remove(_ member: TopicMember, from topic: String, updateOrder: Bool = true) -> Bool? {
+        guard let membership = member.memberships.removeValue(forKey: topic) else { return nil }
+        subscriptions -= 1
+        if updateOrder, let position = member.order.firstIndex(of: topic) { member.order.remove(at: position) }
+        guard var entry = topics.removeValue(forKey: topic),
+              let group = entry.groups.firstIndex(where: { $0.mailbox === member.mailbox }) else { return true }
+        let last = entry.groups[group].members.count - 1
+        if membership.index != last {
+            let moved = entry.groups[group].members[last]
+            entry.groups[group].members[membership.index] = moved
+            moved.memberships[topic]?.index = membership.index
+        }
+        entry.groups[group].members.removeLast()
+        if entry.groups[group].members.isEmpty { entry.groups.remove(at: group) }
+        entry.count -= 1
+        if entry.count == 0 { return true }
+        topics[topic] = entry
+        return false
+    }
+
+    /// The mailbox for `loop`, created on first use.
+    mutating func mailbox(for loop: any DeliveryLoop, limit: Int, counters: HubCounters) -> LoopMailbox {
+        let key = ObjectIdentifier(loop)
+        if let existing = mailboxes[key], existing.loop === loop { return existing }
+        let mailbox = LoopMailbox(loop: loop, limit: limit, counters: counters)
+        mailboxes[key] = mailbox
+        return mailbox
+    }
+}
+
+/// One topic's local members.
+struct TopicEntry {
+    /// Members grouped by loop (usually one group per event loop).
+    var groups: ContiguousArray<LoopGroup> = []
+    /// All members.
+    var count = 0
+}
+
+/// The members of one topic on one loop.
+struct LoopGroup: Sendable {
+    /// The loop's mailbox, or `nil` for members delivered inline.
+    let mailbox: LoopMailbox?
+    /// The members (order is not meaningful: removal swaps the last one in).
+    var members: ContiguousArray<TopicMember>
+}

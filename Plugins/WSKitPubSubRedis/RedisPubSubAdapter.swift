@@ -1,0 +1,2 @@
+import WSKitPubSub
+import WSKitRedis
