@@ -21,15 +21,17 @@ extension RouterContext where Plugins: MessagingInstalled {
             return .dropped
         }
         let validation = plugins.messaging.outboundValidation ?? connection.options.outboundValidation
-        let json: JSONValue?
+        let correlationId = inheritCorrelationId ? exchange?.correlationId : nil
         do {
-            json = try M.encodePayload(payload, validation: validation)
+            // The payload is written straight into the outbound frame (no JSONValue in between
+            // unless outbound validation needs one).
+            return try connection.send(type: M.type, correlationId: correlationId, meta: meta) { bytes in
+                try M.appendPayloadMember(payload, validation: validation, to: &bytes)
+            }
         } catch {
             report(RouterFailure.outboundEncoding(type: M.type, error: error))
             return .dropped
         }
-        let correlationId = inheritCorrelationId ? exchange?.correlationId : nil
-        return connection.send(type: M.type, payload: json, correlationId: correlationId, meta: meta)
     }
 
     /// Sends an `M` that has no payload.

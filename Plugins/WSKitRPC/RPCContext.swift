@@ -51,9 +51,15 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     @inlinable @discardableResult
     public func reply(_ payload: R.Response.Payload, meta: JSONObject = [:]) -> SendResult {
         if inbound.isTerminated { return .dropped }
-        let json: JSONValue?
+        let validation = connection.options.outboundValidation
         do {
-            json = try R.Response.encodePayload(payload, validation: connection.options.outboundValidation)
+            // The payload is written straight into the outbound frame (no JSONValue in between
+            // unless outbound validation needs one).
+            return try connection.send(
+                type: R.Response.type, correlationId: inbound.correlationId, meta: meta, for: inbound, terminal: true
+            ) { bytes in
+                try R.Response.appendPayloadMember(payload, validation: validation, to: &bytes)
+            }
         } catch {
             let wire = WireError(code: .internal, message: "The reply could not be encoded")
             connection.report(RouterErrorEvent(
@@ -62,9 +68,6 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
             connection.sendError(wire, for: inbound)
             return .dropped
         }
-        return connection.send(
-            type: R.Response.type, payload: json, correlationId: inbound.correlationId, meta: meta,
-            for: inbound, terminal: true)
     }
 
     /// Sends a progress update (`$ws:rpc-progress` with the response's payload shape):
@@ -77,17 +80,19 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
         if inbound.isTerminated { return .dropped }
         let now = connection.clock.nowMs
         guard call.admitProgress(now: now, window: throttleMs ?? plugins.rpc.progressThrottleMs) else { return .dropped }
-        let json: JSONValue?
+        let validation = connection.options.outboundValidation
         do {
-            json = try R.Response.encodePayload(payload, validation: connection.options.outboundValidation)
+            return try connection.send(
+                type: ReservedType.rpcProgress, correlationId: requestId, timestamp: now, for: inbound, terminal: false
+            ) { bytes in
+                try R.Response.appendPayloadMember(payload, validation: validation, to: &bytes)
+            }
         } catch {
             connection.report(RouterErrorEvent(
                 phase: .send, error: RouterFailure.outboundEncoding(type: ReservedType.rpcProgress, error: error),
                 clientId: clientId, messageType: inbound.type, correlationId: inbound.correlationId))
             return .dropped
         }
-        return connection.send(
-            Envelope.progress(payload: json, correlationId: requestId, timestamp: now), for: inbound, terminal: false)
     }
 }
 

@@ -185,6 +185,36 @@ public struct Envelope: Sendable, Hashable {
         return Envelope(type: type, meta: meta, payload: payload)
     }
 
+    /// Appends the start of an outbound envelope — `{"type":…,"meta":{…}` with the same meta as
+    /// ``outbound(type:payload:correlationId:timestamp:extraMeta:)`` — so that the caller can write
+    /// the payload member straight after it (``Message/appendPayloadMember(_:validation:to:)``)
+    /// and close the object with `}`. The result is byte for byte what serialising the
+    /// ``outbound(type:payload:correlationId:timestamp:extraMeta:)`` envelope gives, without
+    /// building its meta object.
+    public static func writeOutboundHead(
+        type: String, correlationId: String?, timestamp: Int64, extraMeta: JSONObject = [:],
+        into bytes: inout [UInt8]
+    ) {
+        JSONSerializer.append("{\"type\":", to: &bytes)
+        JSONSerializer.writeString(type, into: &bytes)
+        JSONSerializer.append(",\"meta\":{", to: &bytes)
+        for (key, value) in extraMeta
+        where key != MetaKey.correlationId && key != MetaKey.timestamp && key != "type" {
+            JSONSerializer.writeString(key, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONSerializer.write(value, into: &bytes)
+            bytes.append(UInt8(ascii: ","))
+        }
+        if let correlationId {
+            JSONSerializer.append("\"correlationId\":", to: &bytes)
+            JSONSerializer.writeString(correlationId, into: &bytes)
+            bytes.append(UInt8(ascii: ","))
+        }
+        JSONSerializer.append("\"timestamp\":", to: &bytes)
+        JSONSerializer.writeNumber(Double(timestamp), into: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
     /// An error message: `RPC_ERROR` when `correlationId` is given, `ERROR` otherwise. The error is
     /// normalised and its details sanitised.
     public static func error(

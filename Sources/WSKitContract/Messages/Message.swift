@@ -57,6 +57,26 @@ extension Message {
         return payloadValidator.validate(payload, at: .payload)
     }
 
+    /// Appends the `,"payload":…` member of an outbound envelope (nothing for ``Empty``
+    /// payloads), for an envelope written with ``Envelope/writeOutboundHead(type:correlationId:timestamp:extraMeta:into:)``.
+    ///
+    /// The bytes are those of serialising ``encodePayload(_:validation:)``'s result. With
+    /// `validation` disabled the payload is written straight into `bytes`
+    /// (``Validator/encode(_:into:)``), without an intermediate ``JSONValue``. On a throw, `bytes`
+    /// may hold a partial member: the caller discards it.
+    @inlinable
+    public static func appendPayloadMember(
+        _ payload: Payload, validation: OutboundValidation = .default, to bytes: inout [UInt8]
+    ) throws {
+        guard hasPayload else { return }
+        JSON.writeRaw(",\"payload\":", into: &bytes)
+        if validation.isEnabled {
+            JSON.serialize(try payloadValidator.encodeValidated(payload, at: .payload), into: &bytes)
+        } else {
+            try payloadValidator.encode(payload, into: &bytes)
+        }
+    }
+
     /// Encodes a payload for sending: `nil` for ``Empty`` payloads (no `payload` key).
     ///
     /// With `validation` enabled, the encoded JSON is validated again and a

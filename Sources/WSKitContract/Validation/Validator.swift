@@ -14,9 +14,21 @@ public protocol Validator<Output>: Sendable {
     /// Converts an output back to JSON (for sending). Throws only when the value cannot be
     /// represented (for example a non-finite number when the encoder forbids it).
     func encode(_ value: Output) throws -> JSONValue
+
+    /// Appends the compact JSON text of `value` to `bytes`: the same text as serialising
+    /// ``encode(_:)``'s result, which is what the default implementation does. Validators that can
+    /// write JSON directly (``CodableValidator`` does) skip the intermediate ``JSONValue``; the
+    /// router sends outbound payloads this way when outgoing validation is off. On a throw, `bytes`
+    /// may hold a partial value: the caller discards it.
+    func encode(_ value: Output, into bytes: inout [UInt8]) throws
 }
 
 extension Validator {
+    /// Serialises ``encode(_:)``'s result.
+    public func encode(_ value: Output, into bytes: inout [UInt8]) throws {
+        JSON.serialize(try encode(value), into: &bytes)
+    }
+
     /// Validates at the root path.
     @inlinable public func validate(_ value: JSONValue) -> Result<Output, ValidationFailure> {
         validate(value, at: .root)

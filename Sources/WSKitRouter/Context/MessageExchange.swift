@@ -112,9 +112,17 @@ public final class MessageExchange: Sendable {
     }
 
     /// The attached object, if it is a `Value`.
+    ///
+    /// Inlinable so that the cast is specialised for `Value` where it is called: unspecialised, it
+    /// looked up `Optional<Value>`'s metadata at run time on every call.
+    @inlinable
     public func attachment<Value: AnyObject & Sendable>(_ type: Value.Type) -> Value? {
-        state.withLock { $0.attachment as? Value }
+        attachedObject as? Value
     }
+
+    /// The attached object, whatever its type.
+    @usableFromInline
+    var attachedObject: (any AnyObject & Sendable)? { state.withLock { $0.attachment } }
 
     /// Stores the handler task; cancels it at once if cancellation came first.
     func setTask(_ task: Task<Void, Never>) {
