@@ -7,7 +7,11 @@ import WSKitTestSupport
 @Suite("Demo history persistence", .serialized)
 struct PersistenceTests {
     @Test("the store keeps rows across reopening, per room, oldest first; clear is per room")
-    func storeReopens() throws {
+    func storeReopens() async throws {
+        try await runBlocking { try Self.storeReopensBody() }
+    }
+
+    static func storeReopensBody() throws {
         let directory = TemporaryDirectory()
         let path = directory.path + "/nested/dir/chat.sqlite"
         do {
@@ -25,7 +29,11 @@ struct PersistenceTests {
     }
 
     @Test("a message sent to wskit-demo is there after the process is restarted with the same --db")
-    func survivesRestart() throws {
+    func survivesRestart() async throws {
+        try await runBlocking { try Self.survivesRestartBody() }
+    }
+
+    static func survivesRestartBody() throws {
         let directory = TemporaryDirectory()
         let database = directory.path + "/chat.sqlite"
         var first: DemoProcess? = try DemoProcess(arguments: ["--db", database], logDirectory: directory.path)

@@ -109,16 +109,15 @@ class ChatPane {
     this.clearButton.disabled = !open;
     this.input.placeholder = open ? `Message #${this.room}` : "Offline — messages are sent when the connection is back";
     if (open) {
-      if (this.hasConnected) this.event("Reconnected — history and presence re-synced", "join");
+      this.resync(this.hasConnected);
       this.hasConnected = true;
-      this.resync();
     } else if (state === "reconnecting" && info?.attempt === 1) {
       this.event(`Connection lost (code ${info.code}) — reconnecting`, "leave");
     }
   }
 
   /** After every (re)connect: fetch history and presence; pushes that arrive meanwhile wait. */
-  async resync() {
+  async resync(isReconnect) {
     this.syncing = true;
     this.buffered = [];
     try {
@@ -129,8 +128,9 @@ class ChatPane {
       this.selfUserId = presence.selfUserId;
       this.selfIds.add(presence.selfUserId);
       this.rows.clear();
-      this.log.querySelectorAll(".msg").forEach((node) => node.remove());
+      this.log.replaceChildren();
       for (const row of history.messages) this.addRow(row, true);
+      if (isReconnect) this.event("Reconnected — history and presence re-synced", "join");
       this.users = new Map(presence.users.map((user) => [user.userId, user]));
       this.renderUsers();
     } catch (error) {

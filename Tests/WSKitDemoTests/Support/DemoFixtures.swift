@@ -4,7 +4,7 @@ import WSKitDemo
 import WSKitTestSupport
 
 /// A temporary directory, removed with its files (one level deep) when released.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
     let path: String
 
     init() {
@@ -28,9 +28,10 @@ final class TemporaryDirectory {
     }
 }
 
-/// Runs `body` with an in-process demo server on a free port and a fresh database.
+/// Runs `body` with an in-process demo server on a free port and a fresh database. The body
+/// blocks on sockets, so it runs on its own thread (`runBlocking`), never on the cooperative pool.
 func withDemoServer(
-    databasePath: String? = nil, _ body: (DemoServer, Int) async throws -> Void
+    databasePath: String? = nil, _ body: @escaping @Sendable (DemoServer, Int) throws -> Void
 ) async throws {
     let directory = TemporaryDirectory()
     var options = DemoOptions()
@@ -38,8 +39,9 @@ func withDemoServer(
     options.databasePath = databasePath ?? directory.path + "/chat.sqlite"
     let demo = try await DemoServer(options: options, logger: NoLogger())
     try demo.start()
+    let port = demo.port
     do {
-        try await body(demo, demo.port)
+        try await runBlocking { try body(demo, port) }
     } catch {
         await demo.shutdown()
         throw error
