@@ -106,7 +106,10 @@ let package = Package(
             path: "Examples/Composition",
             swiftSettings: strict
         ),
-        .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer"], path: "Examples/Echo", swiftSettings: strict),
+        .executableTarget(
+            name: "WSKitEcho", dependencies: ["WSKitServer", "WSKit", "WSKitPubSub"], path: "Examples/Echo",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "WSKitAutobahnClient", dependencies: ["WSKitClient", "WSKitProtocol"],
             path: "Examples/AutobahnClient", swiftSettings: strict
@@ -155,7 +158,7 @@ let package = Package(
             path: "Tests/WSKitPubSubTests"
         ),
         // Tests of the Redis client, against a real redis-server (issue 4).
-        .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis"], path: "Tests/WSKitRedisTests"),
+        .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitTestSupport"], path: "Tests/WSKitRedisTests"),
         // Tests of the rate limiting and heartbeat plugins (issue 4): harness, real sockets.
         .testTarget(
             name: "WSKitRateLimitTests",

@@ -1,5 +1,6 @@
 import Testing
 import WSKitRedis
+import WSKitTestSupport
 
 @Suite("Commands against a real redis-server")
 struct RedisCommandTests {

@@ -1,5 +1,6 @@
 import Testing
 import WSKitRedis
+import WSKitTestSupport
 
 @Suite("Timeouts, disconnects and reconnects: nothing hangs")
 struct RedisFailureTests {

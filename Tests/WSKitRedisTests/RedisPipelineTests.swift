@@ -1,5 +1,6 @@
 import Testing
 import WSKitRedis
+import WSKitTestSupport
 
 @Suite("Pipelining: many commands in flight, replies matched in order")
 struct RedisPipelineTests {

@@ -1,6 +1,7 @@
 import Synchronization
 import Testing
 import WSKitRedis
+import WSKitTestSupport
 
 /// Reads the next message from `iterator`, giving up after `timeout`.
 private func nextMessage(

@@ -1,5 +1,6 @@
 import Glibc
 import WSKitRedis
+import WSKitTestSupport
 
 extension RedisServerProcess {
     /// A configuration for this server with short timeouts and a fast reconnect.

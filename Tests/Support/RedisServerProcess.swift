@@ -1,29 +1,30 @@
 import Glibc
 
 /// A private `redis-server` child process for tests: a free loopback port, its own temporary
-/// directory, no persistence. Self-contained (Glibc only) so other test targets can reuse it.
+/// directory, no persistence. Self-contained (Glibc only); in the shared `WSKitTestSupport` target so
+/// every test target that needs Redis (client, pub/sub, rate limiting, scale-out) uses the same one.
 ///
 /// If `redis-server` is not installed, `init` throws a `Failure` that says so: tests that need
 /// Redis fail loudly, never skip. Install it with `apt-get install -y redis-server`.
-final class RedisServerProcess: @unchecked Sendable {
+public final class RedisServerProcess: @unchecked Sendable {
     /// Why the server could not be started.
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// The port it listens on (kept across `restart()`).
-    let port: Int
+    public let port: Int
     /// The `requirepass` password, if any.
-    let password: String?
+    public let password: String?
     /// Its working directory (removed by `deinit`).
-    let directory: String
+    public let directory: String
     private let executable: String
     private let extraArguments: [String]
     private var pid: pid_t = 0
 
     /// Starts a server. `arguments` are extra `redis-server` options such as
     /// `["--rename-command", "HELLO", ""]`.
-    init(password: String? = nil, arguments: [String] = []) throws {
+    public init(password: String? = nil, arguments: [String] = []) throws {
         executable = try Self.findExecutable()
         self.password = password
         extraArguments = arguments
@@ -41,13 +42,13 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Whether the process is running.
-    var isRunning: Bool { pid > 0 }
+    public var isRunning: Bool { pid > 0 }
 
     /// The process id (0 when stopped).
-    var processID: pid_t { pid }
+    public var processID: pid_t { pid }
 
     /// Starts the server (again) on the same port and waits until it answers.
-    func start() throws {
+    public func start() throws {
         guard pid == 0 else { return }
         var arguments = [
             executable, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
@@ -84,13 +85,13 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Stops the server gracefully (SIGTERM) and reaps it.
-    func stop() { terminate(SIGTERM) }
+    public func stop() { terminate(SIGTERM) }
 
     /// Kills the server abruptly (SIGKILL) and reaps it: clients see their connections reset.
-    func kill() { terminate(SIGKILL) }
+    public func kill() { terminate(SIGKILL) }
 
     /// Stops and starts the server on the same port (its data is gone: nothing is persisted).
-    func restart() throws {
+    public func restart() throws {
         stop()
         try start()
     }
@@ -104,7 +105,7 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// The last lines of the server's log, for failure messages.
-    func logTail() -> String {
+    public func logTail() -> String {
         guard let file = fopen(directory + "/redis.log", "r") else { return "(no log)" }
         defer { fclose(file) }
         var lines: [String] = []
@@ -158,7 +159,7 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// A port the kernel just handed out on 127.0.0.1 (released again for the server to bind).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed: errno \(errno)") }
         defer { close(fd) }
@@ -175,7 +176,7 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// The `redis-server` on `PATH` (or in /usr/bin, /usr/local/bin).
-    static func findExecutable() throws -> String {
+    public static func findExecutable() throws -> String {
         var directories = ["/usr/bin", "/usr/local/bin", "/usr/sbin"]
         if let path = getenv("PATH") {
             directories = String(cString: path).split(separator: ":").map(String.init) + directories
@@ -183,6 +184,6 @@ final class RedisServerProcess: @unchecked Sendable {
         for directory in directories where access(directory + "/redis-server", X_OK) == 0 {
             return directory + "/redis-server"
         }
-        throw Failure(description: "redis-server is not installed, and the WSKitRedis tests need a real server: install the Debian package with `apt-get install -y redis-server` (.ci/run does this)")
+        throw Failure(description: "redis-server is not installed, and tests that use Redis need a real server: install the Debian package with `apt-get install -y redis-server` (.ci/run does this)")
     }
 }
