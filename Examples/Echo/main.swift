@@ -1,11 +1,15 @@
-// wskit-echo: echoes every text and binary message on ws://HOST:PORT/ (any path).
+// wskit-echo: echoes every text and binary message on ws://HOST:PORT/ (any path but /bcast).
+// On /bcast every connection subscribes to one topic, and every message received there is
+// published to it through the pub/sub plugin (sent as it came: raw text or binary, not an
+// envelope) — the broadcast contract of ../shared/perf/wsload.c and Benchmarks/README.md.
 //
 //   wskit-echo [--port N] [--host ADDR] [--loops N]      (PORT env also sets the port; default 9001)
 //
 // Used by the Autobahn conformance run (scripts/autobahn-server.sh) and the load benchmarks, so its
 // limits are the conformance ones: messages up to 64 MiB.
 import Glibc
-import WSKitServer
+import WSKit
+import WSKitPubSub
 
 struct Options {
     var port = 9001
@@ -36,6 +40,49 @@ struct Options {
 
 struct UsageError: Error { let message: String }
 
+/// The pub/sub router that serves `/bcast`: no connection data, only the pub/sub plugin.
+struct BroadcastPlugins: PubSubInstalled {
+    var pubsub = PubSubPlugin()
+}
+
+/// The router side of a `/bcast` connection; `nil` context for echo connections. Touched only on
+/// the connection's loop.
+final class BroadcastSlot: @unchecked Sendable {
+    var connection: RouterConnection<Void, BroadcastPlugins>?
+}
+
+/// The topic every `/bcast` connection subscribes to.
+let broadcastTopic = "bcast"
+
+/// Echo on every path, except `/bcast`: those connections are opened on a pub/sub router that
+/// subscribes them in `onOpen`, and what they send is published raw to the topic. The echo path
+/// pays one `nil` check.
+func echoBehavior() throws -> WebSocketBehavior<BroadcastSlot?> {
+    let router = Router<Void, BroadcastPlugins>()
+    router.onOpen { ctx in try await ctx.topics.subscribe(broadcastTopic) }
+    let runtime = try router.build(plugins: BroadcastPlugins())
+    let pubsub = runtime.pubsub
+    return WebSocketBehavior(
+        upgrade: { request in .accept(request.path == "/bcast" ? BroadcastSlot() : nil) },
+        open: { ws in
+            guard let slot = ws.context else { return }
+            slot.connection = runtime.open(ServerTransport(ws), data: ())
+        },
+        message: { ws, message in
+            guard ws.context != nil else {
+                ws.send(message)
+                return
+            }
+            _ = pubsub.publishNow(raw: message.bytes, binary: !message.isText, to: broadcastTopic)
+        },
+        close: { ws, code, reason in
+            guard let slot = ws.context else { return }
+            slot.connection?.didClose(code: code.rawValue, reason: reason)
+            slot.connection = nil
+        }
+    )
+}
+
 func environment() -> [String: String] {
     var result: [String: String] = [:]
     var pointer = environ
@@ -57,10 +104,7 @@ do {
     var configuration = ServerConfiguration.conformance(port: options.port)
     configuration.host = options.host
     configuration.loopCount = options.loops
-    let server = WebSocketServer(
-        configuration: configuration,
-        behavior: WebSocketBehavior(initial: ()) { ws, message in ws.send(message) }
-    )
+    let server = WebSocketServer(configuration: configuration, behavior: try echoBehavior())
     try server.run()
 } catch let error as UsageError {
     printError(error.message)
