@@ -33,6 +33,10 @@ public final class TestTicker: RouterTicker {
     /// How many ticks have fired.
     public var tickCount: Int { state.withLock { $0.count } }
 
+    /// How many tick handlers are registered (plugins should register one per ticker, not one
+    /// per connection).
+    public var handlerCount: Int { state.withLock { $0.handlers.count } }
+
     /// When the next tick is due (fake-clock time).
     public var nextTickAt: Int64 { state.withLock { $0.nextTickAt } }
 

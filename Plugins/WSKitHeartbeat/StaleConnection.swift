@@ -1,0 +1,15 @@
+import WSKitRouter
+
+/// A connection the heartbeat found silent for too long, as ``HeartbeatPlugin/onStale`` sees it
+/// just before closing it.
+public struct StaleConnection: Sendable {
+    /// The connection's id.
+    public let clientId: String
+    /// The connection (its plugin state, ``ConnectionCore/close(code:reason:)``…).
+    public let connection: ConnectionCore
+    /// How long nothing arrived, in milliseconds (as measured on the ticker's clock, so up to one
+    /// tick coarse).
+    public let silentForMs: Int64
+    /// Whether a ping went unanswered (`false` in passive mode).
+    public let wasPinged: Bool
+}

@@ -1,0 +1,17 @@
+/// Rate limiting failures reported to the router's `onError` hooks (the client is answered too).
+/// Rejections themselves are not failures: they go to `onLimited`.
+public enum RateLimitFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The cost function returned a negative cost: a bug in the application (answered
+    /// `INTERNAL`, the handler does not run).
+    case negativeCost(type: String, cost: Int)
+    /// The limiter could not decide and fails closed (answered `UNAVAILABLE`).
+    case limiterUnavailable(type: String, RateLimiterError)
+
+    /// A sentence describing the failure.
+    public var description: String {
+        switch self {
+        case .negativeCost(let type, let cost): "rate limit cost of \"\(type)\" is negative (\(cost))"
+        case .limiterUnavailable(let type, let error): "\"\(type)\" not rate limited: \(error)"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Synchronization
+import WSKitContract
+import WSKitHeartbeat
+import WSKitMessaging
+import WSKitRouter
+import WSKitValidation
+
+struct Note: Message {
+    struct Payload: Codable, Sendable { var text: String }
+    static let type = "NOTE"
+}
+
+struct HeartbeatPlugins: MessagingInstalled {
+    var messaging = MessagingPlugin()
+    var heartbeat: HeartbeatPlugin
+}
+
+/// Collects values from callbacks.
+final class Collected<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+    func append(_ value: Value) { values.withLock { $0.append(value) } }
+    var all: [Value] { values.withLock { $0 } }
+}
+
+/// The tests' router: NOTE handlers and middleware are logged; closes are recorded.
+func heartbeatRouter(log: Collected<String>, closes: Collected<(String, UInt16, String)>) -> Router<Void, HeartbeatPlugins> {
+    let router = Router<Void, HeartbeatPlugins>()
+    router.use { ctx, next in
+        log.append("middleware \(ctx.messageType)")
+        try await next()
+    }
+    router.on(Note.self) { ctx in log.append("handler \(ctx.payload.text)") }
+    router.onClose { ctx in closes.append((ctx.clientId, ctx.code, ctx.reason)) }
+    return router
+}

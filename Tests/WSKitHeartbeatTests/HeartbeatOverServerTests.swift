@@ -1,0 +1,124 @@
+import Glibc
+import Testing
+import WSKit
+import WSKitHeartbeat
+import WSKitTestSupport
+
+/// The heartbeat hosted on the epoll server, against a raw client that answers pings only when
+/// told to: real ping frames, real pongs, the loop's coarse timer. Blocking socket work runs on
+/// threads of its own (`runBlocking`), never on the cooperative pool.
+@Suite("Heartbeat over real sockets")
+struct HeartbeatOverServerTests {
+    static func withServer(
+        intervalMs: Int64 = 300, timeoutMs: Int64 = 300, stale: Collected<StaleConnection>,
+        closes: Collected<(String, UInt16, String)>, _ body: (Int) throws -> Void
+    ) throws {
+        let plugin = HeartbeatPlugin(intervalMs: intervalMs, timeoutMs: timeoutMs) { stale.append($0) }
+        let runtime = try heartbeatRouter(log: Collected(), closes: closes).build(plugins: HeartbeatPlugins(heartbeat: plugin))
+        var configuration = testConfiguration(loops: 2)
+        configuration.limits.closeTimeout = 300_000_000
+        let server = WebSocketServer(configuration: configuration, router: runtime) { _ in .accept(()) }
+        try server.start()
+        defer { server.shutdown() }
+        try body(server.port)
+    }
+
+    /// Reads frames until one that is not a ping, answering each ping with a pong when `answer`.
+    static func readSkippingPings(_ client: RawClient, answer: Bool, pings: inout Int) throws -> RawClient.Frame {
+        while true {
+            let frame = try client.readFrame()
+            guard frame.opcode == 0x9 else { return frame }
+            pings += 1
+            if answer { client.sendFrame(opcode: 0xA, payload: frame.payload) }
+        }
+    }
+
+    @Test("a silent client gets WebSocket pings; answering them keeps the connection open")
+    func pingsAndPongs() async throws {
+        try await runBlocking {
+            let stale = Collected<StaleConnection>()
+            try Self.withServer(stale: stale, closes: Collected()) { port in
+                let client = try RawClient.upgraded(port: port)
+                let start = cwskitNow()
+                var pings = 0
+                for _ in 0 ..< 3 {
+                    let frame = try client.readFrame()
+                    #expect(frame.opcode == 0x9)
+                    #expect(frame.payload.isEmpty)
+                    pings += 1
+                    client.sendFrame(opcode: 0xA, payload: frame.payload)
+                }
+                let elapsed = cwskitNow() - start
+                // Three silences of at least 300 ms each (each ping's pong restarts the interval).
+                #expect(elapsed >= 0.85, "pings came too fast: \(elapsed) s")
+                #expect(stale.all.isEmpty)
+                client.sendText(#"{"type":"__heartbeat"}"#)
+                let ack = try client.readFrame()
+                #expect(ack.text.contains("__heartbeat_ack"))
+            }
+        }
+    }
+
+    @Test("a client that stops answering is closed with 4000 HEARTBEAT_TIMEOUT; onStale and onClose run")
+    func deadClientIsClosed() async throws {
+        try await runBlocking {
+            let stale = Collected<StaleConnection>()
+            let closes = Collected<(String, UInt16, String)>()
+            try Self.withServer(stale: stale, closes: closes) { port in
+                let client = try RawClient.upgraded(port: port)
+                var pings = 0
+                let frame = try Self.readSkippingPings(client, answer: false, pings: &pings)
+                #expect(pings == 1)
+                #expect(frame.opcode == 0x8)
+                #expect(frame.closeCode == 4000)
+                #expect(String(decoding: frame.payload.dropFirst(2), as: UTF8.self) == "HEARTBEAT_TIMEOUT")
+                #expect(stale.all.count == 1)
+                #expect(stale.all.first?.wasPinged == true)
+                let deadline = cwskitNow() + 5
+                while closes.all.isEmpty, cwskitNow() < deadline { usleep(10_000) }
+                #expect(closes.all.count == 1)
+            }
+        }
+    }
+
+    @Test("a client that keeps talking is never pinged")
+    func busyClientIsNotPinged() async throws {
+        try await runBlocking {
+            let stale = Collected<StaleConnection>()
+            try Self.withServer(intervalMs: 1_000, stale: stale, closes: Collected()) { port in
+                let client = try RawClient.upgraded(port: port)
+                for n in 0 ..< 12 {
+                    client.sendText(#"{"type":"NOTE","payload":{"text":"\#(n)"}}"#)
+                    usleep(100_000)
+                }
+                // Nothing was sent to the client: a ping would be waiting here.
+                var pings = 0
+                client.sendText(#"{"type":"__heartbeat"}"#)
+                let frame = try Self.readSkippingPings(client, answer: true, pings: &pings)
+                #expect(pings == 0)
+                #expect(frame.text.contains("__heartbeat_ack"))
+                #expect(stale.all.isEmpty)
+            }
+        }
+    }
+
+    @Test("client pings count as liveness too")
+    func clientPingsCount() async throws {
+        try await runBlocking {
+            let stale = Collected<StaleConnection>()
+            try Self.withServer(intervalMs: 1_000, stale: stale, closes: Collected()) { port in
+                let client = try RawClient.upgraded(port: port)
+                var pongs = 0
+                for _ in 0 ..< 10 {
+                    client.sendFrame(opcode: 0x9, payload: Array("hi".utf8))
+                    let frame = try client.readFrame()
+                    #expect(frame.opcode == 0xA, "only pongs, no server ping: \(frame.opcode)")
+                    if frame.opcode == 0xA { pongs += 1 }
+                    usleep(100_000)
+                }
+                #expect(pongs == 10)
+                #expect(stale.all.isEmpty)
+            }
+        }
+    }
+}
