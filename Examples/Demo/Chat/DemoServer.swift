@@ -15,7 +15,12 @@ public final class DemoServer: Sendable {
     public init(options: DemoOptions, logger: any ServerLogger = StandardErrorLogger(minimumLevel: .notice)) async throws {
         self.options = options
         store = try HistoryStore(path: options.databasePath)
-        let rooms: any ChatRooms = LocalRooms()
+        let rooms: any ChatRooms
+        if let url = options.redisURL {
+            rooms = try await RedisRooms.connect(url: url)
+        } else {
+            rooms = LocalRooms()
+        }
         self.rooms = rooms
         let runtime = try ChatRouter.make(store: store, rooms: rooms, rateLimit: MessageRateLimit())
             .build(plugins: DemoPlugins())

@@ -1,0 +1,59 @@
+import Glibc
+import Testing
+import WSKit
+import WSKitDemo
+import WSKitTestSupport
+
+/// `--redis`: two wskit-demo processes sharing one real Redis act as one chat.
+@Suite("Demo rooms across processes through Redis", .serialized)
+struct RedisScaleOutTests {
+    @Test("joins, presence, messages, clears and leaves cross between two wskit-demo processes")
+    func twoProcesses() async throws {
+        try await runBlocking { try Self.twoProcessesBody() }
+    }
+
+    static func twoProcessesBody() throws {
+        let redis = try DemoRedisServer()
+        let directory = TemporaryDirectory()
+        let arguments = ["--redis", redis.url, "--db", directory.path + "/shared.sqlite"]
+        let east = try DemoProcess(arguments: arguments, logDirectory: directory.path)
+        let west = try DemoProcess(arguments: arguments, logDirectory: directory.path)
+        #expect(east.port != west.port)
+        #expect(try httpGet(port: east.port, path: "/healthz").contains(#""rooms":"redis""#))
+
+        let ada = try ChatTestClient(port: east.port, room: "scale%20out", name: "Ada")
+        let bob = try ChatTestClient(port: west.port, room: "scale%20out", name: "Bob")
+        let joined = try ada.push("USER_JOINED").payload
+        #expect(joined?["displayName"]?.stringValue == "Bob", "a join on the other process reaches Ada")
+        let stranger = try ChatTestClient(port: west.port, room: "elsewhere", name: "Eve")
+
+        for (client, selfName) in [(ada, "Ada"), (bob, "Bob")] {
+            let presence = try client.request("LIST_PRESENCE").payload
+            let users = presence?["users"]?.arrayValue ?? []
+            #expect(users.compactMap { $0["displayName"]?.stringValue } == ["Ada", "Bob"], "presence spans both processes")
+            let selfId = presence?["selfUserId"]?.stringValue
+            #expect(users.first { $0["userId"]?.stringValue == selfId }?["displayName"]?.stringValue == selfName)
+        }
+
+        let sent = try bob.request("SEND_MESSAGE", #"{"text":"from the west"}"#)
+        #expect(sent.type == "MESSAGE_SENT")
+        for client in [ada, bob] {
+            let row = try client.push("ROOM_MESSAGE").payload
+            #expect(row?["text"]?.stringValue == "from the west")
+            #expect(row?["id"] == sent.payload?["id"])
+        }
+        #expect(stranger.drain(for: 0.3).isEmpty, "another room hears nothing")
+        let history = try ada.request("LIST_HISTORY").payload?["messages"]?.arrayValue
+        #expect(history?.map { $0["text"]?.stringValue } == ["from the west"], "both processes share the SQLite file")
+
+        #expect(try ada.request("CLEAR_HISTORY").type == "HISTORY_CLEARED_OK")
+        #expect(try bob.push("HISTORY_CLEARED").payload?["clearedByDisplayName"]?.stringValue == "Ada")
+
+        bob.close()
+        #expect(try ada.push("USER_LEFT").payload?["displayName"]?.stringValue == "Bob")
+        let after = try ada.request("LIST_PRESENCE").payload?["users"]?.arrayValue
+        #expect(after?.count == 1)
+        east.stop()
+        west.stop()
+    }
+}
