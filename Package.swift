@@ -176,6 +176,21 @@ let package = Package(
             ],
             path: "Tests/WSKitHeartbeatTests"
         ),
+        // The Redis rate limiter against a real redis-server, including a limit shared by two
+        // server processes (wskit-ratelimit-node, a test-only executable).
+        .executableTarget(
+            name: "WSKitRateLimitNode",
+            dependencies: ["WSKit", "WSKitMessaging", "WSKitRateLimit", "WSKitRateLimitRedis", "WSKitRedis", "WSKitValidation"],
+            path: "Tests/RateLimitNode", swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WSKitRateLimitRedisTests",
+            dependencies: [
+                "WSKitRateLimitRedis", "WSKitRateLimit", "WSKitRedis", "WSKitTestSupport", "WSKitTesting", "WSKitRouter",
+                "WSKitContract", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKit", "WSKitRateLimitNode",
+            ],
+            path: "Tests/WSKitRateLimitRedisTests"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
