@@ -92,7 +92,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "WSKitDemo",
-            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitRedis", "CSQLite"],
+            dependencies: [
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitPubSub", "WSKitPubSubRedis",
+                "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite",
+            ],
             path: "Examples/Demo/Chat",
             swiftSettings: strict,
             plugins: ["WSKitDemoAssets"]
@@ -145,7 +148,7 @@ let package = Package(
         // Tests of the demo (issue 6): protocol over real sockets, persistence, Redis scale-out, browser.
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitTestSupport"],
+            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitPubSub", "WSKitTestSupport"],
             path: "Tests/WSKitDemoTests"
         ),
         // Tests of the pub/sub plugin (issue 4): harness, real sockets, real Redis, two processes.

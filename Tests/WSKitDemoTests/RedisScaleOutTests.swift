@@ -13,9 +13,9 @@ struct RedisScaleOutTests {
     }
 
     static func twoProcessesBody() throws {
-        let redis = try DemoRedisServer()
+        let redis = try RedisServerProcess()
         let directory = TemporaryDirectory()
-        let arguments = ["--redis", redis.url, "--db", directory.path + "/shared.sqlite"]
+        let arguments = ["--redis", "redis://127.0.0.1:\(redis.port)", "--db", directory.path + "/shared.sqlite"]
         let east = try DemoProcess(arguments: arguments, logDirectory: directory.path)
         let west = try DemoProcess(arguments: arguments, logDirectory: directory.path)
         #expect(east.port != west.port)

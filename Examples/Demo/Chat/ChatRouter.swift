@@ -1,34 +1,30 @@
 import WSKit
 import WSKitMessaging
+import WSKitPubSub
 import WSKitRPC
 import WSKitValidation
 
 /// The chat application: the router with the protocol's handlers and the lifecycle hooks that
-/// keep presence. Rooms and history are injected, so the same router serves one process or many.
+/// join rooms and keep presence. History and presence are injected, so the same router serves
+/// one process or many; pushes go through the pub/sub plugin. A publish that fails (Redis down)
+/// loses only the live push: rows are in the history, which every pane re-reads on reconnect.
 public enum ChatRouter {
     /// Builds the router.
-    ///
-    /// - Parameters:
-    ///   - store: where history lives.
-    ///   - rooms: presence and room-wide pushes.
-    ///   - rateLimit: the per-connection message limit.
-    public static func make(
-        store: HistoryStore, rooms: any ChatRooms, rateLimit: MessageRateLimit
-    ) -> Router<ChatSession, DemoPlugins> {
+    public static func make(store: HistoryStore, presence: any ChatPresence) -> Router<ChatSession, DemoPlugins> {
         let router = Router<ChatSession, DemoPlugins>()
-        router.use(rateLimit.middleware())
 
         router.onOpen { ctx in
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
-            await rooms.join(room: ctx.data.room, member: member, connection: ctx.connection)
-            await rooms.publish(UserJoined.self, member, room: ctx.data.room, excluding: member.userId)
+            let room = ctx.room(DemoPlugins.topic(of: ctx.data.room))
+            try await room.join()
+            await presence.add(member, to: ctx.data.room)
+            _ = await room.broadcast(UserJoined.self, member, excludeSelf: true)
         }
 
         router.onClose { ctx in
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
-            rateLimit.forget(ctx.clientId)
-            await rooms.leave(room: ctx.data.room, member: member)
-            await rooms.publish(UserLeft.self, member, room: ctx.data.room, excluding: member.userId)
+            await presence.remove(member, from: ctx.data.room)
+            _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(UserLeft.self, member, excludeSelf: true)
         }
 
         router.rpc(ListHistory.self) { ctx in
@@ -42,7 +38,7 @@ public enum ChatRouter {
 
         router.rpc(ListPresence.self) { ctx in
             do {
-                let users = try await rooms.members(of: ctx.data.room).sorted(by: byName)
+                let users = try await presence.members(of: ctx.data.room).sorted(by: byName)
                 ctx.reply(.init(selfUserId: ctx.clientId, users: users))
             } catch {
                 ctx.error(.unavailable, "Presence is unavailable: \(error)")
@@ -59,7 +55,8 @@ public enum ChatRouter {
                 ctx.error(.unavailable, "The history store is unavailable: \(error)")
                 return
             }
-            await rooms.publish(RoomMessage.self, row, room: ctx.data.room)
+            // Stored first, then pushed to everyone in the room, the sender included.
+            _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(RoomMessage.self, row)
             ctx.reply(.init(id: row.id))
         }
 
@@ -73,7 +70,7 @@ public enum ChatRouter {
             ctx.reply(NoArguments())
             let cleared = HistoryCleared.Payload(
                 ts: ctx.clock.nowMs, clearedByUserId: ctx.clientId, clearedByDisplayName: ctx.data.displayName)
-            await rooms.publish(HistoryCleared.self, cleared, room: ctx.data.room)
+            _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(HistoryCleared.self, cleared)
         }
         return router
     }

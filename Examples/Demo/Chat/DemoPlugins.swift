@@ -1,14 +1,34 @@
 import WSKit
+import WSKitHeartbeat
 import WSKitMessaging
+import WSKitPubSub
 import WSKitRPC
+import WSKitRateLimit
 
-/// The plugins the demo's router runs with (ADR 0020): typed sends and RPC.
-public struct DemoPlugins: MessagingInstalled, RPCInstalled {
+/// The plugins the demo's router runs with (ADR 0020): typed sends, RPC, rooms over pub/sub,
+/// a per-connection rate limit and the heartbeat.
+public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled {
     /// `ctx.send`.
     public var messaging = MessagingPlugin()
     /// `router.rpc`, `ctx.reply`; at most 32 requests in flight per connection.
     public var rpc = RPCPlugin(maxInFlightPerConnection: 32, defaultTimeoutMs: 30_000)
+    /// Rooms: one topic per room, in this process or across processes through Redis.
+    public var pubsub: PubSubPlugin
+    /// At most 10 messages a second from one connection (a bucket of 10, refilled at 10/s).
+    public var rateLimit: RateLimitPlugin<ChatSession>
+    /// Pings connections silent for 30 s; closes them (4000) when nothing comes back in 5 s.
+    public var heartbeat: HeartbeatPlugin
 
-    /// The demo's configuration.
-    public init() {}
+    /// The demo's configuration, with the pub/sub adapter that carries the rooms.
+    public init(adapter: any PubSubAdapter = InMemoryPubSubAdapter(), messagesPerSecond: Int = 10) {
+        // Room names are free text (up to 64 characters), so topics accept any character.
+        pubsub = PubSubPlugin(adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil))
+        rateLimit = RateLimitPlugin<ChatSession>(
+            limiter: MemoryRateLimiter(policy: RateLimitPolicy(capacity: messagesPerSecond, tokensPerSecond: Double(messagesPerSecond))),
+            key: .perConnection)
+        heartbeat = HeartbeatPlugin()
+    }
+
+    /// The topic of a room.
+    public static func topic(of room: String) -> String { "chat:" + room }
 }

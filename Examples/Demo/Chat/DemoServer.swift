@@ -1,29 +1,48 @@
 import WSKit
+import WSKitPubSub
+import WSKitPubSubRedis
+import WSKitRedis
 
-/// The whole demo in one object: history store, rooms, router and the epoll server serving the
-/// page, the browser client, `/healthz` and the chat WebSockets on one port.
+/// The whole demo in one object: history store, presence, router (with its plugins) and the
+/// epoll server serving the page, the browser client, `/healthz` and the chat WebSockets on one
+/// port.
 public final class DemoServer: Sendable {
+    /// Why the demo could not start.
+    public struct StartupError: Error, Sendable, CustomStringConvertible {
+        /// What went wrong.
+        public let description: String
+    }
+
     /// What it was started with.
     public let options: DemoOptions
     /// The history.
     public let store: HistoryStore
-    /// The rooms (in-process, or through Redis).
-    public let rooms: any ChatRooms
+    /// Who is in which room (in-process, or through Redis).
+    public let presence: any ChatPresence
+    /// The router (its `pubsub` carries the rooms).
+    public let runtime: RouterRuntime<ChatSession, DemoPlugins>
     private let server: WebSocketServer<RouterSession<ChatSession, DemoPlugins>>
 
-    /// Opens the store and builds the router; nothing listens until ``start()``.
+    /// Opens the store, connects to Redis with `--redis`, and builds the router; nothing listens
+    /// until ``start()``.
     public init(options: DemoOptions, logger: any ServerLogger = StandardErrorLogger(minimumLevel: .notice)) async throws {
         self.options = options
         store = try HistoryStore(path: options.databasePath)
-        let rooms: any ChatRooms
+        let adapter: any PubSubAdapter
         if let url = options.redisURL {
-            rooms = try await RedisRooms.connect(url: url)
+            let configuration = try RedisConfiguration(url: url)
+            presence = try await RedisPresence.connect(configuration)
+            adapter = RedisPubSubAdapter(configuration: configuration, channelPrefix: RedisPresence.prefix + ":room:")
         } else {
-            rooms = LocalRooms()
+            presence = LocalPresence()
+            adapter = InMemoryPubSubAdapter()
         }
-        self.rooms = rooms
-        let runtime = try ChatRouter.make(store: store, rooms: rooms, rateLimit: MessageRateLimit())
-            .build(plugins: DemoPlugins())
+        runtime = try ChatRouter.make(store: store, presence: presence).build(plugins: DemoPlugins(adapter: adapter))
+        guard await runtime.pubsub.ready(timeoutMs: 10_000) else {
+            await runtime.pubsub.shutdown()
+            await presence.shutdown()
+            throw StartupError(description: "the pub/sub adapter (\(runtime.pubsub.adapterName)) did not become ready")
+        }
         let mode = options.redisURL == nil ? "local" : "redis"
         var configuration = ServerConfiguration(host: options.host, port: options.port)
         configuration.logger = logger
@@ -48,9 +67,10 @@ public final class DemoServer: Sendable {
         try server.start()
     }
 
-    /// Closes every connection gracefully, stops listening, and releases the rooms.
+    /// Closes every connection gracefully, stops listening, and releases pub/sub and presence.
     public func shutdown() async {
         server.shutdown()
-        await rooms.shutdown()
+        await runtime.pubsub.shutdown()
+        await presence.shutdown()
     }
 }
