@@ -11,6 +11,12 @@ public final class RawClient {
         public var opcode: UInt8
         public var payload: [UInt8]
         public var text: String { String(decoding: payload, as: UTF8.self) }
+        public init(fin: Bool, opcode: UInt8, payload: [UInt8]) {
+            self.fin = fin
+            self.opcode = opcode
+            self.payload = payload
+        }
+
         public var closeCode: UInt16? {
             opcode == 0x8 && payload.count >= 2 ? UInt16(payload[0]) << 8 | UInt16(payload[1]) : nil
         }
