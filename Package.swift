@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "WSKitRPC", targets: ["WSKitRPC"]),
         // Redis client (issue 4).
         .library(name: "WSKitRedis", targets: ["WSKitRedis"]),
+        // The benchmark suite (issue 7).
+        .executable(name: "wskit-bench", targets: ["WSKitBench"]),
         // Rate limiting and heartbeat plugins (issue 4).
         .library(name: "WSKitRateLimit", targets: ["WSKitRateLimit"]),
         .library(name: "WSKitRateLimitRedis", targets: ["WSKitRateLimitRedis"]),
@@ -118,6 +120,21 @@ let package = Package(
             path: "Examples/AutobahnClient", swiftSettings: strict
         ),
 
+        // The benchmark suite (issue 7): wskit-bench, its load generator and allocation counter (C
+        // targets), and the report logic (table, JSON, comparison) that its tests cover.
+        .target(name: "CWSKitLoad", path: "Benchmarks/Sources/CWSKitLoad"),
+        .target(name: "CWSKitBenchSupport", path: "Benchmarks/Sources/CWSKitBenchSupport"),
+        .target(name: "WSKitBenchCore", dependencies: ["WSKitContract"], path: "Benchmarks/Sources/WSKitBenchCore", swiftSettings: strict),
+        .executableTarget(
+            name: "WSKitBench",
+            dependencies: [
+                "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
+                "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
+            ],
+            path: "Benchmarks/Sources/WSKitBench",
+            swiftSettings: strict
+        ),
+
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
         .testTarget(
@@ -162,6 +179,8 @@ let package = Package(
         ),
         // Tests of the Redis client, against a real redis-server (issue 4).
         .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitTestSupport"], path: "Tests/WSKitRedisTests"),
+        // Tests of the benchmark suite's table, JSON and comparison (issue 7).
+        .testTarget(name: "WSKitBenchTests", dependencies: ["WSKitBenchCore"], path: "Tests/WSKitBenchTests"),
         // Tests of the rate limiting and heartbeat plugins (issue 4): harness, real sockets.
         .testTarget(
             name: "WSKitRateLimitTests",
