@@ -65,8 +65,12 @@ final class ChildProcess: @unchecked Sendable {
     /// Sends `signal` to the child.
     func signal(_ signal: Int32) { kill(pid, signal) }
 
-    /// Kills the child and reaps it.
+    private var reaped = false
+
+    /// Kills the child and reaps it (once).
     func terminate() {
+        guard !reaped else { return }
+        reaped = true
         kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)

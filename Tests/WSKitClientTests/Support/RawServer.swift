@@ -41,18 +41,35 @@ final class RawServer: Sendable {
         port = Int(UInt16(bigEndian: address.sin_port))
         listener = fd
         let accepted = self.accepted
+        let stopped = self.stopped
         _ = IOThread.start {
             while true {
                 let client = accept(fd, nil, nil)
                 guard client >= 0 else { return }
-                accepted.append(client)
+                // Registered under the stop lock, so that `stop()` closes it exactly once.
+                let open = stopped.withLock { stopped -> Bool in
+                    if !stopped { accepted.append(client) }
+                    return !stopped
+                }
+                guard open else {
+                    close(client)
+                    return
+                }
                 RawServer.answer(client, mode: mode)
             }
         }
     }
 
-    /// Stops accepting and closes every accepted connection.
+    private let stopped = Locked(false)
+
+    /// Stops accepting and closes every accepted connection. Idempotent: closing a descriptor
+    /// twice could close one the process has reused meanwhile.
     func stop() {
+        let first = stopped.withLock { stopped -> Bool in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         for fd in accepted.all { close(fd) }

@@ -17,6 +17,8 @@ final class Responder: Sendable {
     let received = Log<String>()
     let aborts = Log<String>()
     let tallies = Log<Int>()
+    /// `meta.timeoutMs` of each request that carried one.
+    let timeouts = Log<Int>()
     let closes = Log<UInt16>()
     /// When set, upgrades are refused with this status.
     let refuseWith = Locked<HTTPStatus?>(nil)
@@ -38,7 +40,7 @@ final class Responder: Sendable {
     func start() throws {
         var configuration = ServerConfiguration(port: boundPort.withLock { $0 }, loopCount: 1)
         configuration.timerResolution = 0.05
-        configuration.shutdownTimeout = 1
+        configuration.shutdownTimeout = 0.3
         configuration.logger = NoLogger()
         let server = WebSocketServer(configuration: configuration, behavior: behavior())
         try server.start()
@@ -57,9 +59,12 @@ final class Responder: Sendable {
 
     deinit { stop() }
 
+    /// The callbacks hold the responder weakly: the server must not keep it alive, so that its
+    /// `deinit` shuts the server down.
     private func behavior() -> WebSocketBehavior<Connection> {
         WebSocketBehavior<Connection>(
-            upgrade: { [self] upgrade in
+            upgrade: { [weak self] upgrade in
+                guard let self else { return .refuse(HTTPResponse.plainText(status: HTTPStatus(code: 503), "gone")) }
                 let offered = upgrade.handshake.subprotocols
                 var token = upgrade.head.queryValue("access_token")
                 var selected: String?
@@ -74,12 +79,13 @@ final class Responder: Sendable {
                 }
                 return .accept(connection, subprotocol: selected)
             },
-            message: { [self] ws, message in
-                guard let envelope = try? Envelope.parse(message.bytes) else { return }
+            message: { [weak self] ws, message in
+                guard let self, let envelope = try? Envelope.parse(message.bytes) else { return }
                 received.append(envelope.type)
+                if let timeout = envelope.timeoutMs { timeouts.append(timeout) }
                 respond(to: envelope, on: ws)
             },
-            close: { [self] _, code, _ in closes.append(code.rawValue) }
+            close: { [weak self] _, code, _ in self?.closes.append(code.rawValue) }
         )
     }
 
@@ -127,3 +133,4 @@ final class Responder: Sendable {
         }
     }
 }
+
