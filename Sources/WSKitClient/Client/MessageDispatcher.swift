@@ -9,7 +9,28 @@ final class MessageDispatcher: Sendable {
         case issue(ClientIssue)
     }
 
-    typealias MessageHandler = @Sendable (Envelope, MessageDispatcher) async -> Void
+    typealias MessageHandler = @Sendable (Envelope, MessageDispatcher, DecodeCache) async -> Void
+
+    /// Decoded payloads of the message being dispatched, per message type, so that several
+    /// handlers of one type validate (and report an invalid payload) once.
+    final class DecodeCache {
+        private var results: [ObjectIdentifier: Any] = [:]
+
+        /// The payload of `envelope` decoded as `M`; reports `.invalidPayload` the first time.
+        func payload<M: Message>(_ message: M.Type, of envelope: Envelope, dispatcher: MessageDispatcher) -> M.Payload? {
+            let key = ObjectIdentifier(M.self)
+            if let cached = results[key] { return cached as? M.Payload }
+            switch M.decodePayload(envelope.payload) {
+            case .success(let payload):
+                results[key] = payload
+                return payload
+            case .failure(let failure):
+                results[key] = failure
+                dispatcher.report(.invalidPayload(type: M.type, failure))
+                return nil
+            }
+        }
+    }
 
     private struct Registry {
         var nextID: UInt64 = 0
@@ -88,7 +109,8 @@ final class MessageDispatcher: Sendable {
     private func dispatch(_ envelope: Envelope) async {
         let handlers = registry.withLock { $0.handlers[envelope.type]?.map(\.handle) ?? [] }
         if !handlers.isEmpty {
-            for handle in handlers { await handle(envelope, self) }
+            let cache = DecodeCache()
+            for handle in handlers { await handle(envelope, self, cache) }
             return
         }
         if envelope.type == ReservedType.error {

@@ -10,16 +10,12 @@ extension WebSocketClient {
     /// that fails `M`'s validation is reported as `.invalidPayload`.
     @discardableResult
     public func on<M: Message>(_ message: M.Type, _ handler: @escaping @Sendable (Received<M>) async throws -> Void) -> Subscription {
-        dispatcher.register(type: M.type) { envelope, dispatcher in
-            switch M.decodePayload(envelope.payload) {
-            case .failure(let failure):
-                dispatcher.report(.invalidPayload(type: M.type, failure))
-            case .success(let payload):
-                do {
-                    try await handler(Received(payload: payload, meta: envelope.meta))
-                } catch {
-                    dispatcher.report(.handlerFailed(type: M.type, error: String(describing: error)))
-                }
+        dispatcher.register(type: M.type) { envelope, dispatcher, cache in
+            guard let payload = cache.payload(M.self, of: envelope, dispatcher: dispatcher) else { return }
+            do {
+                try await handler(Received(payload: payload, meta: envelope.meta))
+            } catch {
+                dispatcher.report(.handlerFailed(type: M.type, error: String(describing: error)))
             }
         }
     }
