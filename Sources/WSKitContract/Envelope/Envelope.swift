@@ -25,6 +25,20 @@ public struct Envelope: Sendable, Hashable {
     public static func parse(
         _ bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default
     ) throws(EnvelopeError) -> Envelope {
+        // Fast path: read the root's `type`, `meta` and `payload` without building the root
+        // object. Anything else (not an object, unknown or repeated root keys) is parsed again
+        // by the general path, which decides the result and the error.
+        let typed = bytes.assumingMemoryBound(to: UInt8.self)
+        var parser = JSONParser(bytes: typed, limits: limits)
+        let members: EnvelopeMembers?
+        do {
+            members = try parser.parseEnvelopeMembers()
+        } catch {
+            throw EnvelopeError(.malformedJSON(error))
+        }
+        if let members {
+            return try Envelope(type: members.type, meta: members.meta, payload: members.payload)
+        }
         let root: JSONValue
         do {
             root = try JSON.parse(bytes, limits: limits)
@@ -50,59 +64,86 @@ public struct Envelope: Sendable, Hashable {
     /// Applies the envelope rules to an already parsed value.
     public init(validating root: JSONValue) throws(EnvelopeError) {
         guard case .object(let object) = root else { throw EnvelopeError(.notAnObject) }
-        // Read what can be salvaged first, so every later error can still be correlated.
+        let rawType = object["type"]
+        let rawMeta = object["meta"]
+        for (key, _) in object {
+            switch key {
+            case "type", "meta", "payload": continue
+            default: throw Self.failure(.unknownRootKey(key), type: rawType, meta: rawMeta)
+            }
+        }
+        try self.init(type: rawType, meta: rawMeta, payload: object["payload"])
+    }
+
+    /// An envelope error carrying what could be salvaged (`type`, `meta.correlationId`), so that
+    /// every error can still be correlated.
+    static func failure(_ kind: EnvelopeError.Kind, type rawType: JSONValue?, meta rawMeta: JSONValue?) -> EnvelopeError {
         var type: String? = nil
         var correlationId: String? = nil
-        if case .string(let value)? = object["type"] { type = value }
-        var meta = JSONObject()
-        var metaIsObject = true
-        switch object["meta"] {
-        case .object(let value)?:
-            meta = value
-            if case .string(let id)? = value[MetaKey.correlationId],
-               !id.isEmpty, id.utf8.count <= MetaKey.maxCorrelationIdBytes {
-                correlationId = id
-            }
-        case nil: break
-        case .some: metaIsObject = false
+        if case .string(let value)? = rawType { type = value }
+        if case .object(let meta)? = rawMeta, case .string(let id)? = meta[MetaKey.correlationId],
+           !id.isEmpty, id.utf8.count <= MetaKey.maxCorrelationIdBytes {
+            correlationId = id
         }
+        return EnvelopeError(kind, type: type, correlationId: correlationId)
+    }
+
+    /// Applies the envelope rules to the root's members (`nil`: the key is absent), once no
+    /// other root key is present.
+    init(type rawType: JSONValue?, meta rawMeta: JSONValue?, payload: JSONValue?) throws(EnvelopeError) {
         func fail(_ kind: EnvelopeError.Kind) -> EnvelopeError {
-            EnvelopeError(kind, type: type, correlationId: correlationId)
+            Self.failure(kind, type: rawType, meta: rawMeta)
         }
-        var payload: JSONValue? = nil
-        for (key, value) in object {
+        guard let rawType else { throw fail(.missingType) }
+        guard case .string(let type) = rawType else { throw fail(.typeNotString) }
+        guard !type.isEmpty else { throw fail(.emptyType) }
+        var meta = JSONObject()
+        switch rawMeta {
+        case .object(let value)?: meta = value
+        case nil: break
+        case .some: throw fail(.metaNotObject)
+        }
+        if meta.isEmpty {
+            self.init(type: type, meta: meta, payload: payload)
+            return
+        }
+        // Standard meta keys: one pass to find them, then the checks in a fixed order.
+        var correlationId: JSONValue? = nil
+        var timeoutMs: JSONValue? = nil
+        var timestamp: JSONValue? = nil
+        var serverOnly = false
+        for (key, value) in meta {
             switch key {
-            case "type", "meta": continue
-            case "payload": payload = value
-            default: throw fail(.unknownRootKey(key))
+            case MetaKey.correlationId: correlationId = value
+            case MetaKey.timeoutMs: timeoutMs = value
+            case MetaKey.timestamp: timestamp = value
+            case MetaKey.clientId, MetaKey.receivedAt: serverOnly = true
+            default: break
             }
         }
-        guard let rawType = object["type"] else { throw fail(.missingType) }
-        guard let type else { _ = rawType; throw fail(.typeNotString) }
-        guard !type.isEmpty else { throw fail(.emptyType) }
-        guard metaIsObject else { throw fail(.metaNotObject) }
-        // Standard meta keys.
-        if let value = meta[MetaKey.correlationId] {
+        if let value = correlationId {
             guard case .string(let id) = value, !id.isEmpty, id.utf8.count <= MetaKey.maxCorrelationIdBytes else {
                 throw fail(.invalidMeta(
                     key: MetaKey.correlationId,
                     expected: "a non-empty string of at most \(MetaKey.maxCorrelationIdBytes) bytes"))
             }
         }
-        if let value = meta[MetaKey.timeoutMs] {
+        if let value = timeoutMs {
             guard case .number(let number) = value, number >= 0, number <= 9_007_199_254_740_991,
                   number == number.rounded() else {
                 throw fail(.invalidMeta(key: MetaKey.timeoutMs, expected: "a non-negative integer"))
             }
         }
-        if let value = meta[MetaKey.timestamp] {
+        if let value = timestamp {
             guard case .number = value else {
                 throw fail(.invalidMeta(key: MetaKey.timestamp, expected: "a number"))
             }
         }
         // Server-only keys are never trusted from a client.
-        if meta.contains(key: MetaKey.clientId) { meta.removeValue(forKey: MetaKey.clientId) }
-        if meta.contains(key: MetaKey.receivedAt) { meta.removeValue(forKey: MetaKey.receivedAt) }
+        if serverOnly {
+            meta.removeValue(forKey: MetaKey.clientId)
+            meta.removeValue(forKey: MetaKey.receivedAt)
+        }
         self.init(type: type, meta: meta, payload: payload)
     }
 

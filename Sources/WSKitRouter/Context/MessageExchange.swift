@@ -125,6 +125,7 @@ public final class MessageExchange: Sendable {
     var attachedObject: (any AnyObject & Sendable)? { state.withLock { $0.attachment } }
 
     /// Stores the handler task; cancels it at once if cancellation came first.
+    @usableFromInline
     func setTask(_ task: Task<Void, Never>) {
         let cancelNow = state.withLock { state -> Bool in
             if state.finished { return false }

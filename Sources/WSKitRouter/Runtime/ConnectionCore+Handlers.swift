@@ -18,39 +18,53 @@ extension ConnectionCore {
         exchange.finish()
     }
 
-    /// Tracks the exchange and runs `body` (middleware and handler) in a task that starts
-    /// synchronously on this thread and resumes on the connection's executor.
-    @usableFromInline
-    func startHandler(of exchange: MessageExchange, _ body: @escaping @Sendable () async throws -> Void) {
+    /// Tracks the exchange and runs `handler(context)` (the middleware chain and handler) in a
+    /// task that starts synchronously on this thread and resumes on the connection's executor.
+    ///
+    /// One task and one closure, specialised for the context in the application's module: the
+    /// task's body applies the answer rules itself rather than going through ``spawn(_:)``, a
+    /// separate async function and a wrapping closure, since every extra async layer costs a
+    /// task-allocator frame and an executor check on entry and on return.
+    @inlinable
+    func startHandler<Context: Sendable>(
+        of exchange: MessageExchange, context: Context, _ handler: @escaping @Sendable (Context) async throws -> Void
+    ) {
         guard register(exchange) else {
             exchange.finish()
             return
         }
-        let task = spawn { [self] in await runHandler(of: exchange, body) }
+        let tracker = tracker
+        tracker.started()
+        let task = Task.immediate(executorPreference: executor) { [self] in
+            do {
+                if !exchange.isCancelled { try await handler(context) }
+                handlerReturned(exchange)
+            } catch {
+                handleThrown(error, by: exchange)
+            }
+            unregister(exchange)
+            exchange.finish()
+            tracker.ended()
+        }
         exchange.setTask(task)
     }
 
-    /// Runs a message's middleware chain and handler, then applies the answer rules: an RPC that
-    /// ended without a terminal gets one; a thrown `WireError` is sent as is, a
-    /// `ValidationFailure` as `INVALID_ARGUMENT`, anything else as `INTERNAL` (details hidden
-    /// unless ``RouterOptions/exposeErrorDetails``); cancelled work answers nothing more.
-    func runHandler(of exchange: MessageExchange, _ body: () async throws -> Void) async {
-        do {
-            if !exchange.isCancelled { try await body() }
-            // A cancelled exchange is answered (or deliberately not) by whoever cancelled it.
-            if exchange.kind == .rpc, !exchange.isTerminated, !exchange.isCancelled {
-                let wire = WireError(code: .internal, message: "The request ended without a reply")
-                report(.handler, RouterFailure.noReply(exchange.type), exchange: exchange, sent: wire)
-                sendError(wire, for: exchange)
-            }
-        } catch {
-            handleThrown(error, by: exchange)
+    /// The answer rules once a message's middleware chain and handler returned: an RPC that
+    /// ended without a terminal gets `INTERNAL`. A cancelled exchange is answered (or
+    /// deliberately not) by whoever cancelled it. (A thrown `WireError` is sent as is, a
+    /// `ValidationFailure` as `INVALID_ARGUMENT`, anything else as `INTERNAL`, details hidden
+    /// unless ``RouterOptions/exposeErrorDetails``: see `handleThrown`.)
+    @usableFromInline
+    func handlerReturned(_ exchange: MessageExchange) {
+        if exchange.kind == .rpc, !exchange.isTerminated, !exchange.isCancelled {
+            let wire = WireError(code: .internal, message: "The request ended without a reply")
+            report(.handler, RouterFailure.noReply(exchange.type), exchange: exchange, sent: wire)
+            sendError(wire, for: exchange)
         }
-        unregister(exchange)
-        exchange.finish()
     }
 
-    private func handleThrown(_ error: any Error, by exchange: MessageExchange) {
+    @usableFromInline
+    func handleThrown(_ error: any Error, by exchange: MessageExchange) {
         if exchange.isCancelled { return }
         let wire: WireError
         if let error = error as? WireError {

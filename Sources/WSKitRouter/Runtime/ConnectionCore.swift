@@ -24,7 +24,7 @@ public class ConnectionCore: @unchecked Sendable {
     let pluginStates: [(ObjectIdentifier, any AnyObject & Sendable)]
     let routerStates: [(ObjectIdentifier, any AnyObject & Sendable)]
     let reporter: @Sendable (RouterErrorEvent) -> Void
-    let tracker: TaskTracker
+    @usableFromInline let tracker: TaskTracker
     /// Set by every inbound frame; taken (and cleared) by liveness checks such as heartbeats.
     let peerActivity = Atomic<Bool>(false)
 
@@ -157,6 +157,7 @@ public class ConnectionCore: @unchecked Sendable {
     }
 
     /// Tracks a running exchange; `false` when the connection is already closed.
+    @usableFromInline
     func register(_ exchange: MessageExchange) -> Bool {
         outbound.withLock { state -> Bool in
             if state.closed { return false }
@@ -165,6 +166,7 @@ public class ConnectionCore: @unchecked Sendable {
         }
     }
 
+    @usableFromInline
     func unregister(_ exchange: MessageExchange) {
         outbound.withLock { state in
             if let index = state.exchanges.lastIndex(where: { $0 === exchange }) { state.exchanges.remove(at: index) }
@@ -224,10 +226,11 @@ public class ConnectionCore: @unchecked Sendable {
 }
 
 /// Counts the router's running tasks (handlers, lifecycle hooks), for leak checks.
+@usableFromInline
 final class TaskTracker: Sendable {
     private let count = Atomic<Int>(0)
 
-    func started() { count.add(1, ordering: .relaxed) }
-    func ended() { count.subtract(1, ordering: .releasing) }
+    @usableFromInline func started() { count.add(1, ordering: .relaxed) }
+    @usableFromInline func ended() { count.subtract(1, ordering: .releasing) }
     var active: Int { count.load(ordering: .acquiring) }
 }

@@ -29,9 +29,9 @@ extension RouterRuntime {
             return
         }
         if middleware.isEmpty {
-            connection.startHandler(of: exchange) { try await handler(context) }
+            connection.startHandler(of: exchange, context: context, handler)
         } else {
-            connection.startHandler(of: exchange) {
+            connection.startHandler(of: exchange, context: context) { context in
                 let chain = MiddlewareChain(
                     middleware: middleware, context: MiddlewareContext(connection: connection, inbound: exchange),
                     handler: { try await handler(context) })

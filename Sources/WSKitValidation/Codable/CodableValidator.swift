@@ -17,33 +17,47 @@ public struct CodableValidator<Output: Codable & Sendable>: Validator {
     public init() {}
 
     /// Decodes and validates `value`.
+    ///
+    /// Inlinable (with ``Message/decodePayload(_:)``) so that the `Result` is built in code
+    /// specialised for `Output`: unspecialised, its metadata was looked up on every call.
+    @inlinable
     public func validate(_ value: JSONValue, at path: JSONPath) -> Result<Output, ValidationFailure> {
+        do throws(ValidationFailure) {
+            return .success(try Self.decode(value, at: path))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Decodes `value` into `Output` or throws every issue found.
+    @usableFromInline
+    static func decode(_ value: JSONValue, at path: JSONPath) throws(ValidationFailure) -> Output {
         let facts = TypeFactsCache.facts(for: Output.self)
         if facts.fast != nil, let primitive = Output.self as? any PrimitiveDecodable.Type {
-            return Self.validatePrimitive(primitive, value, at: path)
+            return try validatePrimitive(primitive, value, at: path)
         }
         let state = DecodingState(basePath: path)
         let root = PayloadDecoder(value: value, parent: nil, component: nil, state: state)
         root.constraints = facts.constraints
-        // No `Output?` here: in unspecialised code it costs a metadata lookup per call.
+        // No `Output?` or `Result` here: in unspecialised code each costs a metadata lookup.
         do {
             let decoded = try Output(from: root)
             root.reportUnknownKeys()
-            if state.issues.isEmpty { return .success(decoded) }
+            if state.issues.isEmpty { return decoded }
         } catch is UnrecoverableDecoding {
             // Issues are recorded already.
         } catch {
             root.record(PayloadDecoder.issue(for: error, decoding: Output.self, value: value, at: path))
         }
-        if !state.issues.isEmpty { return .failure(ValidationFailure(issues: state.issues)) }
-        return .failure(ValidationFailure(path: path, message: "invalid value", code: ValidationIssue.Code.custom))
+        if !state.issues.isEmpty { throw ValidationFailure(issues: state.issues) }
+        throw ValidationFailure(path: path, message: "invalid value", code: ValidationIssue.Code.custom)
     }
 
     static func validatePrimitive<P: PrimitiveDecodable>(
         _ type: P.Type, _ value: JSONValue, at path: JSONPath
-    ) -> Result<Output, ValidationFailure> {
-        if let decoded = P.convert(value) { return .success(decoded as! Output) }
-        return .failure(ValidationFailure(issues: [P.problem(with: value).issue(at: path, received: value)]))
+    ) throws(ValidationFailure) -> Output {
+        if let decoded = P.convert(value) { return decoded as! Output }
+        throw ValidationFailure(issues: [P.problem(with: value).issue(at: path, received: value)])
     }
 
     /// Encodes `value` with ``JSONValueEncoder``.
