@@ -95,8 +95,8 @@ let package = Package(
         .target(
             name: "WSKitDemo",
             dependencies: [
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitPubSub", "WSKitPubSubRedis",
-                "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitPubSub", "WSKitRateLimit",
+                "WSKitHeartbeat", "WSKitRedis", "CSQLite",
             ],
             path: "Examples/Demo/Chat",
             swiftSettings: strict,
@@ -165,7 +165,7 @@ let package = Package(
         // Tests of the demo (issue 6): protocol over real sockets, persistence, Redis scale-out, browser.
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitPubSub", "WSKitTestSupport"],
+            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitTestSupport"],
             path: "Tests/WSKitDemoTests"
         ),
         // Tests of the pub/sub plugin (issue 4): harness, real sockets, real Redis, two processes.
