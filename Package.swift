@@ -139,7 +139,10 @@ let package = Package(
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
         .testTarget(
             name: "WSKitClientTests",
-            dependencies: ["WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract"],
+            dependencies: [
+                "WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation",
+            ],
             path: "Tests/WSKitClientTests"
         ),
         .testTarget(
