@@ -24,6 +24,11 @@ final class PythonServer {
             if kind == "ECHO":
                 await ws.send(json.dumps({"type": "ECHOED", "meta": {"correlationId": correlation},
                                           "payload": message.get("payload")}))
+            elif kind == "LEGACY":
+                await ws.send(json.dumps({"type": "$ws:rpc-progress", "meta": {"correlationId": correlation},
+                                          "data": {"text": "legacy step"}}))
+                await ws.send(json.dumps({"type": "ECHOED", "meta": {"correlationId": correlation},
+                                          "payload": message.get("payload")}))
             elif kind == "NOTIFY":
                 await ws.send(json.dumps({"type": "NEWS", "payload": message.get("payload")}))
             elif kind == "KICK":
@@ -101,6 +106,9 @@ struct InteropTests {
         try client.send(Notify.self, Text(text: "pushed"))
         var iterator = news.makeAsyncIterator()
         #expect(await iterator.next()?.payload.text == "pushed")
+        var steps: [String] = []
+        #expect(try await client.request(Legacy.self, Text(text: "ok")) { steps.append($0.text) }.text == "ok")
+        #expect(steps == ["legacy step"], "progress in WS-Kit's `data` field is accepted")
         // websockets pings every 100 ms and closes the connection (1011) if a pong is 500 ms late.
         try await Task.sleep(for: .milliseconds(800))
         #expect(client.state == .open)

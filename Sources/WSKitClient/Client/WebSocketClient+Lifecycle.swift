@@ -222,10 +222,25 @@ extension WebSocketClient {
         do {
             envelope = try Envelope.parse(bytes, limits: configuration.jsonLimits)
         } catch {
-            dispatcher.deliver(.malformedMessage(error))
-            return
+            guard let legacy = Self.legacyProgress(bytes, error: error, limits: configuration.jsonLimits) else {
+                dispatcher.deliver(.malformedMessage(error))
+                return
+            }
+            envelope = legacy
         }
         if let id = envelope.correlationId, resolve(envelope, correlationId: id) { return }
         dispatcher.deliver(envelope)
+    }
+
+    /// WS-Kit's shipped client reads progress from `data` rather than `payload`, and some WS-Kit
+    /// servers send it there: accept `{"type": "$ws:rpc-progress", "meta": …, "data": …}` too
+    /// (docs/wire-protocol.md §5).
+    static func legacyProgress(_ bytes: UnsafeRawBufferPointer, error: EnvelopeError, limits: JSONLimits) -> Envelope? {
+        guard case .unknownRootKey("data") = error.kind, error.type == ReservedType.rpcProgress,
+              case .object(var object)? = try? JSON.parse(bytes, limits: limits) else { return nil }
+        let data = object.removeValue(forKey: "data")
+        guard object["payload"] == nil else { return nil }
+        object["payload"] = data
+        return try? Envelope(validating: .object(object))
     }
 }

@@ -62,6 +62,8 @@ struct Echoed: TextMessage { static let type = "ECHOED" }
 struct Echo: TextMessage, RPC { typealias Response = Echoed; static let type = "ECHO" }
 /// RPC: three `$ws:rpc-progress` updates ("step 1"…"step 3"), then `ECHOED`.
 struct Slow: TextMessage, RPC { typealias Response = Echoed; static let type = "SLOW" }
+/// RPC: one progress update in WS-Kit's legacy `data` field ("legacy step"), then `ECHOED`.
+struct Legacy: TextMessage, RPC { typealias Response = Echoed; static let type = "LEGACY" }
 /// RPC: never answered (the server records the `$ws:abort`).
 struct Hang: TextMessage, RPC { typealias Response = Echoed; static let type = "HANG" }
 /// RPC: answered with `RPC_ERROR` UNAVAILABLE "busy", details {"shard": 3}, retryAfterMs 25.
