@@ -221,6 +221,13 @@ struct ClientMessagingTests {
         #expect(try await auto.request(Echo.self, Text(text: "auto")).text == "auto")
         #expect(auto.state == .open)
         await auto.close()
+        do {
+            _ = try await auto.request(Echo.self, Text(text: "after close"))
+            Issue.record("autoConnect must not undo a manual close")
+        } catch {
+            guard case .state(.notConnected) = error else { Issue.record("got \(error)"); return }
+        }
+        #expect(auto.state == .closed)
     }
 }
 

@@ -229,6 +229,8 @@ extension WebSocketClient {
             envelope = legacy
         }
         if let id = envelope.correlationId, resolve(envelope, correlationId: id) { return }
+        // The answer to a `Heartbeat.Probe.heartbeatMessage` probe: its arrival was the point.
+        if envelope.type == ReservedType.heartbeatAck { return }
         dispatcher.deliver(envelope)
     }
 

@@ -85,7 +85,9 @@ extension WebSocketClient {
             case .connecting, .reconnecting:
                 break
             case .closed:
-                guard configuration.autoConnect else { return .refused(.state(.notConnected)) }
+                guard configuration.autoConnect, !core.machine.closedManually else {
+                    return .refused(.state(.notConnected))
+                }
             case .closing:
                 return .refused(.state(.closing))
             }

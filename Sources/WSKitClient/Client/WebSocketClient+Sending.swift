@@ -63,7 +63,7 @@ extension WebSocketClient {
                 return enqueue(.message(bytes), in: &core, after: &after)
             case .closed:
                 let outcome = enqueue(.message(bytes), in: &core, after: &after)
-                if configuration.autoConnect && outcome == .queued {
+                if configuration.autoConnect && outcome == .queued && !core.machine.closedManually {
                     perform(core.machine.connect(), on: &core, after: &after)
                 }
                 return outcome

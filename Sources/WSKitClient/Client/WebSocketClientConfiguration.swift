@@ -20,8 +20,9 @@ public struct WebSocketClientConfiguration: Sendable {
     public var requestTimeout: Duration
     /// Token-based authentication, if any.
     public var auth: ClientAuth?
-    /// Whether a `send` or `request` on a closed client that was never connected (or was closed)
-    /// starts connecting by itself. Default false.
+    /// Whether a `send` or `request` on a closed client that was never connected (or gave up)
+    /// starts connecting by itself; never after `close()`, which only `connect()` undoes.
+    /// Default false.
     public var autoConnect: Bool
     /// Whether outbound payloads are validated against their message's constraints before
     /// sending. Default `.enabled`: an invalid message never costs a round trip.

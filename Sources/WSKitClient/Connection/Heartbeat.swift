@@ -10,6 +10,10 @@ public struct Heartbeat: Sendable, Hashable {
         /// A text message, for servers or proxies that hide pings from the application (for
         /// example `{"type":"__heartbeat"}`, answered by WSKit's heartbeat plugin).
         case text(String)
+
+        /// WSKit's application heartbeat, `{"type":"__heartbeat"}`, answered with
+        /// `__heartbeat_ack` by WSKit servers (and WS-Kit's); `WebSocketClient` swallows the ack.
+        public static var heartbeatMessage: Probe { .text(#"{"type":"__heartbeat"}"#) }
     }
 
     /// Idle time before a probe is sent. Default 30 s.

@@ -179,6 +179,9 @@ final class POSIXStream: ClientStream, @unchecked Sendable {
             if ready < 0 && errno != EINTR { return .failed(.io(errno: errno)) }
             if isAborted { return .aborted }
             var now2 = PlatformClock.monotonicNanoseconds()
+            if fds[0].revents & Int16(POLLNVAL) != 0 || fds[1].revents & Int16(POLLNVAL) != 0 {
+                return .failed(.io(errno: EBADF))
+            }
             if fds[1].revents != 0 {
                 drainWakePipe()
                 if lingerDeadline == nil, apply(handler.streamService(now: now2, output: &output)) { return .closed }
