@@ -44,8 +44,21 @@ final class HeadlessChromium: @unchecked Sendable {
         // Its own process group, so stopping it also stops its renderer and GPU helpers.
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        // Its own HOME and XDG directories in the profile: CI may run with none (or a read-only one).
+        var environment: [UnsafeMutablePointer<CChar>?] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if !(text.hasPrefix("HOME=") || text.hasPrefix("XDG_CONFIG_HOME=") || text.hasPrefix("XDG_CACHE_HOME=")) {
+                environment.append(strdup(text))
+            }
+            entry += 1
+        }
+        for variable in ["HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"] { environment.append(strdup("\(variable)=\(profile.path)")) }
+        environment.append(nil)
+        defer { for pointer in environment { free(pointer) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, environment)
         guard status == 0 else { throw Failure(description: "cannot start \(executable): \(String(cString: strerror(status)))") }
         pid = child
         // Chromium writes "<port>\n<path>" once DevTools listens.
