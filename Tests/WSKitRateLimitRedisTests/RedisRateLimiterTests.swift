@@ -10,8 +10,8 @@ import WSKitTestSupport
 struct RedisRateLimiterTests {
     let server: RedisServerProcess
 
-    init() throws {
-        server = try startRedis()
+    init() async throws {
+        server = try await startRedis()
     }
 
     @Test("a full bucket, then denials with the time to the next token; the bucket is a hash with a TTL")

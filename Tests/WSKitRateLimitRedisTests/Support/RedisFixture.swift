@@ -2,20 +2,35 @@ import Glibc
 import WSKitRedis
 import WSKitTestSupport
 
-/// Starts a private `redis-server`. A missing `redis-server` fails loudly (never a skip); a port
-/// taken between choosing it and binding it (tests start servers in parallel) is retried.
-func startRedis(arguments: [String] = []) throws -> RedisServerProcess {
-    var attempt = 0
-    while true {
-        do {
-            return try RedisServerProcess(arguments: arguments)
-        } catch let failure as RedisServerProcess.Failure where attempt < 3 && failure.description.contains("Address already in use") {
-            attempt += 1
+/// Starts a private `redis-server` on a thread of its own (starting one blocks until it answers,
+/// which must not hold a cooperative-pool thread). A missing `redis-server` fails loudly (never a
+/// skip); a port taken between choosing it and binding it (tests start servers in parallel) is
+/// retried.
+func startRedis(arguments: [String] = []) async throws -> RedisServerProcess {
+    try await runBlocking {
+        var attempt = 0
+        while true {
+            do {
+                return try RedisServerProcess(arguments: arguments)
+            } catch let failure as RedisServerProcess.Failure
+                where attempt < 3 && failure.description.contains("Address already in use") {
+                attempt += 1
+            }
         }
     }
 }
 
 extension RedisServerProcess {
+    /// `start()` on a thread of its own.
+    func startAgain() async throws {
+        try await runBlocking { try self.start() }
+    }
+
+    /// `kill()` on a thread of its own.
+    func killNow() async throws {
+        try await runBlocking { self.kill() }
+    }
+
     /// A connected client of this server with short timeouts and a fast reconnect.
     func connect() async throws -> RedisConnection {
         try await RedisConnection.connect(RedisConfiguration(
