@@ -194,7 +194,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// Runs `work` on the loop after every call queued before it.
     private func hop(_ work: @escaping @Sendable () -> Void) {
         pendingHops.add(1, ordering: .relaxed)
-        loop.execute { [self] in
+        loop.executeInOrder { [self] in
             pendingHops.subtract(1, ordering: .releasing)
             work()
         }

@@ -90,6 +90,14 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Runs `work` on the loop thread in one FIFO order shared by all threads: unlike `execute`,
+    /// work submitted from the loop itself does not run before work other threads submitted
+    /// earlier. Used to keep one connection's frames in order across threads.
+    func executeInOrder(_ work: @escaping @Sendable () -> Void) {
+        inbox.withLock { $0.work.append(work) }
+        if !inEventLoop { wakeIfSleeping() }
+    }
+
     /// Calls `handler` on every tick of the coarse timer, on the loop thread.
     public func onTick(_ handler: @escaping (UInt32) -> Void) {
         precondition(inEventLoop || threadID == 0, "onTick must be called on the loop")
