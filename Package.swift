@@ -130,6 +130,7 @@ let package = Package(
             dependencies: [
                 "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
+                "WSKitRedis",
             ],
             path: "Benchmarks/Sources/WSKitBench",
             swiftSettings: strict

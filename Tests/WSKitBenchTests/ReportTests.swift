@@ -55,7 +55,7 @@ import WSKitBenchCore
         #expect(lines.contains("| frame parse: 32 B text, masked | ns/op / allocs/op / instructions/op | 100 / 0 |  |  |"))
         #expect(lines.contains("| echo 32 B text, 100 conns, 1 in flight | msg/s ↑ | 81,000 | 60,000 | 1.35× |"))
         #expect(lines.contains("|  | server CPU µs/msg ↓ | 5.00 | 10.0 | 0.50× |"))
-        #expect(lines.contains("|  | server / load cores busy | 0.400 / 0.900 |  |  |"))
+        #expect(lines.contains("|  | server / load cores busy | 0.400 / 0.900 | – |  |"))  // vapor: not measured
         // Rows nobody measured are left out; an entry without numbers says why.
         #expect(!table.contains("MiB/s"))
         #expect(lines.contains("| broadcast to 1,000 subscribers | — | n/a |  |  |"))

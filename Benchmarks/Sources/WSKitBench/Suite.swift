@@ -95,6 +95,12 @@ struct Suite {
                 }
             }
             entries += collected.entries(scenarios: scenarios, servers: servers.map(\.name))
+            if options.selects("redis.publish") && servers.contains(where: { $0.name == "wskit" }) {
+                Console.log("redis  publish")
+                let (redis, note) = await RedisBenchmark.run(duration: duration, rounds: rounds)
+                entries += redis
+                if let note { notes.append(note) }
+            }
             if scenarios.contains(where: { $0.key.hasPrefix("hold.c50000") }) {
                 notes.append("50,000 connections: one process may open at most 20,000 files here (hard limit, no "
                     + "CAP_SYS_RESOURCE to raise it), so they are held by 3 wskit-echo processes on 3 ports, each "

@@ -30,7 +30,9 @@ public struct MetricInfo: Sendable {
             MetricInfo("ns_per_op", "ns/op", .lowerIsBetter, noise: 0.10, absolute: 1),
             MetricInfo("allocs_per_op", "allocs/op", .lowerIsBetter, noise: 0, absolute: 0.5),
             MetricInfo("instructions_per_op", "instructions/op", .lowerIsBetter, noise: 0.02, absolute: 5),
-            MetricInfo("ops_per_s", "ops/s", .higherIsBetter, noise: 0.10),
+            MetricInfo("ops_per_s", "ops/s", .higherIsBetter, noise: 0.15),
+            MetricInfo("client_us_per_op", "client CPU µs/op", .lowerIsBetter, noise: 0.15, absolute: 0.2),
+            MetricInfo("server_us_per_op", "server CPU µs/op", .lowerIsBetter, noise: 0.15, absolute: 0.2),
             MetricInfo("bytes_per_subscription", "heap bytes per subscription", .lowerIsBetter, noise: 0.05, absolute: 8),
             // Traffic on sockets.
             MetricInfo("msg_per_s", "msg/s", .higherIsBetter, noise: 0.15),

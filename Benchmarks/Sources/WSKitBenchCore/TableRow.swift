@@ -39,6 +39,11 @@ public struct TableRow: Sendable, Equatable {
                 TableRow("held / connections per second", ["held", "conn_per_s"]),
                 TableRow("server processes", ["server_processes"]),
             ]
+        case "redis":
+            return [
+                TableRow("publishes/s ↑", ["ops_per_s"]),
+                TableRow("CPU µs/publish: WSKitRedis client / redis-server", ["client_us_per_op", "server_us_per_op"]),
+            ]
         case "rpc-ratio":
             return [
                 TableRow("typed RPC ÷ raw echo, msg/s (target ≥ 60%)", ["rpc_vs_echo"], percent: true),
