@@ -157,6 +157,28 @@ struct ChatProtocolTests {
         }
     }
 
+    @Test("heartbeat: a silent connection is pinged, then closed with 4000; one that answers stays")
+    func heartbeat() async throws {
+        try await withDemoServer(heartbeatMs: 400) { _, port in
+            // A client that answers pings (while it reads) stays connected through several rounds.
+            let answering = try ChatTestClient(port: port, room: "hb", name: "Alive")
+            _ = answering.drain(for: 1.5)
+            #expect(try answering.request("LIST_PRESENCE").payload?["users"]?.arrayValue?.count == 1)
+
+            // One that never answers is pinged, then closed with 4000 HEARTBEAT_TIMEOUT.
+            let silent = try RawClient.upgraded(port: port, path: "/ws/hb?name=Mute")
+            var sawPing = false
+            var closeCode: UInt16?
+            while closeCode == nil {
+                let frame = try silent.readFrame()
+                if frame.opcode == 0x9 { sawPing = true }
+                if frame.opcode == 0x8 { closeCode = frame.closeCode }
+            }
+            #expect(sawPing)
+            #expect(closeCode == 4000)
+        }
+    }
+
     @Test("plain HTTP: the page, the browser client and its declarations, /healthz, 404")
     func staticFiles() async throws {
         try await withDemoServer { _, port in

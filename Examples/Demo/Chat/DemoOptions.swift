@@ -1,6 +1,6 @@
 import Glibc
 
-/// The demo's command line: `wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis URL]`.
+/// The demo's command line: `wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis URL] [--heartbeat-ms N]`.
 /// `PORT` in the environment sets the port when `--port` is absent.
 public struct DemoOptions: Sendable, Hashable {
     /// The address to listen on. Default `127.0.0.1`.
@@ -11,18 +11,22 @@ public struct DemoOptions: Sendable, Hashable {
     public var databasePath = HistoryStore.defaultPath
     /// A `redis://` URL: rooms then span every demo process using the same Redis.
     public var redisURL: String?
+    /// Silence (ms) after which the server pings a connection; it is closed (4000) when nothing
+    /// comes back within as long again, at most 5 s. Default 30 000.
+    public var heartbeatMs: Int64 = 30_000
 
     /// The defaults.
     public init() {}
 
     /// The usage text.
     public static let usage = """
-        usage: wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis redis://HOST:PORT]
+        usage: wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis redis://HOST:PORT] [--heartbeat-ms N]
 
           --port N      port to listen on (default 3000, or $PORT)
           --host ADDR   address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
           --db PATH     SQLite history file (default ./data/chat.sqlite)
           --redis URL   share rooms with every demo process on this Redis (default: in-process)
+          --heartbeat-ms N  ping connections silent for N ms, close them if still silent (default 30000)
         """
 
     /// Why the command line was refused.
@@ -59,6 +63,11 @@ public struct DemoOptions: Sendable, Hashable {
             case "--host": options.host = value
             case "--db": options.databasePath = value
             case "--redis": options.redisURL = value
+            case "--heartbeat-ms":
+                guard let ms = Int64(value), ms >= 100 else {
+                    throw UsageError(description: "--heartbeat-ms must be at least 100, not \(value)")
+                }
+                options.heartbeatMs = ms
             default: throw UsageError(description: "unknown option \(flag)\n\n\(usage)")
             }
         }

@@ -16,17 +16,18 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled {
     public var pubsub: PubSubPlugin
     /// At most 10 messages a second from one connection (a bucket of 10, refilled at 10/s).
     public var rateLimit: RateLimitPlugin<ChatSession>
-    /// Pings connections silent for 30 s; closes them (4000) when nothing comes back in 5 s.
+    /// Pings connections silent for 30 s; closes them (4000 `HEARTBEAT_TIMEOUT`) when nothing
+    /// comes back in 5 s.
     public var heartbeat: HeartbeatPlugin
 
     /// The demo's configuration, with the pub/sub adapter that carries the rooms.
-    public init(adapter: any PubSubAdapter = InMemoryPubSubAdapter(), messagesPerSecond: Int = 10) {
+    public init(adapter: any PubSubAdapter = InMemoryPubSubAdapter(), messagesPerSecond: Int = 10, heartbeatMs: Int64 = 30_000) {
         // Room names are free text (up to 64 characters), so topics accept any character.
         pubsub = PubSubPlugin(adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil))
         rateLimit = RateLimitPlugin<ChatSession>(
             limiter: MemoryRateLimiter(policy: RateLimitPolicy(capacity: messagesPerSecond, tokensPerSecond: Double(messagesPerSecond))),
             key: .perConnection)
-        heartbeat = HeartbeatPlugin()
+        heartbeat = HeartbeatPlugin(intervalMs: heartbeatMs, timeoutMs: min(heartbeatMs, 5_000))
     }
 
     /// The topic of a room.

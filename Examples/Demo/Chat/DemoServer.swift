@@ -37,7 +37,7 @@ public final class DemoServer: Sendable {
             presence = LocalPresence()
             adapter = InMemoryPubSubAdapter()
         }
-        runtime = try ChatRouter.make(store: store, presence: presence).build(plugins: DemoPlugins(adapter: adapter))
+        runtime = try ChatRouter.make(store: store, presence: presence).build(plugins: DemoPlugins(adapter: adapter, heartbeatMs: options.heartbeatMs))
         guard await runtime.pubsub.ready(timeoutMs: 10_000) else {
             await runtime.pubsub.shutdown()
             await presence.shutdown()
@@ -45,6 +45,8 @@ public final class DemoServer: Sendable {
         }
         let mode = options.redisURL == nil ? "local" : "redis"
         var configuration = ServerConfiguration(host: options.host, port: options.port)
+        // The heartbeat sweeps on each loop's coarse timer: tick often enough for short intervals.
+        configuration.timerResolution = min(1, Double(options.heartbeatMs) / 4000)
         configuration.logger = logger
         server = WebSocketServer(
             configuration: configuration, router: runtime,

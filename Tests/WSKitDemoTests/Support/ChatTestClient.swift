@@ -66,10 +66,20 @@ final class ChatTestClient {
     }
 
     /// Frames received and not yet consumed, after reading whatever arrives within `seconds`.
+    /// Pings that arrive meanwhile are answered.
     func drain(for seconds: Double) -> [JSONValue] {
-        var timeout = timeval(tv_sec: 0, tv_usec: Int(seconds * 1e6))
-        setsockopt(raw.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        while let frame = try? next() { inbox.append(frame) }
+        let deadline = cwskitNow() + seconds
+        while true {
+            let left = deadline - cwskitNow()
+            if left <= 0 { break }
+            var timeout = timeval(tv_sec: Int(left), tv_usec: Int((left - Double(Int(left))) * 1e6) + 1)
+            setsockopt(raw.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            do {
+                if let frame = try next(untilPing: true) { inbox.append(frame) }
+            } catch {
+                break
+            }
+        }
         var normal = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(raw.fd, SOL_SOCKET, SO_RCVTIMEO, &normal, socklen_t(MemoryLayout<timeval>.size))
         defer { inbox = [] }
@@ -84,6 +94,14 @@ final class ChatTestClient {
 
     private func next() throws -> JSONValue {
         while true {
+            if let frame = try next(untilPing: false) { return frame }
+        }
+    }
+
+    /// The next data frame; with `untilPing`, also returns (nil) after answering a ping, so that
+    /// a caller with a deadline gets control back.
+    private func next(untilPing: Bool) throws -> JSONValue? {
+        while true {
             let frame = try raw.readFrame()
             switch frame.opcode {
             case 0x1, 0x2:
@@ -92,6 +110,7 @@ final class ChatTestClient {
                 throw Failure(description: "server closed the connection (\(frame.closeCode ?? 1005))")
             case 0x9:
                 raw.sendFrame(opcode: 0xA, payload: frame.payload)
+                if untilPing { return nil }
             default:
                 continue
             }

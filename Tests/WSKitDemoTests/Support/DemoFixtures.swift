@@ -31,11 +31,12 @@ final class TemporaryDirectory: Sendable {
 /// Runs `body` with an in-process demo server on a free port and a fresh database. The body
 /// blocks on sockets, so it runs on its own thread (`runBlocking`), never on the cooperative pool.
 func withDemoServer(
-    databasePath: String? = nil, _ body: @escaping @Sendable (DemoServer, Int) throws -> Void
+    databasePath: String? = nil, heartbeatMs: Int64 = 30_000, _ body: @escaping @Sendable (DemoServer, Int) throws -> Void
 ) async throws {
     let directory = TemporaryDirectory()
     var options = DemoOptions()
     options.port = 0
+    options.heartbeatMs = heartbeatMs
     options.databasePath = databasePath ?? directory.path + "/chat.sqlite"
     let demo = try await DemoServer(options: options, logger: NoLogger())
     try demo.start()
