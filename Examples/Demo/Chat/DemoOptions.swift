@@ -22,10 +22,10 @@ public struct DemoOptions: Sendable, Hashable {
     public static let usage = """
         usage: wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis redis://HOST:PORT] [--heartbeat-ms N]
 
-          --port N      port to listen on (default 3000, or $PORT)
-          --host ADDR   address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
-          --db PATH     SQLite history file (default ./data/chat.sqlite)
-          --redis URL   share rooms with every demo process on this Redis (default: in-process)
+          --port N          port to listen on (default 3000, or $PORT)
+          --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+          --db PATH         SQLite history file (default ./data/chat.sqlite)
+          --redis URL       share rooms with every demo process on this Redis (default: in-process)
           --heartbeat-ms N  ping connections silent for N ms, close them if still silent (default 30000)
         """
 
@@ -53,6 +53,9 @@ public struct DemoOptions: Sendable, Hashable {
                 inline = String(argument[argument.index(after: equals)...])
             }
             if flag == "--help" || flag == "-h" { throw UsageError(description: usage) }
+            guard ["--port", "--host", "--db", "--redis", "--heartbeat-ms"].contains(flag) else {
+                throw UsageError(description: "unknown option \(flag)\n\n\(usage)")
+            }
             guard let value = inline ?? rest.popFirst() else { throw UsageError(description: "\(flag) needs a value\n\n\(usage)") }
             switch flag {
             case "--port":
