@@ -16,7 +16,7 @@ SCRATCH=()
 [ -n "${SCRATCH_PATH:-}" ] && SCRATCH=(--scratch-path "$SCRATCH_PATH")
 [ -x "$SHARED/autobahn-client.sh" ] || { echo "autobahn: $SHARED/autobahn-client.sh not found" >&2; exit 2; }
 
-"$SHARED/install.sh" >/dev/null
+NODE24="${NODE24:-0}" "$SHARED/install.sh" >/dev/null
 swift build -c release --product wskit-autobahn-client --package-path "$ROOT" "${SCRATCH[@]}" >/dev/null
 CLIENT="$(swift build -c release --package-path "$ROOT" "${SCRATCH[@]}" --show-bin-path)/wskit-autobahn-client"
 

@@ -12,7 +12,7 @@ CASES="${1:-*}"
 PORT="${AUTOBAHN_PORT:-9301}"
 [ -x "$SHARED/autobahn-server.sh" ] || { echo "autobahn: $SHARED/autobahn-server.sh not found" >&2; exit 2; }
 
-"$SHARED/install.sh" >/dev/null
+NODE24="${NODE24:-0}" "$SHARED/install.sh" >/dev/null
 swift build -c release --product wskit-echo --package-path "$ROOT" >/dev/null
 ECHO="$(swift build -c release --package-path "$ROOT" --show-bin-path)/wskit-echo"
 
