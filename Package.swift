@@ -38,6 +38,7 @@ let package = Package(
         // Pub/sub plugin and its Redis adapter (issue 4).
         .library(name: "WSKitPubSub", targets: ["WSKitPubSub"]),
         .library(name: "WSKitPubSubRedis", targets: ["WSKitPubSubRedis"]),
+        .executable(name: "wskit-scaleout", targets: ["WSKitScaleOut"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -172,12 +173,20 @@ let package = Package(
             dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitTestSupport"],
             path: "Tests/WSKitDemoTests"
         ),
+        // Pub/sub scale-out example (issue 4): one instance of a chat scaled out through Redis.
+        .executableTarget(
+            name: "WSKitScaleOut",
+            dependencies: [
+                "WSKit", "WSKitMessaging", "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKitValidation", "CWSKitShims",
+            ],
+            path: "Examples/ScaleOut", swiftSettings: strict
+        ),
         // Tests of the pub/sub plugin (issue 4): harness, real sockets, real Redis, two processes.
         .testTarget(
             name: "WSKitPubSubTests",
             dependencies: [
                 "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKit", "WSKitTesting", "WSKitMessaging",
-                "WSKitValidation", "WSKitContract", "WSKitTestSupport",
+                "WSKitValidation", "WSKitContract", "WSKitTestSupport", "WSKitScaleOut", "WSKitEcho",
             ],
             path: "Tests/WSKitPubSubTests"
         ),

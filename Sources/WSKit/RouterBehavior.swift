@@ -9,6 +9,11 @@ extension WebSocketBehavior {
     ///
     /// Pings and pongs from the peer count as peer activity (heartbeats); each connection's
     /// transport offers its loop's coarse timer (`EventLoop.onTick`) as a ``RouterTicker``.
+    ///
+    /// The connection's id is the `x-client-id` header the upgrade hook puts in its accept
+    /// headers, or else one the router makes (`RouterOptions.makeClientId`, UUID v7), sent in that
+    /// header: transport, contexts, logs and the client agree, and ids are unique across
+    /// instances (pub/sub's `excludeSelf` relies on it).
     public static func hosting<ConnectionData: Sendable, Plugins: PluginSet>(
         _ router: RouterRuntime<ConnectionData, Plugins>,
         upgrade: @escaping @Sendable (IncomingUpgrade) -> UpgradeDecision<ConnectionData>,
@@ -19,13 +24,23 @@ extension WebSocketBehavior {
             upgrade: { request in
                 switch upgrade(request) {
                 case let .accept(data, subprotocol, headers):
-                    .accept(RouterSession(initialData: data), subprotocol: subprotocol, headers: headers)
+                    // The connection's id: the `x-client-id` the upgrade hook chose (an
+                    // application id, stable across instances and reconnects), or a fresh one
+                    // from the router, announced in that header.
+                    var headers = headers
+                    let clientId = headers["x-client-id"] ?? {
+                        let id = router.options.makeClientId()
+                        headers.add(name: "x-client-id", value: id)
+                        return id
+                    }()
+                    return .accept(RouterSession(initialData: data, clientId: clientId), subprotocol: subprotocol, headers: headers)
                 case let .refuse(response):
-                    .refuse(response)
+                    return .refuse(response)
                 }
             },
             open: { socket in
-                let transport = ServerTransport(socket, ticker: tickers.ticker(for: socket.loop))
+                let transport = ServerTransport(
+                    socket, clientId: socket.context.clientId, ticker: tickers.ticker(for: socket.loop))
                 socket.context.connection = router.open(transport, data: socket.context.initialData)
             },
             message: { socket, message in

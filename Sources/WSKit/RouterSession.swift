@@ -5,11 +5,14 @@ import WSKitRouter
 public final class RouterSession<ConnectionData: Sendable, Plugins: PluginSet>: @unchecked Sendable {
     /// The data the upgrade hook accepted the connection with.
     public let initialData: ConnectionData
+    /// The connection's id (the `x-client-id` response header).
+    public let clientId: String
     /// The router's side of the connection; `nil` before `open` and after `close`.
     /// Touched only on the connection's event loop.
     public internal(set) var connection: RouterConnection<ConnectionData, Plugins>?
 
-    init(initialData: ConnectionData) {
+    init(initialData: ConnectionData, clientId: String) {
         self.initialData = initialData
+        self.clientId = clientId
     }
 }

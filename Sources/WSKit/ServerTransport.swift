@@ -13,13 +13,17 @@ import WSKitServer
 /// connections by their event loop (one hop per loop).
 public final class ServerTransport<Context>: EncodedFrameTransport {
     private let socket: WebSocket<Context>
+    /// The connection's id, or `nil` to let the router make one.
+    public let clientId: String?
     /// The connection's loop's coarse timer, shared by every connection of the loop.
     public let ticker: (any RouterTicker)?
 
-    /// A transport for `socket` (call on its loop, from the behavior's `open`); `ticker` is the
-    /// loop's coarse timer for plugins that need one (heartbeats).
-    public init(_ socket: WebSocket<Context>, ticker: (any RouterTicker)? = nil) {
+    /// A transport for `socket` (call on its loop, from the behavior's `open`). `clientId` is the
+    /// connection's id (`nil`: the router makes one); `ticker` is the loop's coarse timer for
+    /// plugins that need one (heartbeats).
+    public init(_ socket: WebSocket<Context>, clientId: String? = nil, ticker: (any RouterTicker)? = nil) {
         self.socket = socket
+        self.clientId = clientId
         self.ticker = ticker
     }
 
