@@ -6,7 +6,16 @@
 /// no clear direction (cores busy) are listed but never flagged.
 public struct BenchComparison: Sendable {
     /// How one metric moved.
-    public enum Verdict: String, Sendable { case regression, improvement, unchanged, informational }
+    public enum Verdict: String, Sendable {
+        /// Worse beyond the noise.
+        case regression
+        /// Better beyond the noise.
+        case improvement
+        /// Within the noise.
+        case unchanged
+        /// A metric of no direction.
+        case informational
+    }
 
     /// One compared metric.
     public struct Row: Sendable {

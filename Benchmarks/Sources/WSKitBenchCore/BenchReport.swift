@@ -40,6 +40,7 @@ public struct BenchReport: Sendable, Equatable {
         return entries.compactMap { seen.insert($0.key).inserted ? $0.key : nil }
     }
 
+    /// Field-by-field equality (the machine's pairs in order).
     public static func == (lhs: BenchReport, rhs: BenchReport) -> Bool {
         lhs.mode == rhs.mode && lhs.date == rhs.date && lhs.commit == rhs.commit
             && lhs.machine.map { [$0.0, $0.1] } == rhs.machine.map { [$0.0, $0.1] }

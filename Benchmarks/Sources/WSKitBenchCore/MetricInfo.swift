@@ -2,7 +2,14 @@
 /// must be before a comparison calls it real.
 public struct MetricInfo: Sendable {
     /// Whether smaller or larger values are better.
-    public enum Direction: Sendable { case lowerIsBetter, higherIsBetter, neutral }
+    public enum Direction: Sendable {
+        /// Costs: time, CPU, memory, latency.
+        case lowerIsBetter
+        /// Rates: messages, deliveries, connections per second.
+        case higherIsBetter
+        /// Context only (cores busy): never judged.
+        case neutral
+    }
 
     /// The metric's name (a key of ``all``).
     public let name: String
