@@ -16,7 +16,7 @@ final class EventLog: Sendable {
         events.all.lazy.compactMap { if case .closed(let info) = $0 { info } else { nil } }.first
     }
 
-    func waitClosed(timeout: Duration = .seconds(5)) async -> WebSocketCloseInfo? {
+    func waitClosed(timeout: Duration = .seconds(30)) async -> WebSocketCloseInfo? {
         await eventually(timeout: timeout) { closed != nil }
         return closed
     }

@@ -44,7 +44,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// The next line of standard output, waiting at most `timeout` seconds.
-    func readLine(timeout: Int32 = 10) throws -> String {
+    func readLine(timeout: Int32 = 30) throws -> String {
         while true {
             if let newline = buffered.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: buffered[..<newline], as: UTF8.self)

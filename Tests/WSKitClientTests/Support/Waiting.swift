@@ -3,7 +3,7 @@ import Testing
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
 @discardableResult
-func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while clock.now < deadline {
@@ -14,7 +14,7 @@ func eventually(timeout: Duration = .seconds(5), _ condition: () -> Bool) async 
 }
 
 /// Waits until the client reaches `state`.
-func waitForState(_ client: WebSocketClient, _ state: ClientState, timeout: Duration = .seconds(5),
+func waitForState(_ client: WebSocketClient, _ state: ClientState, timeout: Duration = .seconds(30),
                   sourceLocation: SourceLocation = #_sourceLocation) async {
     let reached = await eventually(timeout: timeout) { client.state == state }
     #expect(reached, "client state is \(client.state), expected \(state)", sourceLocation: sourceLocation)
