@@ -63,7 +63,7 @@ public struct ConnectionRoom<ConnectionData: Sendable, Plugins: PubSubInstalled>
 
     /// Publishes an `M` to every member (on every instance), this connection included unless
     /// `excludeSelf`. Authorised as a publish by this connection.
-    @inlinable
+    @inlinable @discardableResult
     public func broadcast<M: Message>(
         _ type: M.Type, _ payload: M.Payload, meta: JSONObject = [:], excludeSelf: Bool = false
     ) async -> PublishResult {
@@ -71,7 +71,7 @@ public struct ConnectionRoom<ConnectionData: Sendable, Plugins: PubSubInstalled>
     }
 
     /// Publishes an `M` without payload to every member; see ``broadcast(_:_:meta:excludeSelf:)``.
-    @inlinable
+    @inlinable @discardableResult
     public func broadcast<M: Message>(
         _ type: M.Type, meta: JSONObject = [:], excludeSelf: Bool = false
     ) async -> PublishResult where M.Payload == Empty {

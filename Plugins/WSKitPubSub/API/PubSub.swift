@@ -31,7 +31,7 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
     ///   server-side action is about).
     /// - Returns: the local subscribers matched (and, with Redis, the instances reached), or a
     ///   typed failure; never throws.
-    @inlinable
+    @inlinable @discardableResult
     public func publish<M: Message>(
         _ type: M.Type, _ payload: M.Payload, to topic: String, meta: JSONObject = [:], excluding clientId: String? = nil
     ) async -> PublishResult {
@@ -47,7 +47,7 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
     }
 
     /// Publishes an `M` without payload; see ``publish(_:_:to:meta:excluding:)``.
-    @inlinable
+    @inlinable @discardableResult
     public func publish<M: Message>(
         _ type: M.Type, to topic: String, meta: JSONObject = [:], excluding clientId: String? = nil
     ) async -> PublishResult where M.Payload == Empty {
@@ -61,7 +61,7 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
     /// a broker adapter the publish is started and only failures known at once (the broker is
     /// down, too many publishes in flight) are returned; later ones are reported to `onError` and
     /// ``PubSubPlugin/onAdapterEvent``. Publishes from one thread keep their order.
-    @inlinable
+    @inlinable @discardableResult
     public func publishNow<M: Message>(
         _ type: M.Type, _ payload: M.Payload, to topic: String, meta: JSONObject = [:], excluding clientId: String? = nil
     ) -> PublishResult {
@@ -78,7 +78,7 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
 
     /// Publishes an `M` without payload without suspending; see
     /// ``publishNow(_:_:to:meta:excluding:)``.
-    @inlinable
+    @inlinable @discardableResult
     public func publishNow<M: Message>(
         _ type: M.Type, to topic: String, meta: JSONObject = [:], excluding clientId: String? = nil
     ) -> PublishResult where M.Payload == Empty {
@@ -98,6 +98,7 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
     /// Publishes raw bytes — not an envelope — as one text (`binary: false`, must be UTF-8) or
     /// binary frame, and waits for the adapter. For bridges and non-JSON protocols; typed
     /// messages are the everyday case.
+    @discardableResult
     public func publish(raw bytes: [UInt8], binary: Bool, to topic: String, excluding clientId: String? = nil) async -> PublishResult {
         guard let hub else { return PubSubHub.notInstalled(topic) }
         let prepared = bytes.withUnsafeBytes { hub.prepareRaw($0, binary: binary, to: topic, exclude: clientId, publisher: nil) }
@@ -110,6 +111,7 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
     /// ``publish(raw:binary:to:excluding:)`` without suspending (see
     /// ``publishNow(_:_:to:meta:excluding:)``); `bytes` are copied once. This is what
     /// `wskit-echo`'s `/bcast` does with every message it receives.
+    @discardableResult
     public func publishNow(raw bytes: UnsafeRawBufferPointer, binary: Bool, to topic: String, excluding clientId: String? = nil) -> PublishResult {
         guard let hub else { return PubSubHub.notInstalled(topic) }
         switch hub.prepareRaw(bytes, binary: binary, to: topic, exclude: clientId, publisher: nil) {

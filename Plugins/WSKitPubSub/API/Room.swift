@@ -48,7 +48,7 @@ public struct Room<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendable
 
     /// Publishes an `M` to every member on every instance except `excluding`; see
     /// ``PubSub/publish(_:_:to:meta:excluding:)``.
-    @inlinable
+    @inlinable @discardableResult
     public func broadcast<M: Message>(
         _ type: M.Type, _ payload: M.Payload, meta: JSONObject = [:], excluding clientId: String? = nil
     ) async -> PublishResult {

@@ -15,7 +15,7 @@ extension RouterContext where Plugins: PubSubInstalled {
     /// - Returns: ``PublishResult/published(_:)`` with the local subscribers matched, once the
     ///   adapter accepted the message, or a typed failure (invalid topic, refused, invalid payload,
     ///   too large, adapter down). Never throws. Works in every context, `onClose` included.
-    @inlinable
+    @inlinable @discardableResult
     public func publish<M: Message>(
         _ type: M.Type, _ payload: M.Payload, to topic: String, meta: JSONObject = [:], excludeSelf: Bool? = nil
     ) async -> PublishResult {
@@ -23,7 +23,7 @@ extension RouterContext where Plugins: PubSubInstalled {
     }
 
     /// Publishes an `M` that has no payload; see ``publish(_:_:to:meta:excludeSelf:)``.
-    @inlinable
+    @inlinable @discardableResult
     public func publish<M: Message>(
         _ type: M.Type, to topic: String, meta: JSONObject = [:], excludeSelf: Bool? = nil
     ) async -> PublishResult where M.Payload == Empty {
