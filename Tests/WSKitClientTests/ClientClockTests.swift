@@ -62,7 +62,7 @@ struct ClientClockTests {
         let clock = ManualClock()
         let client = try makeClient(responder) { $0.clock = clock }
         try await client.connect()
-        responder.stop()
+        await responder.stop()
         await waitForState(client, .reconnecting)
         let call = try client.call(Echo.self, Text(text: "late"), timeout: .seconds(30))
         try responder.start()

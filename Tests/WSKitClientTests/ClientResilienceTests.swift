@@ -43,7 +43,7 @@ struct ClientResilienceTests {
         let stream = client.states
         let observer = Task { for await state in stream { states.append(state) } }
         try await client.connect()
-        responder.stop()
+        await responder.stop()
         await waitForState(client, .reconnecting)
         #expect(client.lastClose?.code == .goingAway)
         try responder.start()
@@ -66,7 +66,7 @@ struct ClientResilienceTests {
         defer { withExtendedLifetime(responder) {} }
         let client = try makeClient(responder)
         try await client.connect()
-        responder.stop()
+        await responder.stop()
         await waitForState(client, .reconnecting)
         for n in 1 ... 20 { #expect(try client.send(Tally.self, Count(n: n)) == .queued) }
         try responder.start()
@@ -119,7 +119,7 @@ struct ClientResilienceTests {
         try await client.connect()
         let inFlight = try client.call(Hang.self, Text(text: "lost"), timeout: .seconds(30))
         #expect(await eventually { responder.received.all.contains("HANG") })
-        responder.stop()
+        await responder.stop()
         do {
             _ = try await inFlight.result()
             Issue.record("expected connectionClosed")
@@ -182,7 +182,7 @@ struct ClientResilienceTests {
         }
         try await client.connect()
         #expect(try await client.request(WhoAmI.self).text == "token-1")
-        responder.stop()
+        await responder.stop()
         await waitForState(client, .reconnecting)
         try responder.start()
         await waitForState(client, .open)

@@ -11,7 +11,7 @@ import WSKitProtocol
 /// A server that is not WSKit: Python's `websockets` package (PyPI), answering the test
 /// messages. Needs a Python with `websockets`: `$WSKIT_PYTHON`, else the conformance venv
 /// (`../shared/conformance/install.sh` creates `~/.cache/wskit-conformance-venv`).
-final class PythonServer {
+final class PythonServer: @unchecked Sendable {
     static let script = #"""
     import asyncio, json, sys
     from websockets.asyncio.server import serve
@@ -77,6 +77,11 @@ final class PythonServer {
         self.port = bound
     }
 
+    /// Starts the server off the cooperative pool (Python takes a moment to start).
+    static func start(port: Int = 0) async throws -> PythonServer {
+        try await offPool { try PythonServer(port: port) }
+    }
+
     var url: String { "ws://127.0.0.1:\(port)/" }
 }
 
@@ -96,7 +101,7 @@ struct InteropTests {
 
     @Test("handshake with subprotocol, typed request and push, pings answered, clean close")
     func roundTrip() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer.start()
         defer { withExtendedLifetime(server) {} }
         let client = try client(server.url)
         let news = client.messages(of: News.self)
@@ -121,7 +126,7 @@ struct InteropTests {
 
     @Test("the server's close code reaches the client; a killed and restarted server is reconnected to")
     func closeAndRestart() async throws {
-        let first = try PythonServer()
+        let first = try await PythonServer.start()
         defer { withExtendedLifetime(first) {} }
         let client = try client(first.url)
         try await client.connect()
@@ -137,7 +142,7 @@ struct InteropTests {
             return
         }
         await waitForState(client, .reconnecting)
-        let second = try PythonServer(port: first.port)
+        let second = try await PythonServer.start(port: first.port)
         defer { withExtendedLifetime(second) {} }
         await waitForState(client, .open)
         #expect(try await client.request(Echo.self, Text(text: "again")).text == "again")

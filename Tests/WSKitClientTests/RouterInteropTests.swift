@@ -95,7 +95,10 @@ final class RoutedServer: Sendable {
 
     var url: String { "ws://127.0.0.1:\(server.port)/ws" }
 
-    deinit { server.shutdown() }
+    deinit {
+        let server = self.server
+        inBackground { server.shutdown() }
+    }
 }
 
 @Suite("WebSocketClient against the WSKit router (shared contract types)")

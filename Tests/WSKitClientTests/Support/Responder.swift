@@ -48,16 +48,23 @@ final class Responder: Sendable {
         self.server.withLock { $0 = server }
     }
 
-    /// Graceful shutdown (every client gets close 1001).
-    func stop() {
-        let server = self.server.withLock { server -> WebSocketServer<Connection>? in
+    /// Graceful shutdown (every client gets close 1001), off the cooperative pool.
+    func stop() async {
+        let server = takeServer()
+        _ = try? await offPool { server?.shutdown() }
+    }
+
+    private func takeServer() -> WebSocketServer<Connection>? {
+        server.withLock { server -> WebSocketServer<Connection>? in
             defer { server = nil }
             return server
         }
-        server?.shutdown()
     }
 
-    deinit { stop() }
+    deinit {
+        let server = takeServer()
+        inBackground { server?.shutdown() }
+    }
 
     /// The callbacks hold the responder weakly: the server must not keep it alive, so that its
     /// `deinit` shuts the server down.
