@@ -122,3 +122,36 @@ struct UpgradeTests {
         }
     }
 }
+
+@Suite("Bearer tokens at upgrade")
+struct BearerTokenTests {
+    static let behavior = WebSocketBehavior<String>(
+        upgrade: { request in
+            guard let token = request.bearerToken(), token.value == "s3cret" else { return .refuse(.unauthorized("invalid token")) }
+            return .accept("user-1", subprotocol: token.subprotocolToSelect)
+        },
+        message: { ws, _ in ws.send(text: ws.context) }
+    )
+
+    @Test("a token in the query or in a bearer. subprotocol is read, and the subprotocol entry is selected")
+    func tokenFromQueryOrSubprotocol() async throws {
+        try await runBlocking {
+            try withServer(Self.behavior) { _, port throws in
+                let viaQuery = try RawClient(port: port)
+                let queryHead = try viaQuery.handshake(path: "/?access_token=s3cret")
+                #expect(queryHead.hasPrefix("HTTP/1.1 101"))
+                #expect(!queryHead.contains("Sec-WebSocket-Protocol"))
+
+                let viaProtocol = try RawClient(port: port)
+                let protocolHead = try viaProtocol.handshake(headers: ["Sec-WebSocket-Protocol: wskit, bearer.s3cret"])
+                #expect(protocolHead.hasPrefix("HTTP/1.1 101"))
+                #expect(protocolHead.contains("Sec-WebSocket-Protocol: bearer.s3cret"))
+                viaProtocol.sendText("who")
+                #expect(try viaProtocol.readFrame().text == "user-1")
+
+                #expect(try RawClient(port: port).handshake(headers: ["Sec-WebSocket-Protocol: bearer.wrong"]).hasPrefix("HTTP/1.1 401"))
+                #expect(try RawClient(port: port).handshake().hasPrefix("HTTP/1.1 401"))
+            }
+        }
+    }
+}
