@@ -410,11 +410,24 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         shared.behavior.close(self, code, reason)
     }
 
+    /// Reads and drops what the peer sent and we never read (bounded). Closing a socket with
+    /// unread input makes the kernel send RST instead of FIN, and an RST makes the peer's kernel
+    /// discard data it has not read yet — such as our close frame.
+    private func discardUnreadInput() {
+        guard fd >= 0 else { return }
+        let buffer = loop.readBuffer
+        for _ in 0 ..< 16 {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n <= 0 { return }
+        }
+    }
+
     private func closeSocketNow() {
         guard phase != .closed else { return }
         reportClose(.abnormalClosure, "")
         phase = .closed
         deadlineTick = 0
+        discardUnreadInput()
         loop.closeSocket(self)
         state.pointee.output.removeAll()
         state.pointee.parser = nil
