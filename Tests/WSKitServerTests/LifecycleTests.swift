@@ -157,19 +157,22 @@ struct LifecycleTests {
     func drainCallback() async throws {
         try await runBlocking {
             let drains = Recorder<Int>()
-            let chunk = [UInt8](repeating: 1, count: 64 * 1024)
+            // 24 MiB in one go: more than the kernel's socket buffers on both ends can hold, so a
+            // backlog must form while the client is not reading yet.
+            let chunk = [UInt8](repeating: 1, count: 1 << 20)
             var configuration = testConfiguration()
             configuration.maxBufferedBytes = 64 << 20
             let behavior = WebSocketBehavior<Void>(
                 initial: (),
-                message: { ws, _ in for _ in 0 ..< 64 { ws.send(binary: chunk) } },
+                message: { ws, _ in for _ in 0 ..< 24 { ws.send(binary: chunk) } },
                 drain: { ws in drains.append(ws.bufferedAmount) }
             )
             try withServer(configuration, behavior) { _, port throws in
                 let client = try RawClient.upgraded(port: port)
                 client.sendText("go")
+                usleep(200_000)
                 var received = 0
-                while received < 64 { if try client.readFrame().opcode == 0x2 { received += 1 } }
+                while received < 24 { if try client.readFrame().opcode == 0x2 { received += 1 } }
                 #expect(drains.wait { $0.count == 1 && $0[0] == 0 })
             }
         }
