@@ -40,7 +40,9 @@ final class Responder: Sendable {
     func start() throws {
         var configuration = ServerConfiguration(port: boundPort.withLock { $0 }, loopCount: 1)
         configuration.timerResolution = 0.05
-        configuration.shutdownTimeout = 0.3
+        // Long enough for the client to answer the 1001 on a loaded machine; a graceful shutdown
+        // returns as soon as every close handshake completed.
+        configuration.shutdownTimeout = 3
         configuration.logger = NoLogger()
         let server = WebSocketServer(configuration: configuration, behavior: behavior())
         try server.start()
