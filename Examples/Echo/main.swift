@@ -14,7 +14,7 @@ import WSKitPubSub
 struct Options {
     var port = 9001
     var host = "127.0.0.1"
-    var loops = ServerConfiguration.onlineCores
+    var loops = ServerConfiguration.availableCores
 
     init(arguments: [String], environment: [String: String]) throws {
         if let value = environment["PORT"], let port = Int(value) { self.port = port }

@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -199,3 +201,46 @@ int cwskit_thread_start(void *(*body)(void *), void *context, unsigned long *thr
 int cwskit_thread_join(unsigned long thread) { return pthread_join((pthread_t)thread, NULL); }
 
 unsigned long cwskit_thread_self(void) { return (unsigned long)pthread_self(); }
+
+/// The cgroup v2 CPU quota of this process in whole CPUs (rounded up), or 0 when unlimited or
+/// unknown. Reads /proc/self/cgroup for the group, then that group's cpu.max ("max 100000" or
+/// "QUOTA PERIOD").
+static int cgroup_cpu_quota(void) {
+    char group[512] = {0};
+    FILE *f = fopen("/proc/self/cgroup", "re");
+    if (!f) return 0;
+    char line[600];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "0::", 3) == 0) {
+            size_t n = strcspn(line + 3, "\n");
+            if (n >= sizeof group) n = sizeof group - 1;
+            memcpy(group, line + 3, n);
+            group[n] = 0;
+            break;
+        }
+    }
+    fclose(f);
+    char path[700];
+    snprintf(path, sizeof path, "/sys/fs/cgroup%s/cpu.max", group[0] ? group : "/");
+    f = fopen(path, "re");
+    if (!f) return 0;
+    char quota[32] = {0};
+    long period = 0;
+    int fields = fscanf(f, "%31s %ld", quota, &period);
+    fclose(f);
+    if (fields != 2 || period <= 0 || strcmp(quota, "max") == 0) return 0;
+    long q = strtol(quota, NULL, 10);
+    if (q <= 0) return 0;
+    return (int)((q + period - 1) / period);
+}
+
+int cwskit_available_cpus(void) {
+    int count = 0;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) count = CPU_COUNT(&set);
+    if (count <= 0) count = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    int quota = cgroup_cpu_quota();
+    if (quota > 0 && quota < count) count = quota;
+    return count > 0 ? count : 1;
+}

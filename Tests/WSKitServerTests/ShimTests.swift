@@ -1,6 +1,7 @@
 import CWSKitShims
 import Glibc
 import Testing
+import WSKitServer
 import WSKitTestSupport
 
 @Suite("C shim")
@@ -19,6 +20,19 @@ struct ShimTests {
             #expect(events[0].data == 0xDEAD_BEEF_0000_0007)
             cwskit_eventfd_drain(efd)
             #expect(cwskit_epoll_wait(epfd, &events, 4, 0) == 0)
+        }
+    }
+
+    @Test("the default loop count is the CPUs the process may run on, so a pinned server runs one loop")
+    func availableCoresFollowAffinity() async throws {
+        try await runBlocking {
+            // runBlocking gives this job its own thread; sched_getaffinity(0) reads the calling
+            // thread's mask, so pinning this thread is what `taskset -c 0` does to a process.
+            let online = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            #expect((1 ... online).contains(ServerConfiguration.availableCores))
+            #expect(cwskit_pin_thread(0) == 0)
+            #expect(ServerConfiguration.availableCores == 1)
+            #expect(ServerConfiguration().loopCount == 1)
         }
     }
 }

@@ -75,6 +75,10 @@ int cwskit_thread_join(unsigned long thread);
 unsigned long cwskit_thread_self(void);
 /// Pins the calling thread to one CPU; returns 0 or an errno.
 int cwskit_pin_thread(int cpu);
+/// The CPUs this process may run on: the CPUs in its affinity mask (`sched_getaffinity`, so
+/// `taskset -c 0` counts 1), further capped by a cgroup v2 CPU quota (`cpu.max`, rounded up).
+/// Falls back to the online CPUs when the mask cannot be read. Always at least 1.
+int cwskit_available_cpus(void);
 
 #ifdef __cplusplus
 }

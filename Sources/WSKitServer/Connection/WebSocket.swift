@@ -215,7 +215,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     override func readable() {
         let buffer = loop.readBuffer
         var n: Int
-        repeat { n = Glibc.read(fd, buffer.baseAddress, buffer.count) } while n < 0 && errno == EINTR
+        repeat { n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0) } while n < 0 && errno == EINTR
         if n > 0 {
             let input = UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n])
             switch phase {
@@ -236,7 +236,11 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     override func flush() {
         guard fd >= 0 else { return }
         if !state.pointee.output.isEmpty {
-            let written = state.pointee.output.withUnsafeReadableBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            // send(2) rather than write(2): the socket layer directly, without the VFS write path;
+            // MSG_NOSIGNAL so a peer that is gone yields EPIPE, never SIGPIPE.
+            let written = state.pointee.output.withUnsafeReadableBytes {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+            }
             if written > 0 {
                 state.pointee.output.consume(written)
             } else if written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
@@ -417,7 +421,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         guard fd >= 0 else { return }
         let buffer = loop.readBuffer
         for _ in 0 ..< 16 {
-            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            let n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0)
             if n <= 0 { return }
         }
     }

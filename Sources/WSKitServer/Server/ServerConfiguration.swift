@@ -1,3 +1,4 @@
+import CWSKitShims
 import WSKitProtocol
 #if canImport(Glibc)
 import Glibc
@@ -51,7 +52,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
-        loopCount: Int = ServerConfiguration.onlineCores,
+        loopCount: Int = ServerConfiguration.availableCores,
         limits: WebSocketLimits = .default,
         httpLimits: HTTPRequestLimits = .default,
         maxConnections: Int = 65_536,
@@ -97,8 +98,11 @@ public struct ServerConfiguration: Sendable {
         )
     }
 
-    /// The number of online cores (at least 1).
-    public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The number of cores this process may use (at least 1): the CPUs in its affinity mask
+    /// (`taskset`, `sched_setaffinity`, container cpusets), capped by a cgroup v2 CPU quota.
+    /// This is the default loop count, so a server pinned to one core runs one loop instead of
+    /// several loops that would take turns on that core.
+    public static var availableCores: Int { Int(cwskit_available_cpus()) }
 
     func validate() throws(ServerError) {
         guard loopCount >= 1 else { throw .invalidConfiguration("loopCount must be at least 1") }
