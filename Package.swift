@@ -96,8 +96,8 @@ let package = Package(
         .target(
             name: "WSKitDemo",
             dependencies: [
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitPubSub", "WSKitRateLimit",
-                "WSKitHeartbeat", "WSKitRedis", "CSQLite",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitPubSub", "WSKitPubSubRedis",
+                "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite",
             ],
             path: "Examples/Demo/Chat",
             swiftSettings: strict,

@@ -1,5 +1,6 @@
 import WSKit
 import WSKitPubSub
+import WSKitPubSubRedis
 import WSKitRedis
 
 /// The whole demo in one object: history store, presence, router (with its plugins) and the
@@ -31,8 +32,7 @@ public final class DemoServer: Sendable {
         if let url = options.redisURL {
             let configuration = try RedisConfiguration(url: url)
             presence = try await RedisPresence.connect(configuration)
-            // WSKitPubSubRedis's RedisPubSubAdapter is not available yet: a minimal bridge stands in.
-            adapter = RedisBridgeAdapter(configuration: configuration, channelPrefix: RedisPresence.prefix + ":room:")
+            adapter = RedisPubSubAdapter(configuration: configuration, channelPrefix: RedisPresence.prefix + ":room:")
         } else {
             presence = LocalPresence()
             adapter = InMemoryPubSubAdapter()
