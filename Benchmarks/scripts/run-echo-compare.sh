@@ -13,10 +13,11 @@
 #   echo32     wsload echo -c 100 -s 32 -d $DURATION            (text)
 #   echo16k    wsload echo -c 100 -s 16384 -b -d $DURATION      (binary)
 #   connect    wsload connect -c $IDLE_CONNS -d $HOLD           (idle connections held)
-#   bcast      wsload broadcast -c $BCAST_CONNS -d $DURATION
+#   bcast      wsload broadcast -c $BCAST_CONNS -k $BCAST_INFLIGHT -d $DURATION
 #
 # Environment (defaults in brackets):
 #   ROUNDS [3]  DURATION [10]  WARMUP [2]  HOLD [5]  IDLE_CONNS [10000]  BCAST_CONNS [1000]
+#   BCAST_INFLIGHT [1]: broadcasts in flight (../shared/perf/README.md's example uses 4)
 #   ECHO_CONNS [100]  SCENARIOS ["echo32 echo16k connect bcast"]  PORT_BASE [9300]
 #   WSLOAD [/tmp/wsload]  RESULTS [Benchmarks/results/<UTC date-time>.jsonl]
 #   BASELINE [first server]: the server the summary's ratios are relative to
@@ -40,6 +41,7 @@ HOLD="${HOLD:-5}"
 ECHO_CONNS="${ECHO_CONNS:-100}"
 IDLE_CONNS="${IDLE_CONNS:-10000}"
 BCAST_CONNS="${BCAST_CONNS:-1000}"
+BCAST_INFLIGHT="${BCAST_INFLIGHT:-1}"
 SCENARIOS="${SCENARIOS:-echo32 echo16k connect bcast}"
 PORT_BASE="${PORT_BASE:-9300}"
 SERVER_CPU="${SERVER_CPU:-0}"
@@ -153,7 +155,7 @@ run_one() { # ROUND INDEX SCENARIO
         echo32)  args=(echo -c "$ECHO_CONNS" -s 32 -d "$DURATION" -w "$WARMUP") ;;
         echo16k) args=(echo -c "$ECHO_CONNS" -s 16384 -b -d "$DURATION" -w "$WARMUP") ;;
         connect) args=(connect -c "$IDLE_CONNS" -d "$HOLD") ;;
-        bcast)   args=(broadcast -c "$BCAST_CONNS" -d "$DURATION" -w "$WARMUP") ;;
+        bcast)   args=(broadcast -c "$BCAST_CONNS" -k "$BCAST_INFLIGHT" -d "$DURATION" -w "$WARMUP") ;;
         *) die "unknown scenario $scenario" ;;
     esac
     echo "== round $round  $name  $scenario  (port $port)" | tee -a "$LOG" >&2
