@@ -83,6 +83,20 @@ struct CodableValidatorTests {
         #expect(summary(try issues(order, #"{"lines":[{"sku":"a"},{"sku":"b","qty":2}]}"#)) == ["payload.lines[1].qty: unrecognized_key"])
     }
 
+    @Test("a type that reads nothing (an empty struct's synthesised Codable) accepts only {}")
+    func emptyTypeIsStrict() throws {
+        struct Ping: Codable, Sendable {}
+        struct Wrapper: Codable, Sendable { var ping: Ping; var n: Int }
+        let ping = CodableValidator<Ping>()
+        #expect(try issues(ping, "{}").isEmpty)
+        #expect(summary(try issues(ping, #"{"admin":true,"x":1}"#)) == ["payload.admin: unrecognized_key", "payload.x: unrecognized_key"])
+        #expect(summary(try issues(ping, "42")) == ["payload: invalid_type"])
+        let wrapper = CodableValidator<Wrapper>()
+        #expect(try issues(wrapper, #"{"ping":{},"n":1}"#).isEmpty)
+        #expect(summary(try issues(wrapper, #"{"ping":{"sneaky":1},"n":1}"#)) == ["payload.ping.sneaky: unrecognized_key"])
+        #expect(summary(try issues(wrapper, #"{"ping":[],"n":1}"#)) == ["payload.ping: invalid_type"])
+    }
+
     @Test("every wrong type is reported with its path, in one pass")
     func wrongTypes() throws {
         let json = #"{"name":1,"age":"30","score":"x","active":"yes","address":[],"tags":[1,"b",null],"nickname":false}"#

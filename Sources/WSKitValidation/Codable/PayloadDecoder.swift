@@ -22,6 +22,9 @@ final class PayloadDecoder: Decoder {
     var usedMask: UInt64 = 0
     var usedOverflow: Set<Int>? = nil
     var usesKeyedContainer = false
+    /// Whether the type asked for any container at all. A type that reads nothing (an empty
+    /// struct's synthesised `init(from:)`) still only accepts `{}`.
+    var askedForContainer = false
     /// Where the next key lookup starts (one past the previous hit).
     var nextKeyHint = 0
     /// Set by a constraint wrapper decoded under one of this decoder's keys.
@@ -79,6 +82,7 @@ final class PayloadDecoder: Decoder {
     // MARK: Containers
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        askedForContainer = true
         if !isPlaceholder, case .object(let object) = value {
             usesKeyedContainer = true
             return KeyedDecodingContainer(PayloadKeyedContainer<Key>(decoder: self, object: object))
@@ -89,6 +93,7 @@ final class PayloadDecoder: Decoder {
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        askedForContainer = true
         if !isPlaceholder, case .array(let array) = value {
             return PayloadUnkeyedContainer(decoder: self, array: array)
         }
@@ -97,7 +102,8 @@ final class PayloadDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        PayloadSingleValueContainer(decoder: self)
+        askedForContainer = true
+        return PayloadSingleValueContainer(decoder: self)
     }
 
     func placeholderChild() -> PayloadDecoder {
@@ -121,7 +127,17 @@ final class PayloadDecoder: Decoder {
 
     /// Reports every key of the object that no keyed container read.
     func reportUnknownKeys() {
-        guard usesKeyedContainer, !isPlaceholder, case .object(let object) = value else { return }
+        guard !isPlaceholder else { return }
+        if !askedForContainer {
+            // The type read nothing: it is an empty object, and strict decoding accepts only `{}`.
+            guard case .object = value else {
+                record(Issues.invalidType(path, expected: "object", received: value))
+                return
+            }
+        } else if !usesKeyedContainer {
+            return
+        }
+        guard case .object(let object) = value else { return }
         if object.count < 64, usedMask == (UInt64(1) << UInt64(object.count)) &- 1 { return }
         var index = 0
         var base: JSONPath? = nil
