@@ -71,11 +71,7 @@ struct ClientResilienceTests {
     func lastCloseAcrossAttempts() async throws {
         let responder = try Responder()
         defer { withExtendedLifetime(responder) {} }
-        let clock = ManualClock()
-        let client = try makeClient(responder) { $0.clock = clock }
-        try await client.connect()
-        await responder.stop()
-        await waitForState(client, .reconnecting)
+        let (client, clock) = try await makeClientAfterShutdown(responder)
         #expect(client.lastClose?.code == .goingAway)
         #expect(client.lastClose?.reason == "server shutting down")
         #expect(client.lastClose?.wasClean == true)
