@@ -17,7 +17,7 @@ struct RedisOutageTests {
 
     @Test("down: .local keeps limiting with per-instance buckets, .failOpen lets through, .failClosed throws; back: Redis decides again")
     func policies() async throws {
-        let server = try await startRedis()
+        let server = try await RedisServerProcess()
         let redis = try await server.connect()
         defer { redis.close() }
         let policy = RateLimitPolicy(capacity: 2, tokensPerSecond: 0.001, prefix: "o1:")
@@ -50,7 +50,7 @@ struct RedisOutageTests {
 
     @Test("a decision waits at most `timeout` for a stalled Redis, then the outage policy applies")
     func timeout() async throws {
-        let server = try await startRedis()
+        let server = try await RedisServerProcess()
         let redis = try await server.connect()
         let admin = try await server.connect()
         defer {

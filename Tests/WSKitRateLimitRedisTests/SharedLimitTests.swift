@@ -45,7 +45,7 @@ struct SharedLimitTests {
 
     @Test("two routers on one Redis share the user's bucket; the RPC over the limit gets a correlated RPC_ERROR")
     func twoRoutersOneBucket() async throws {
-        let server = try await startRedis()
+        let server = try await RedisServerProcess()
         let first = try await server.connect()
         let second = try await server.connect()
         defer {
@@ -98,7 +98,7 @@ struct SharedLimitTests {
 
     @Test("two server processes on different ports share one limit through Redis")
     func twoServerProcesses() async throws {
-        let server = try await startRedis()
+        let server = try await RedisServerProcess()
         let node = try builtExecutable("WSKitRateLimitNode")
         let ports = [freePort(), freePort()]
         var nodes: [ChildProcess] = []

@@ -2,20 +2,6 @@ import Glibc
 import WSKitRedis
 import WSKitTestSupport
 
-/// Starts a private `redis-server`. A missing `redis-server` fails loudly (never a skip); a port
-/// taken between choosing it and binding it (tests start servers in parallel) is retried.
-func startRedis(arguments: [String] = []) async throws -> RedisServerProcess {
-    var attempt = 0
-    while true {
-        do {
-            return try await RedisServerProcess(arguments: arguments)
-        } catch let failure as RedisServerProcess.Failure
-            where attempt < 3 && failure.description.contains("Address already in use") {
-            attempt += 1
-        }
-    }
-}
-
 extension RedisServerProcess {
     /// A connected client of this server with short timeouts and a fast reconnect.
     func connect() async throws -> RedisConnection {
