@@ -143,7 +143,7 @@ let package = Package(
             name: "WSKitClientTests",
             dependencies: [
                 "WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract",
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport",
             ],
             path: "Tests/WSKitClientTests"
         ),

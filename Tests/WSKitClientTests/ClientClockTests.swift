@@ -59,11 +59,7 @@ struct ClientClockTests {
     func queuedTimeCounts() async throws {
         let responder = try Responder()
         defer { withExtendedLifetime(responder) {} }
-        let clock = ManualClock()
-        let client = try makeClient(responder) { $0.clock = clock }
-        try await client.connect()
-        await responder.stop()
-        await waitForState(client, .reconnecting)
+        let (client, clock) = try await makeClientAfterShutdown(responder)
         let call = try client.call(Echo.self, Text(text: "late"), timeout: .seconds(30))
         try responder.start()
         // The backoff delay and the request's timer both wait on the clock.

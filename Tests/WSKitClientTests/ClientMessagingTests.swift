@@ -12,6 +12,18 @@ func makeClient(_ responder: Responder, configure: (inout WebSocketClientConfigu
     return WebSocketClient(configuration: configuration)
 }
 
+/// A client on a manual clock, connected to `responder`, after the responder's graceful shutdown:
+/// it waits out its first reconnect delay on the returned clock, so nothing happens until the
+/// test advances it.
+func makeClientAfterShutdown(_ responder: Responder) async throws -> (WebSocketClient, ManualClock) {
+    let clock = ManualClock()
+    let client = try makeClient(responder) { $0.clock = clock }
+    try await client.connect()
+    await responder.stop()
+    await waitForState(client, .reconnecting)
+    return (client, clock)
+}
+
 @Suite("WebSocketClient: typed messages and requests against WebSocketServer")
 struct ClientMessagingTests {
     @Test("send and on: several handlers per type, in order, errors isolated and reported")

@@ -38,29 +38,54 @@ struct ClientResilienceTests {
     func reconnectAfterRestart() async throws {
         let responder = try Responder()
         defer { withExtendedLifetime(responder) {} }
-        let client = try makeClient(responder)
+        // The backoff waits on a manual clock: no reconnect attempt can run (and, refused by the
+        // stopped server, replace `lastClose`) before the test has read the shutdown's close.
+        let clock = ManualClock()
+        let client = try makeClient(responder) { $0.clock = clock }
         let states = Log<ClientState>()
         let stream = client.states
         let observer = Task { for await state in stream { states.append(state) } }
         try await client.connect()
         await responder.stop()
         await waitForState(client, .reconnecting)
-        // Known race (open bug, see the session note): about 1 run in 6 the client records 1006
-        // instead of the server's 1001 on a graceful shutdown. The reconnect below is what this
-        // test is about; the close code is checked by the server's own shutdown test.
-        #expect([WebSocketCloseCode.goingAway, .abnormalClosure].contains(client.lastClose?.code ?? WebSocketCloseCode(0)))
+        #expect(client.lastClose?.code == .goingAway)
+        #expect(client.lastClose?.cause == .serverClosed)
         try responder.start()
+        #expect(await eventually { clock.sleeperCount == 1 }, "the backoff waits on the clock")
+        clock.advance(by: .seconds(1))
         await waitForState(client, .open)
         #expect(responder.upgrades.count == 2)
         #expect(try await client.request(Echo.self, Text(text: "back")).text == "back")
-        #expect(states.all.starts(with: [.closed, .connecting, .open, .reconnecting]))
+        #expect(states.all.starts(with: [.closed, .connecting, .open, .reconnecting, .connecting, .open]))
 
         await client.close()
         #expect(client.state == .closed)
+        clock.advance(by: .seconds(60))
         try await Task.sleep(for: .milliseconds(300))
         #expect(client.state == .closed, "no reconnection after a manual close")
         #expect(responder.upgrades.count == 2)
         observer.cancel()
+    }
+
+    @Test("lastClose holds the server's 1001 through the backoff; a refused reconnect attempt then replaces it")
+    func lastCloseAcrossAttempts() async throws {
+        let responder = try Responder()
+        defer { withExtendedLifetime(responder) {} }
+        let (client, clock) = try await makeClientAfterShutdown(responder)
+        #expect(client.lastClose?.code == .goingAway)
+        #expect(client.lastClose?.reason == "server shutting down")
+        #expect(client.lastClose?.wasClean == true)
+        #expect(await eventually { clock.sleeperCount == 1 })
+        // The server is gone: the attempt is refused, and `lastClose` describes that attempt.
+        clock.advance(by: .seconds(1))
+        #expect(await eventually { client.lastClose?.code == .abnormalClosure })
+        guard case .transport(.connect)? = client.lastClose?.cause else {
+            Issue.record("expected a refused connect, got \(String(describing: client.lastClose))")
+            return
+        }
+        #expect(client.lastClose?.wasOpen == false)
+        await waitForState(client, .reconnecting)
+        await client.close()
     }
 
     @Test("messages sent while reconnecting are flushed in order when the connection opens")

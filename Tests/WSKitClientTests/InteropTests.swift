@@ -6,6 +6,7 @@ import Darwin
 import Testing
 import WSKitContract
 import WSKitProtocol
+import WSKitTestSupport
 @testable import WSKitClient
 
 /// A server that is not WSKit: Python's `websockets` package (PyPI), answering the test
@@ -54,32 +55,35 @@ final class PythonServer: @unchecked Sendable {
             getenv("XDG_CACHE_HOME").map { String(cString: $0) + "/wskit-conformance-venv/bin/python" },
             getenv("HOME").map { String(cString: $0) + "/.cache/wskit-conformance-venv/bin/python" },
         ].compactMap { $0 }
-        for path in candidates where access(path, X_OK) == 0 { return path }
-        throw InteropPrerequisite(
-            "no Python with the websockets package: run ../shared/conformance/install.sh "
-                + "(creates ~/.cache/wskit-conformance-venv) or set WSKIT_PYTHON; looked at \(candidates)")
+        do {
+            return try installedExecutable(candidates, install: "")
+        } catch {
+            throw InteropPrerequisite(
+                "no Python with the websockets package: run ../shared/conformance/install.sh "
+                    + "(creates ~/.cache/wskit-conformance-venv) or set WSKIT_PYTHON; looked at \(candidates)")
+        }
     }
 
-    init(port: Int = 0) throws {
+    private init(process: ChildProcess, port: Int) {
+        self.process = process
+        self.port = port
+    }
+
+    /// Starts the server on `port` (0: any) and waits for the port it prints.
+    static func start(port: Int = 0) async throws -> PythonServer {
         let path = "/tmp/wskit-client-interop-\(getpid())-\(UInt32.random(in: 0 ... .max)).py"
         defer { unlink(path) }
         let file = fopen(path, "w")
         fputs(Self.script, file)
         fclose(file)
-        process = try ChildProcess(try Self.python(), ["-u", path, String(port)])
+        let process = try ChildProcess(try python(), ["-u", path, String(port)])
         let line: String
         do {
-            line = try process.readLine()
+            line = try await process.waitForLine("its port") { Int($0) != nil }
         } catch {
             throw InteropPrerequisite("the Python websockets server did not start (is `websockets` installed?): \(error)")
         }
-        guard let bound = Int(line) else { throw InteropPrerequisite("unexpected output from the Python server: \(line)") }
-        self.port = bound
-    }
-
-    /// Starts the server off the cooperative pool (Python takes a moment to start).
-    static func start(port: Int = 0) async throws -> PythonServer {
-        try await offPool { try PythonServer(port: port) }
+        return PythonServer(process: process, port: Int(line)!)
     }
 
     var url: String { "ws://127.0.0.1:\(port)/" }
@@ -136,7 +140,7 @@ struct InteropTests {
         await waitForState(client, .open)
 
         let pending = try client.call(Hang.self, Text(text: "lost"))
-        first.process.terminate()
+        first.process.kill()
         guard case .failure(.connectionClosed) = await pending.completion.value(onCancel: {}) else {
             Issue.record("the pending request should fail when the server dies")
             return

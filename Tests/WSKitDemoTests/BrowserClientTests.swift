@@ -19,7 +19,7 @@ struct BrowserClientTests {
         try demo!.start()
         options.port = demo!.port
         let port = options.port
-        let chromium = try await runBlocking { try HeadlessChromium() }
+        let chromium = try await HeadlessChromium.launch()
         do {
             let page = try await runBlocking {
                 let page = try BrowserPage(

@@ -41,7 +41,7 @@ struct BrowserTests {
 
     static func drive(demo: inout DemoServer?, options: DemoOptions, port: Int) async throws {
         // Everything that blocks on sockets runs on its own thread (runBlocking).
-        let chromium = try await runBlocking { try HeadlessChromium() }
+        let chromium = try await HeadlessChromium.launch()
         let first = Self.pane(0), second = Self.pane(1)
         let page = try await runBlocking {
             let devTools = try DevToolsClient(port: chromium.devToolsPort, path: chromium.devToolsPath)

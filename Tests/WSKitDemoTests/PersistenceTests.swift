@@ -30,26 +30,25 @@ struct PersistenceTests {
 
     @Test("a message sent to wskit-demo is there after the process is restarted with the same --db")
     func survivesRestart() async throws {
-        try await runBlocking { try Self.survivesRestartBody() }
-    }
-
-    static func survivesRestartBody() throws {
         let directory = TemporaryDirectory()
         let database = directory.path + "/chat.sqlite"
-        var first: DemoProcess? = try DemoProcess(arguments: ["--db", database], logDirectory: directory.path)
-        let writer = try ChatTestClient(port: first!.port, room: "persist", name: "Writer")
-        let sent = try writer.request("SEND_MESSAGE", #"{"text":"remember me"}"#)
-        let id = try #require(sent.payload?["id"]?.stringValue)
-        writer.close()
-        first?.stop()
-        first = nil
+        let first = try await DemoProcess.start(arguments: ["--db", database])
+        let id = try await runBlocking { () throws -> String in
+            let writer = try ChatTestClient(port: first.port, room: "persist", name: "Writer")
+            let sent = try writer.request("SEND_MESSAGE", #"{"text":"remember me"}"#)
+            writer.close()
+            return try #require(sent.payload?["id"]?.stringValue)
+        }
+        first.stop()
 
-        let second = try DemoProcess(arguments: ["--db", database], logDirectory: directory.path)
-        let reader = try ChatTestClient(port: second.port, room: "persist", name: "Reader")
-        let rows = try reader.request("LIST_HISTORY").payload?["messages"]?.arrayValue
-        #expect(rows?.map { $0["id"]?.stringValue } == [id])
-        #expect(rows?.first?["text"]?.stringValue == "remember me")
-        #expect(rows?.first?["displayName"]?.stringValue == "Writer")
+        let second = try await DemoProcess.start(arguments: ["--db", database])
+        try await runBlocking {
+            let reader = try ChatTestClient(port: second.port, room: "persist", name: "Reader")
+            let rows = try reader.request("LIST_HISTORY").payload?["messages"]?.arrayValue
+            #expect(rows?.map { $0["id"]?.stringValue } == [id])
+            #expect(rows?.first?["text"]?.stringValue == "remember me")
+            #expect(rows?.first?["displayName"]?.stringValue == "Writer")
+        }
         second.stop()
     }
 }

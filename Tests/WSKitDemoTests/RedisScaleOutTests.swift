@@ -9,16 +9,20 @@ import WSKitTestSupport
 struct RedisScaleOutTests {
     @Test("joins, presence, messages, clears and leaves cross between two wskit-demo processes")
     func twoProcesses() async throws {
-        try await runBlocking { try Self.twoProcessesBody() }
-    }
-
-    static func twoProcessesBody() throws {
-        let redis = try RedisServerProcess()
+        let redis = try await RedisServerProcess()
         let directory = TemporaryDirectory()
         let arguments = ["--redis", "redis://127.0.0.1:\(redis.port)", "--db", directory.path + "/shared.sqlite"]
-        let east = try DemoProcess(arguments: arguments, logDirectory: directory.path)
-        let west = try DemoProcess(arguments: arguments, logDirectory: directory.path)
+        let east = try await DemoProcess.start(arguments: arguments)
+        let west = try await DemoProcess.start(arguments: arguments)
         #expect(east.port != west.port)
+        try await runBlocking { try Self.chat(east: east, west: west) }
+        east.stop()
+        west.stop()
+        withExtendedLifetime(redis) {}
+    }
+
+    /// Two clients on each process, one elsewhere: everything crosses over.
+    static func chat(east: DemoProcess, west: DemoProcess) throws {
         #expect(try httpGet(port: east.port, path: "/healthz").contains(#""rooms":"redis""#))
 
         let ada = try ChatTestClient(port: east.port, room: "scale%20out", name: "Ada")
@@ -53,7 +57,5 @@ struct RedisScaleOutTests {
         #expect(try ada.push("USER_LEFT").payload?["displayName"]?.stringValue == "Bob")
         let after = try ada.request("LIST_PRESENCE").payload?["users"]?.arrayValue
         #expect(after?.count == 1)
-        east.stop()
-        west.stop()
     }
 }

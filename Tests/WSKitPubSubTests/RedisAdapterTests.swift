@@ -45,7 +45,7 @@ import WSKitTesting
     }
 
     @Test func aPublishOnOneInstanceReachesTheOtherWithExcludeSelfAcrossInstances() async throws {
-        let redis = try RedisServerProcess()
+        let redis = try await RedisServerProcess()
         let a = try await Self.instance(redis)
         let b = try await Self.instance(redis)
         let onA = await a.connect(data: Member(name: "a"), clientId: "client-a")
@@ -77,7 +77,7 @@ import WSKitTesting
     }
 
     @Test func instancesSubscribeInRedisOnlyToTopicsWithLocalSubscribers() async throws {
-        let redis = try RedisServerProcess()
+        let redis = try await RedisServerProcess()
         let a = try await Self.instance(redis, prefix: "p:")
         let b = try await Self.instance(redis, prefix: "p:")
         let probe = try await RedisConnection.connect(Self.configuration(redis))
@@ -102,7 +102,7 @@ import WSKitTesting
     }
 
     @Test func anOutageIsReportedAndSubscriptionsComeBack() async throws {
-        let redis = try RedisServerProcess()
+        let redis = try await RedisServerProcess()
         let events = Log<PubSubAdapterEvent>()
         let a = try await Self.instance(redis, events: events)
         let b = try await Self.instance(redis)
@@ -119,7 +119,7 @@ import WSKitTesting
         #expect(await Self.eventually { events.all.contains { if case .disconnected = $0 { true } else { false } } })
         #expect(await Self.eventually { a.errors.contains { $0.phase == .plugin } })
 
-        try redis.start()
+        try await redis.start()
         #expect(await a.runtime.pubsub.ready(timeoutMs: 10_000))
         #expect(await b.runtime.pubsub.ready(timeoutMs: 10_000))
         #expect(await Self.eventually { events.all.contains(.reconnected(adapter: "redis")) })
@@ -131,7 +131,7 @@ import WSKitTesting
     }
 
     @Test func publishesFromOneThreadKeepTheirOrderAcrossInstances() async throws {
-        let redis = try RedisServerProcess()
+        let redis = try await RedisServerProcess()
         let a = try await Self.instance(redis)
         let b = try await Self.instance(redis)
         let onB = await b.connect(data: Member())
@@ -150,7 +150,7 @@ import WSKitTesting
     }
 
     @Test func foreignMessagesOnTheChannelAreDroppedAndReported() async throws {
-        let redis = try RedisServerProcess()
+        let redis = try await RedisServerProcess()
         let a = try await Self.instance(redis)
         let client = await a.connect(data: Member())
         try await client.connection.topics.subscribe("t")
@@ -163,7 +163,7 @@ import WSKitTesting
     }
 
     @Test func anAdapterCannotServeTwoRouters() async throws {
-        let redis = try RedisServerProcess()
+        let redis = try await RedisServerProcess()
         let adapter = RedisPubSubAdapter(configuration: Self.configuration(redis))
         let first = try TestHarness(chatRouter(), plugins: ChatPlugins(pubsub: PubSubPlugin(adapter: adapter)))
         #expect(throws: RouterBuildError.self) {

@@ -39,41 +39,25 @@ import WSKitTestSupport
         }
     }
 
-    static func instance(_ name: String, redisPort: Int, directory: String) throws -> (ChildProcess, Int, String) {
+    /// Starts `wskit-scaleout` instance `name` on a free port and waits for its `READY <port>` line.
+    static func instance(_ name: String, redisPort: Int) async throws -> (ChildProcess, Int) {
         let port = freePort()
-        let log = "\(directory)/\(name).log"
-        let binary = buildProductsDirectory() + "/wskit-scaleout"
-        guard access(binary, X_OK) == 0 else { throw ChildProcessError.missingBinary(binary) }
         let process = try ChildProcess(
-            shell: "exec \(binary) --port \(port) --redis-port \(redisPort) --instance \(name) --loops 2", logPath: log)
-        return (process, port, log)
-    }
-
-    static func logText(_ path: String) -> String {
-        guard let file = fopen(path, "r") else { return "" }
-        defer { fclose(file) }
-        var text = ""
-        var buffer = [CChar](repeating: 0, count: 1024)
-        while fgets(&buffer, Int32(buffer.count), file) != nil {
-            text += String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        }
-        return text
+            try builtExecutable("wskit-scaleout"),
+            ["--port", "\(port)", "--redis-port", "\(redisPort)", "--instance", name, "--loops", "2"])
+        try await process.waitForLine("READY \(port)") { $0.contains("READY \(port)") }
+        return (process, port)
     }
 
     @Test func aPublishOnOneProcessReachesSubscribersOnTheOtherAndExcludeSelfHolds() async throws {
-        let redis = try RedisServerProcess()
-        let (processA, portA, logA) = try Self.instance("a", redisPort: redis.port, directory: redis.directory)
-        let (processB, portB, logB) = try Self.instance("b", redisPort: redis.port, directory: redis.directory)
+        let redis = try await RedisServerProcess()
+        let (processA, portA) = try await Self.instance("a", redisPort: redis.port)
+        let (processB, portB) = try await Self.instance("b", redisPort: redis.port)
         defer {
-            processA.stop()
-            processB.stop()
+            processA.terminate()
+            processB.terminate()
         }
         try await runBlocking {
-            for (port, log) in [(portA, logA), (portB, logB)] {
-                let deadline = cwskitNow() + 20
-                while !Self.logText(log).contains("READY \(port)"), cwskitNow() < deadline { usleep(20_000) }
-                #expect(Self.logText(log).contains("READY \(port)"), "instance log: \(Self.logText(log))")
-            }
             let ada = try Client(port: portA, query: "name=ada")
             let amy = try Client(port: portA, query: "name=amy")
             let bob = try Client(port: portB, query: "name=bob")

@@ -17,7 +17,7 @@ struct RedisOutageTests {
 
     @Test("down: .local keeps limiting with per-instance buckets, .failOpen lets through, .failClosed throws; back: Redis decides again")
     func policies() async throws {
-        let server = try await startRedis()
+        let server = try await RedisServerProcess()
         let redis = try await server.connect()
         defer { redis.close() }
         let policy = RateLimitPolicy(capacity: 2, tokensPerSecond: 0.001, prefix: "o1:")
@@ -28,7 +28,7 @@ struct RedisOutageTests {
         #expect(local.outage == .local)
         #expect(try await local.consume("shared", cost: 1, nowMs: 0) == .allowed(remaining: 1))
 
-        try await server.killNow()
+        server.kill()
         #expect(await eventually { if case .disconnected = redis.state { true } else { false } })
         // Local buckets: a fresh bucket per key on this instance, same policy.
         #expect(try await local.consume("shared", cost: 1, nowMs: 1_000) == .allowed(remaining: 1))
@@ -40,7 +40,7 @@ struct RedisOutageTests {
         await #expect(throws: RateLimiterError.self) { try await closed.consume("shared", cost: 1, nowMs: 0) }
         #expect(closed.unavailableCount == 1)
 
-        try await server.startAgain()
+        try await server.start()
         #expect(await eventually { redis.state == .connected })
         // Redis forgot everything (no persistence): its bucket is full again and decides.
         #expect(try await closed.consume("shared", cost: 1, nowMs: 0) == .allowed(remaining: 1))
@@ -50,7 +50,7 @@ struct RedisOutageTests {
 
     @Test("a decision waits at most `timeout` for a stalled Redis, then the outage policy applies")
     func timeout() async throws {
-        let server = try await startRedis()
+        let server = try await RedisServerProcess()
         let redis = try await server.connect()
         let admin = try await server.connect()
         defer {

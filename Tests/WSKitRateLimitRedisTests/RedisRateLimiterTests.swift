@@ -11,7 +11,7 @@ struct RedisRateLimiterTests {
     let server: RedisServerProcess
 
     init() async throws {
-        server = try await startRedis()
+        server = try await RedisServerProcess()
     }
 
     @Test("a full bucket, then denials with the time to the next token; the bucket is a hash with a TTL")

@@ -45,7 +45,7 @@ struct SharedLimitTests {
 
     @Test("two routers on one Redis share the user's bucket; the RPC over the limit gets a correlated RPC_ERROR")
     func twoRoutersOneBucket() async throws {
-        let server = try await startRedis()
+        let server = try await RedisServerProcess()
         let first = try await server.connect()
         let second = try await server.connect()
         defer {
@@ -98,21 +98,17 @@ struct SharedLimitTests {
 
     @Test("two server processes on different ports share one limit through Redis")
     func twoServerProcesses() async throws {
-        let server = try await startRedis()
-        let directory = try executablesDirectory(containing: "WSKitRateLimitNode")
+        let server = try await RedisServerProcess()
+        let node = try builtExecutable("WSKitRateLimitNode")
         let ports = [freePort(), freePort()]
-        let logs = ports.map { "\(server.directory)/node-\($0).log" }
         var nodes: [ChildProcess] = []
+        defer { for node in nodes { node.terminate() } }
         for (index, port) in ports.enumerated() {
             nodes.append(try ChildProcess(
-                shell: "exec \(directory)/WSKitRateLimitNode --port \(port) --redis-port \(server.port) --capacity 6 --rate 0.001 --node \(index)",
-                logPath: logs[index]))
+                node, ["--port", "\(port)", "--redis-port", "\(server.port)", "--capacity", "6", "--rate", "0.001", "--node", "\(index)"]))
+            try await nodes[index].waitForPort(port)
         }
-        defer { for node in nodes { node.stop() } }
         let outcome = try await runBlocking { () throws -> (pongs: [Int], limited: Int, bob: Bool) in
-            for (index, port) in ports.enumerated() where !waitForPort(port) {
-                throw FixtureError("node \(index) did not start on port \(port)")
-            }
             let clients = try ports.map { try RawClient.upgraded(port: $0, path: "/?user=alice") }
             var pongs = [0, 0]
             var limited = 0

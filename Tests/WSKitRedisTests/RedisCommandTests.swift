@@ -6,7 +6,7 @@ import WSKitTestSupport
 struct RedisCommandTests {
     @Test("SET/GET, binary values, integers, null and error replies")
     func basics() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         #expect(redis.state == .connected)
@@ -30,7 +30,7 @@ struct RedisCommandTests {
 
     @Test("RESP3 is negotiated by default: maps, sets, doubles, booleans come typed")
     func resp3() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         #expect(redis.protocolVersion == .resp3)
@@ -46,7 +46,7 @@ struct RedisCommandTests {
 
     @Test("RESP2 when asked for: the same commands answer with arrays and bulk strings")
     func resp2() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration(protocolVersion: .resp2))
         defer { redis.close() }
         #expect(redis.protocolVersion == .resp2)
@@ -59,7 +59,7 @@ struct RedisCommandTests {
 
     @Test("a server that does not know HELLO gets RESP2, and the connection works")
     func helloFallback() async throws {
-        let server = try RedisServerProcess(arguments: ["--rename-command", "HELLO", ""])
+        let server = try await RedisServerProcess(arguments: ["--rename-command", "HELLO", ""])
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         #expect(redis.protocolVersion == .resp2)
@@ -69,7 +69,7 @@ struct RedisCommandTests {
 
     @Test("SELECT from the configuration and from the URL")
     func database() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         var configuration = try RedisConfiguration(url: "redis://127.0.0.1:\(server.port)/5")
         configuration.clientName = "wskit-test"
         let redis = try await RedisConnection.connect(configuration)
@@ -85,7 +85,7 @@ struct RedisCommandTests {
 
     @Test("large values: a 5 MB bulk string both ways")
     func largeValue() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         let payload = (0 ..< 5_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
@@ -95,7 +95,7 @@ struct RedisCommandTests {
 
     @Test("a reply over the configured bulk limit drops the connection with a protocol violation")
     func limitsProtectTheClient() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         var configuration = server.configuration()
         configuration.limits = RESPLimits(maxBulkLength: 1000)
         let redis = try await RedisConnection.connect(configuration)
@@ -109,7 +109,7 @@ struct RedisCommandTests {
 
     @Test("close: later commands fail with .closed and the state stream ends")
     func close() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         let states = redis.stateChanges()
         redis.close()

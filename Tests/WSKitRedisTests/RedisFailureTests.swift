@@ -6,7 +6,7 @@ import WSKitTestSupport
 struct RedisFailureTests {
     @Test("a command past its timeout fails with .timeout; its late reply is discarded, not given to the next command")
     func timeout() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         _ = try await redis.send(["SET", "k", "v"])
@@ -23,7 +23,7 @@ struct RedisFailureTests {
 
     @Test("a cancelled task's command fails with .cancelled at once")
     func cancellation() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         let task = Task { () async -> RedisError? in
@@ -39,7 +39,7 @@ struct RedisFailureTests {
 
     @Test("commands in flight when the server dies fail with .connectionLost; new ones fail fast with .notConnected")
     func pendingFailOnDisconnect() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         let blocked = Task { () async -> RedisError? in
@@ -71,7 +71,7 @@ struct RedisFailureTests {
 
     @Test("close() fails the commands in flight with .closed")
     func closeWithPending() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         let blocked = Task { () async -> RedisError? in
             await redisError { () async throws(RedisError) in try await redis.send(["BLPOP", "empty", 0], timeout: nil) }
@@ -83,14 +83,14 @@ struct RedisFailureTests {
 
     @Test("after a server restart the connection comes back by itself, with its database selected again")
     func reconnect() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration(database: 2))
         defer { redis.close() }
         let states = redis.stateChanges()
         server.stop()
         #expect(await eventually { isDisconnected(redis.state) })
         try await Task.sleep(for: .milliseconds(300))  // a few failed attempts (backoff grows)
-        try server.start()
+        try await server.start()
         #expect(await eventually { redis.state == .connected })
         #expect(try await redis.send(["CLIENT", "INFO"]).string?.contains(" db=2 ") == true)
         redis.close()
@@ -104,7 +104,7 @@ struct RedisFailureTests {
 
     @Test("a connection to a port with no server fails with .connectFailed; init keeps retrying until one appears")
     func noServer() async throws {
-        let port = try RedisServerProcess.freePort()
+        let port = freePort()
         var configuration = RedisConfiguration(port: port, connectTimeout: .seconds(1))
         configuration.reconnect = RedisReconnectBackoff(initial: .milliseconds(20), maximum: .milliseconds(100))
         guard case .connectFailed = await redisError({ () async throws(RedisError) in try await RedisConnection.connect(configuration) }) else {
@@ -122,7 +122,7 @@ struct RedisFailureTests {
 struct RedisAuthTests {
     @Test("the right password connects (RESP3 HELLO AUTH and RESP2 AUTH), including after a restart")
     func rightPassword() async throws {
-        let server = try RedisServerProcess(password: "s3cret")
+        let server = try await RedisServerProcess(password: "s3cret")
         for version in [RedisProtocolVersion.resp3, .resp2] {
             let redis = try await RedisConnection.connect(server.configuration(protocolVersion: version))
             #expect(redis.protocolVersion == version)
@@ -131,14 +131,14 @@ struct RedisAuthTests {
         }
         let redis = try await RedisConnection.connect(RedisConfiguration(url: "redis://:s3cret@127.0.0.1:\(server.port)"))
         defer { redis.close() }
-        try server.restart()
+        try await server.restart()
         #expect(await eventually { redis.state == .connected })
         #expect(try await redis.ping() == "PONG")
     }
 
     @Test("a wrong or missing password fails with .authenticationFailed")
     func wrongPassword() async throws {
-        let server = try RedisServerProcess(password: "s3cret")
+        let server = try await RedisServerProcess(password: "s3cret")
         for configuration in [server.configuration(password: "nope"), server.configuration(protocolVersion: .resp2, password: "nope")] {
             guard case .authenticationFailed = await redisError({ () async throws(RedisError) in try await RedisConnection.connect(configuration) }) else {
                 Issue.record("expected authenticationFailed for \(configuration.protocolVersion)")
@@ -156,7 +156,7 @@ struct RedisAuthTests {
 
     @Test("a server without HELLO and with a password: RESP2 AUTH fallback")
     func authFallback() async throws {
-        let server = try RedisServerProcess(password: "s3cret", arguments: ["--rename-command", "HELLO", ""])
+        let server = try await RedisServerProcess(password: "s3cret", arguments: ["--rename-command", "HELLO", ""])
         let redis = try await RedisConnection.connect(server.configuration(database: 1))
         defer { redis.close() }
         #expect(redis.protocolVersion == .resp2)
@@ -168,7 +168,7 @@ struct RedisAuthTests {
 struct RedisScriptTests {
     @Test("the locally computed SHA-1 is the server's, and EVALSHA survives SCRIPT FLUSH")
     func evalsha() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         let script = RedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])")
@@ -184,7 +184,7 @@ struct RedisScriptTests {
 
     @Test("a script's own error is a server error, not a fallback loop")
     func scriptError() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         let failing = RedisScript("return redis.error_reply('MYERR bad input')")

@@ -6,7 +6,7 @@ import WSKitTestSupport
 struct RedisPipelineTests {
     @Test("10,000 concurrent sends each get their own reply")
     func concurrentSends() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         let mismatches = await withTaskGroup(of: Int.self) { group in
@@ -24,7 +24,7 @@ struct RedisPipelineTests {
 
     @Test("pipeline() writes 10,000 commands at once and returns their outcomes in order")
     func batch() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         let commands: [[RedisArgument]] = (0 ..< 10_000).map { _ in ["INCR", "counter"] }
@@ -36,7 +36,7 @@ struct RedisPipelineTests {
 
     @Test("an error reply inside a pipeline fails only its own command")
     func errorInBatch() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let redis = try await RedisConnection.connect(server.configuration())
         defer { redis.close() }
         let results = try await redis.pipeline([["SET", "s", "x"], ["INCR", "s"], ["GET", "s"]])

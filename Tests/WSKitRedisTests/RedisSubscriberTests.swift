@@ -26,7 +26,7 @@ private func nextMessage(
 struct RedisSubscriberTests {
     @Test("SUBSCRIBE and PSUBSCRIBE deliver messages in order; UNSUBSCRIBE stops them", arguments: [RedisProtocolVersion.resp3, .resp2])
     func subscribe(version: RedisProtocolVersion) async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let publisher = try await RedisConnection.connect(server.configuration())
         let subscriber = try await RedisSubscriber.connect(server.configuration(protocolVersion: version))
         defer {
@@ -54,7 +54,7 @@ struct RedisSubscriberTests {
 
     @Test("a handler receives messages on the I/O thread, in publish order")
     func handler() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let received = Mutex<[String]>([])
         let subscriber = RedisSubscriber(configuration: server.configuration()) { message in
             received.withLock { $0.append(message.string) }
@@ -74,7 +74,7 @@ struct RedisSubscriberTests {
 
     @Test("after a server restart, subscriptions are restored before the state says .connected")
     func resubscribe() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let subscriber = try await RedisSubscriber.connect(server.configuration())
         defer { subscriber.close() }
         try await subscriber.subscribe(["room"])
@@ -85,7 +85,7 @@ struct RedisSubscriberTests {
         #expect(await eventually { isDisconnected(subscriber.state) })
         // Subscribing while down is recorded (and reported as not connected).
         #expect(await redisError { () async throws(RedisError) in try await subscriber.subscribe(["late"]) } == .notConnected)
-        try server.start()
+        try await server.start()
         #expect(await eventually { subscriber.state == .connected })
 
         let publisher = try await RedisConnection.connect(server.configuration())
@@ -106,7 +106,7 @@ struct RedisSubscriberTests {
 
     @Test("a reader that falls behind loses the newest messages beyond bufferLimit, counted; memory stays bounded")
     func boundedBuffer() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let subscriber = try await RedisSubscriber.connect(server.configuration(), bufferLimit: 10)
         let publisher = try await RedisConnection.connect(server.configuration())
         defer {
@@ -126,7 +126,7 @@ struct RedisSubscriberTests {
 
     @Test("close finishes the message stream and fails later calls")
     func close() async throws {
-        let server = try RedisServerProcess()
+        let server = try await RedisServerProcess()
         let subscriber = try await RedisSubscriber.connect(server.configuration())
         try await subscriber.subscribe(["x"])
         subscriber.close()

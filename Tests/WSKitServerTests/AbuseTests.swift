@@ -180,12 +180,11 @@ extension Atomic where Value == Int {
 struct DescriptorExhaustionTests {
     @Test("out of file descriptors, the listener pauses instead of spinning, then accepts again")
     func acceptPausesOnEMFILE() async throws {
+        let binary = try builtExecutable("wskit-echo")
+        let port = freePort()
+        let server = try ChildProcess(shell: "ulimit -n 48 && exec \(binary) --port \(port) --loops 1")
+        try await server.waitForPort(port)
         try await runBlocking {
-            let binary = buildProductsDirectory() + "/wskit-echo"
-            guard access(binary, X_OK) == 0 else { throw ChildProcessError.missingBinary(binary) }
-            let port = freePort()
-            let server = try ChildProcess(shell: "ulimit -n 48 && exec \(binary) --port \(port) --loops 1")
-            #expect(server.waitForPort(port))
             // Far more connections than descriptors: the kernel completes them, the server cannot accept them all.
             var clients: [RawClient] = []
             for _ in 0 ..< 80 { if let client = try? RawClient(port: port, timeout: 1) { clients.append(client) } }

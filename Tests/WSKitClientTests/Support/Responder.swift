@@ -1,6 +1,7 @@
 import WSKitContract
 import WSKitProtocol
 import WSKitServer
+import WSKitTestSupport
 @testable import WSKitClient
 
 /// An in-process WSKit server (`WebSocketServer` from WSKitServer) answering the test messages
@@ -53,7 +54,7 @@ final class Responder: Sendable {
     /// Graceful shutdown (every client gets close 1001), off the cooperative pool.
     func stop() async {
         let server = takeServer()
-        _ = try? await offPool { server?.shutdown() }
+        _ = try? await runBlocking { server?.shutdown() }
     }
 
     private func takeServer() -> WebSocketServer<Connection>? {

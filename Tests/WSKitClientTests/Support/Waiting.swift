@@ -89,15 +89,6 @@ final class ManualClock: ClientClock {
     }
 }
 
-/// Runs blocking work (a server shutdown, waiting for a child process) on a thread of its own,
-/// off Swift's cooperative pool, which has as few threads as the machine has cores.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        let started = IOThread.start { continuation.resume(with: Result { try body() }) }
-        if started != 0 { continuation.resume(throwing: TransportError.system(call: "pthread_create", errno: started)) }
-    }
-}
-
 /// Runs blocking cleanup on a detached thread and returns at once (for `deinit`s).
 func inBackground(_ body: @escaping @Sendable () -> Void) {
     if IOThread.start(body) != 0 { body() }
