@@ -69,10 +69,12 @@ struct Scenario {
         ]
     }
 
-    static func broadcast(subscribers: Int) -> Scenario {
-        Scenario(key: "bcast.c\(subscribers)", group: "bcast",
-                 title: "broadcast to \(NumberFormat.grouped(subscribers)) subscribers (/bcast), 32 B",
-                 kind: .broadcast, conns: subscribers, inflight: 1, size: 32, binary: false, envelope: false, wskitOnly: false)
+    /// One sender publishing to `subscribers` on `/bcast`, with `inflight` broadcasts outstanding
+    /// (with more than one, a server can write several broadcasts to a subscriber at once).
+    static func broadcast(subscribers: Int, inflight: Int) -> Scenario {
+        Scenario(key: inflight == 1 ? "bcast.c\(subscribers)" : "bcast.c\(subscribers).k\(inflight)", group: "bcast",
+                 title: "broadcast to \(NumberFormat.grouped(subscribers)) subscribers (/bcast), 32 B, \(inflight) in flight",
+                 kind: .broadcast, conns: subscribers, inflight: inflight, size: 32, binary: false, envelope: false, wskitOnly: false)
     }
 
     static func hold(_ conns: Int, processes: Int = 1, wskitOnly: Bool = false) -> Scenario {
@@ -90,7 +92,8 @@ struct Scenario {
                 echo(size: 32, binary: false, conns: 100, inflight: 1),
                 echo(size: 16384, binary: true, conns: 100, inflight: 1),
             ] + rpcPair(conns: 100, inflight: 16) + [
-                broadcast(subscribers: 1000),
+                broadcast(subscribers: 1000, inflight: 1),
+                broadcast(subscribers: 1000, inflight: 4),
                 hold(10_000),
             ]
         }
@@ -101,7 +104,8 @@ struct Scenario {
             }
         }
         list += rpcPair(conns: 100, inflight: 1) + rpcPair(conns: 100, inflight: 16) + rpcPair(conns: 1000, inflight: 16)
-        list.append(broadcast(subscribers: 1000))
+        list.append(broadcast(subscribers: 1000, inflight: 1))
+        list.append(broadcast(subscribers: 1000, inflight: 4))
         list.append(hold(10_000))
         list.append(hold(50_000, processes: 3, wskitOnly: true))
         return list
