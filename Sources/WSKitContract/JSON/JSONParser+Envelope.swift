@@ -79,7 +79,7 @@ extension JSONParser {
     }
 
     /// The end of ``parseDocument()``: only whitespace may follow the root value.
-    private mutating func endOfDocument(_ members: EnvelopeMembers) throws(JSONParseError) -> EnvelopeMembers {
+    private mutating func endOfDocument(_ members: consuming EnvelopeMembers) throws(JSONParseError) -> EnvelopeMembers {
         skipWhitespace()
         guard position == bytes.count else { throw JSONParseError(.trailingData, at: position) }
         return members

@@ -15,3 +15,9 @@ public typealias ErrorHook = @Sendable (RouterErrorEvent) -> Void
 /// A typed message handler.
 public typealias MessageHandler<M: Message, ConnectionData: Sendable, Plugins: PluginSet> =
     @Sendable (MessageContext<M, ConnectionData, Plugins>) async throws -> Void
+
+/// A typed message handler that does not suspend. Registered with the same APIs as an async
+/// ``MessageHandler`` (a closure without `await` picks this overload); when its route has no
+/// middleware it runs inline on the thread that received the message, with no task (ADR 0021).
+public typealias SyncMessageHandler<M: Message, ConnectionData: Sendable, Plugins: PluginSet> =
+    @Sendable (MessageContext<M, ConnectionData, Plugins>) throws -> Void

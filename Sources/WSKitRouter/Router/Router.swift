@@ -43,6 +43,26 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
         addRoute(M.self, kind: .event, use: middleware, handler: handler)
     }
 
+    /// Handles `M` messages with a handler that does not suspend (a closure without `await`).
+    ///
+    /// Same rules as the async ``on(_:use:_:)-(_,_,MessageHandler<M,ConnectionData,Plugins>)``;
+    /// the difference is how it runs. When the route has no middleware at all (plugin, global or
+    /// per-handler), the handler runs inline on the thread that received the message, with no
+    /// task: it has answered before ``RouterConnection/receive(text:)`` returns. With middleware
+    /// (which is `async`), it runs after the middleware chain in the message's task, exactly like
+    /// an async handler. A closure that contains `await` picks the async overload.
+    @inlinable
+    public func on<M: Message>(
+        _ type: M.Type, use middleware: [Middleware<ConnectionData, Plugins>] = [],
+        _ handler: @escaping SyncMessageHandler<M, ConnectionData, Plugins>
+    ) {
+        if M.self is any RPC.Type {
+            record(.rpcRegisteredAsEvent(M.type))
+            return
+        }
+        addRoute(M.self, kind: .event, use: middleware, handler: handler)
+    }
+
     /// Registers a route: the primitive behind ``on(_:use:_:)`` and plugins' router APIs (such as
     /// the RPC plugin's `rpc`).
     ///
@@ -73,6 +93,40 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
             extraMetaKeys: M.extraMetaKeys, finish: finish,
             bind: { chain in
                 { connection, exchange in
+                    RouterRuntime.startRoute(
+                        M.self, connection: connection, exchange: exchange, middleware: chain,
+                        admit: admit, handler: handler)
+                }
+            })
+    }
+
+    /// Registers a route whose handler does not suspend; see
+    /// ``addRoute(_:kind:use:requiredPlugin:admit:finish:handler:)-(_,_,_,_,_,_,MessageHandler<M,ConnectionData,Plugins>)``
+    /// for the parameters.
+    ///
+    /// When the route's whole middleware chain (plugin, global and per-route, known at `build`)
+    /// is empty, the handler runs inline on the receiving thread with no task, under the same
+    /// answer rules; otherwise it runs in the message's task after the middleware, like an async
+    /// handler.
+    @inlinable
+    public func addRoute<M: Message>(
+        _ type: M.Type, kind: RouteKind, use middleware: [Middleware<ConnectionData, Plugins>] = [],
+        requiredPlugin: (any RouterPlugin.Type)? = nil,
+        admit: (@Sendable (MessageContext<M, ConnectionData, Plugins>) -> WireError?)? = nil,
+        finish: (@Sendable (MessageExchange) -> Void)? = nil,
+        handler: @escaping SyncMessageHandler<M, ConnectionData, Plugins>
+    ) {
+        register(
+            type: M.type, kind: kind, middleware: middleware, requiredPlugin: requiredPlugin,
+            extraMetaKeys: M.extraMetaKeys, finish: finish,
+            bind: { chain -> BoundRoute.Start in
+                if chain.isEmpty {
+                    return { connection, exchange in
+                        RouterRuntime.runRoute(
+                            M.self, connection: connection, exchange: exchange, admit: admit, handler: handler)
+                    }
+                }
+                return { connection, exchange in
                     RouterRuntime.startRoute(
                         M.self, connection: connection, exchange: exchange, middleware: chain,
                         admit: admit, handler: handler)

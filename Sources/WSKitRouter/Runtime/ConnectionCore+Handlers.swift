@@ -42,11 +42,41 @@ extension ConnectionCore {
             } catch {
                 handleThrown(error, by: exchange)
             }
-            unregister(exchange)
-            exchange.finish()
+            handlerEnded(exchange)
             tracker.ended()
         }
         exchange.setTask(task)
+    }
+
+    /// Tracks the exchange and runs a synchronous `handler(context)` inline on this thread, with
+    /// no task: the fast path for a synchronous handler on a route without middleware (ADR 0021).
+    ///
+    /// The rules are those of ``startHandler(of:context:_:)``: the exchange is registered while the
+    /// handler runs (a disconnect meanwhile cancels it, so its missing reply is not reported), a
+    /// handler of an exchange cancelled before it started does not run, and the same answer rules
+    /// apply when it returns or throws. It cannot be interrupted: a cancellation while it runs
+    /// (a deadline timer firing on another thread) decides the terminal answer, and the handler's
+    /// own answers are dropped.
+    @inlinable
+    func runHandler<Context>(of exchange: MessageExchange, context: Context, _ handler: (Context) throws -> Void) {
+        guard register(exchange) else {
+            exchange.finish()
+            return
+        }
+        do {
+            if !exchange.isCancelled { try handler(context) }
+            handlerReturned(exchange)
+        } catch {
+            handleThrown(error, by: exchange)
+        }
+        handlerEnded(exchange)
+    }
+
+    /// Stops tracking an exchange whose handler has ended, and finishes it.
+    @usableFromInline
+    func handlerEnded(_ exchange: MessageExchange) {
+        unregister(exchange)
+        exchange.finish()
     }
 
     /// The answer rules once a message's middleware chain and handler returned: an RPC that
