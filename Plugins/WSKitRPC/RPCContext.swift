@@ -13,8 +13,13 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     public let inbound: MessageExchange
     @usableFromInline let call: RPCCall
 
-    @usableFromInline
-    init(_ base: MessageContext<R, ConnectionData, Plugins>, call: RPCCall) {
+    /// The context of an admitted request: `base` with the call state the plugin attached to it
+    /// on admission (`INTERNAL` if it is missing). Shared by both `rpc` overloads' handlers.
+    @inlinable
+    init(admitted base: MessageContext<R, ConnectionData, Plugins>) throws(WireError) {
+        guard let call = base.inbound.attachment(RPCCall.self) else {
+            throw WireError(code: .internal, message: "RPC state is missing")
+        }
         payload = base.payload
         connection = base.connection
         inbound = base.inbound

@@ -19,12 +19,7 @@ extension Router where Plugins: RPCInstalled {
             R.self, kind: .rpc, use: middleware, requiredPlugin: RPCPlugin.self,
             admit: { context in context.plugins.rpc.admit(context.inbound) },
             finish: { exchange in RPCPlugin.finish(exchange) },
-            handler: { context in
-                guard let call = context.inbound.attachment(RPCCall.self) else {
-                    throw WireError(code: .internal, message: "RPC state is missing")
-                }
-                try await handler(RPCContext(context, call: call))
-            })
+            handler: { context in try await handler(RPCContext(admitted: context)) })
     }
 
     /// Handles `R` requests with a handler that does not suspend (a closure without `await`).
@@ -44,10 +39,7 @@ extension Router where Plugins: RPCInstalled {
             admit: { context in context.plugins.rpc.admit(context.inbound) },
             finish: { exchange in RPCPlugin.finish(exchange) },
             handler: { (context: MessageContext<R, ConnectionData, Plugins>) throws in
-                guard let call = context.inbound.attachment(RPCCall.self) else {
-                    throw WireError(code: .internal, message: "RPC state is missing")
-                }
-                try handler(RPCContext(context, call: call))
+                try handler(RPCContext(admitted: context))
             })
     }
 }

@@ -12,34 +12,17 @@ extension JSONParser {
     /// Returns `nil` for any other document that parses so far (a root that is not an object, a
     /// repeated or unknown root key): the caller parses it again with ``parseDocument()``, which
     /// then decides the result and the error. Every error thrown here is the one
-    /// ``parseDocument()`` throws for the same input: the steps mirror it and ``parseObject()``
-    /// byte for byte.
+    /// ``parseDocument()`` throws for the same input: the steps are theirs (``startDocument()``,
+    /// ``openContainer(closing:)``, ``parseMemberKey()``, ``parseMemberValue(keyOffset:count:)``,
+    /// ``endOfItem(closing:)``, ``endOfDocument(_:)``).
     mutating func parseEnvelopeMembers() throws(JSONParseError) -> EnvelopeMembers? {
-        guard bytes.count <= limits.maxBytes else {
-            throw JSONParseError(.inputTooLarge(limit: limits.maxBytes), at: 0)
-        }
-        skipWhitespace()
-        guard position < bytes.count else { throw JSONParseError(.empty, at: position) }
+        try startDocument()
         guard bytes[position] == UInt8(ascii: "{") else { return nil }
-        try enterContainer()
-        position &+= 1  // {
-        skipWhitespace()
-        guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
         var members = EnvelopeMembers()
-        if bytes[position] == UInt8(ascii: "}") {
-            position &+= 1
-            depth &-= 1
-            return try endOfDocument(members)
-        }
+        if try openContainer(closing: UInt8(ascii: "}")) { return try endOfDocument(members) }
         var count = 0
         while true {
-            skipWhitespace()
-            guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-            guard bytes[position] == UInt8(ascii: "\"") else {
-                throw JSONParseError(.unexpectedByte(bytes[position]), at: position)
-            }
-            let keyOffset = position
-            let key = try parseString()
+            let (key, keyOffset) = try parseMemberKey()
             enum Member { case type, meta, payload }
             let member: Member
             switch key {
@@ -48,40 +31,14 @@ extension JSONParser {
             case "payload" where members.payload == nil: member = .payload
             default: return nil  // a repeated or unknown key: the general path reports it
             }
-            skipWhitespace()
-            guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-            guard bytes[position] == UInt8(ascii: ":") else {
-                throw JSONParseError(.unexpectedByte(bytes[position]), at: position)
-            }
-            position &+= 1
-            skipWhitespace()
-            let value = try parseValue()
-            guard count < limits.maxContainerCount else {
-                throw JSONParseError(.tooManyElements(limit: limits.maxContainerCount), at: keyOffset)
-            }
+            let value = try parseMemberValue(keyOffset: keyOffset, count: count)
             count &+= 1
             switch member {
             case .type: members.type = value
             case .meta: members.meta = value
             case .payload: members.payload = value
             }
-            skipWhitespace()
-            guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position &+= 1
-            case UInt8(ascii: "}"):
-                position &+= 1
-                depth &-= 1
-                return try endOfDocument(members)
-            case let byte: throw JSONParseError(.unexpectedByte(byte), at: position)
-            }
+            if try endOfItem(closing: UInt8(ascii: "}")) { return try endOfDocument(members) }
         }
-    }
-
-    /// The end of ``parseDocument()``: only whitespace may follow the root value.
-    private mutating func endOfDocument(_ members: consuming EnvelopeMembers) throws(JSONParseError) -> EnvelopeMembers {
-        skipWhitespace()
-        guard position == bytes.count else { throw JSONParseError(.trailingData, at: position) }
-        return members
     }
 }

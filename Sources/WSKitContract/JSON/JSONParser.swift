@@ -22,15 +22,27 @@ struct JSONParser: ~Copyable {
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
+        try startDocument()
+        return try endOfDocument(try parseValue())
+    }
+
+    /// The start of a document: within the size limit, and not empty once leading whitespace is
+    /// skipped.
+    @inline(__always)
+    mutating func startDocument() throws(JSONParseError) {
         guard bytes.count <= limits.maxBytes else {
             throw JSONParseError(.inputTooLarge(limit: limits.maxBytes), at: 0)
         }
         skipWhitespace()
         guard position < bytes.count else { throw JSONParseError(.empty, at: position) }
-        let value = try parseValue()
+    }
+
+    /// The end of a document: only whitespace may follow the root, which is handed back.
+    @inline(__always)
+    mutating func endOfDocument<Root>(_ root: consuming Root) throws(JSONParseError) -> Root {
         skipWhitespace()
         guard position == bytes.count else { throw JSONParseError(.trailingData, at: position) }
-        return value
+        return root
     }
 
     @inline(__always)
@@ -80,15 +92,7 @@ struct JSONParser: ~Copyable {
     }
 
     mutating func parseObject() throws(JSONParseError) -> JSONObject {
-        try enterContainer()
-        position &+= 1  // {
-        skipWhitespace()
-        guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-        if bytes[position] == UInt8(ascii: "}") {
-            position &+= 1
-            depth &-= 1
-            return JSONObject()
-        }
+        if try openContainer(closing: UInt8(ascii: "}")) { return JSONObject() }
         var pairs: [(key: String, value: JSONValue)] = []
         pairs.reserveCapacity(8)
         // Duplicate keys: a 64-bit Bloom filter over (length, first byte, last byte) rules out
@@ -96,13 +100,7 @@ struct JSONParser: ~Copyable {
         var bloom: UInt64 = 0
         var seen: Set<String>? = nil
         while true {
-            skipWhitespace()
-            guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-            guard bytes[position] == UInt8(ascii: "\"") else {
-                throw JSONParseError(.unexpectedByte(bytes[position]), at: position)
-            }
-            let keyOffset = position
-            let key = try parseString()
+            let (key, keyOffset) = try parseMemberKey()
             let count = pairs.count
             if seen != nil {
                 guard seen!.insert(key).inserted else { throw JSONParseError(.duplicateKey(key), at: keyOffset) }
@@ -119,29 +117,71 @@ struct JSONParser: ~Copyable {
                     seen!.insert(key)
                 }
             }
-            skipWhitespace()
-            guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-            guard bytes[position] == UInt8(ascii: ":") else {
-                throw JSONParseError(.unexpectedByte(bytes[position]), at: position)
-            }
-            position &+= 1
-            skipWhitespace()
-            let value = try parseValue()
-            guard count < limits.maxContainerCount else {
-                throw JSONParseError(.tooManyElements(limit: limits.maxContainerCount), at: keyOffset)
-            }
-            pairs.append((key, value))
-            skipWhitespace()
-            guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position &+= 1
-            case UInt8(ascii: "}"):
-                position &+= 1
-                depth &-= 1
-                return JSONObject(storage: pairs)
-            case let byte: throw JSONParseError(.unexpectedByte(byte), at: position)
-            }
+            pairs.append((key, try parseMemberValue(keyOffset: keyOffset, count: count)))
+            if try endOfItem(closing: UInt8(ascii: "}")) { return JSONObject(storage: pairs) }
         }
+    }
+
+    // MARK: Container steps (objects, arrays and the envelope root)
+
+    /// Enters the container whose opening byte is at `position`; `true` when it is empty (its
+    /// `closing` byte is next, and consumed).
+    @inline(__always)
+    mutating func openContainer(closing: UInt8) throws(JSONParseError) -> Bool {
+        try enterContainer()
+        position &+= 1  // { or [
+        skipWhitespace()
+        guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
+        guard bytes[position] == closing else { return false }
+        position &+= 1
+        depth &-= 1
+        return true
+    }
+
+    /// Parses the key of an object member; returns it and the offset of its opening quote.
+    @inline(__always)
+    mutating func parseMemberKey() throws(JSONParseError) -> (key: String, offset: Int) {
+        skipWhitespace()
+        guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
+        guard bytes[position] == UInt8(ascii: "\"") else {
+            throw JSONParseError(.unexpectedByte(bytes[position]), at: position)
+        }
+        let keyOffset = position
+        return (try parseString(), keyOffset)
+    }
+
+    /// Parses the `:` and the value of an object member that has `count` members before it.
+    @inline(__always)
+    mutating func parseMemberValue(keyOffset: Int, count: Int) throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
+        guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
+        guard bytes[position] == UInt8(ascii: ":") else {
+            throw JSONParseError(.unexpectedByte(bytes[position]), at: position)
+        }
+        position &+= 1
+        skipWhitespace()
+        let value = try parseValue()
+        guard count < limits.maxContainerCount else {
+            throw JSONParseError(.tooManyElements(limit: limits.maxContainerCount), at: keyOffset)
+        }
+        return value
+    }
+
+    /// After a member or element: consumes a `,` (`false`: another follows) or the container's
+    /// `closing` byte (`true`: it has ended).
+    @inline(__always)
+    mutating func endOfItem(closing: UInt8) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
+        let byte = bytes[position]
+        if byte == UInt8(ascii: ",") {
+            position &+= 1
+            return false
+        }
+        guard byte == closing else { throw JSONParseError(.unexpectedByte(byte), at: position) }
+        position &+= 1
+        depth &-= 1
+        return true
     }
 
     /// A cheap fingerprint of a key for the duplicate filter: length, first and last byte of
@@ -161,15 +201,7 @@ struct JSONParser: ~Copyable {
     }
 
     mutating func parseArray() throws(JSONParseError) -> [JSONValue] {
-        try enterContainer()
-        position &+= 1  // [
-        skipWhitespace()
-        guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-        if bytes[position] == UInt8(ascii: "]") {
-            position &+= 1
-            depth &-= 1
-            return []
-        }
+        if try openContainer(closing: UInt8(ascii: "]")) { return [] }
         let start = elementStack.count
         while true {
             skipWhitespace()
@@ -179,17 +211,10 @@ struct JSONParser: ~Copyable {
                 throw JSONParseError(.tooManyElements(limit: limits.maxContainerCount), at: elementOffset)
             }
             elementStack.append(value)
-            skipWhitespace()
-            guard position < bytes.count else { throw JSONParseError(.unexpectedEnd, at: position) }
-            switch bytes[position] {
-            case UInt8(ascii: ","): position &+= 1
-            case UInt8(ascii: "]"):
-                position &+= 1
-                depth &-= 1
+            if try endOfItem(closing: UInt8(ascii: "]")) {
                 let array = Array(elementStack[start...])
                 elementStack.removeSubrange(start...)
                 return array
-            case let byte: throw JSONParseError(.unexpectedByte(byte), at: position)
             }
         }
     }

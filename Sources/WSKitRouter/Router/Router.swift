@@ -36,11 +36,7 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
         _ type: M.Type, use middleware: [Middleware<ConnectionData, Plugins>] = [],
         _ handler: @escaping MessageHandler<M, ConnectionData, Plugins>
     ) {
-        if M.self is any RPC.Type {
-            record(.rpcRegisteredAsEvent(M.type))
-            return
-        }
-        addRoute(M.self, kind: .event, use: middleware, handler: handler)
+        addEvent(M.self, use: middleware, handling: .async(handler))
     }
 
     /// Handles `M` messages with a handler that does not suspend (a closure without `await`).
@@ -56,11 +52,20 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
         _ type: M.Type, use middleware: [Middleware<ConnectionData, Plugins>] = [],
         _ handler: @escaping SyncMessageHandler<M, ConnectionData, Plugins>
     ) {
+        addEvent(M.self, use: middleware, handling: .sync(handler))
+    }
+
+    /// The body of both ``on(_:use:_:)`` overloads: an event route, refused for an ``RPC`` type.
+    @inlinable
+    func addEvent<M: Message>(
+        _ type: M.Type, use middleware: [Middleware<ConnectionData, Plugins>],
+        handling handler: RouteHandler<M, ConnectionData, Plugins>
+    ) {
         if M.self is any RPC.Type {
             record(.rpcRegisteredAsEvent(M.type))
             return
         }
-        addRoute(M.self, kind: .event, use: middleware, handler: handler)
+        addRoute(M.self, kind: .event, use: middleware, requiredPlugin: nil, admit: nil, finish: nil, handling: handler)
     }
 
     /// Registers a route: the primitive behind ``on(_:use:_:)`` and plugins' router APIs (such as
@@ -88,16 +93,9 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
         finish: (@Sendable (MessageExchange) -> Void)? = nil,
         handler: @escaping MessageHandler<M, ConnectionData, Plugins>
     ) {
-        register(
-            type: M.type, kind: kind, middleware: middleware, requiredPlugin: requiredPlugin,
-            extraMetaKeys: M.extraMetaKeys, finish: finish,
-            bind: { chain in
-                { connection, exchange in
-                    RouterRuntime.startRoute(
-                        M.self, connection: connection, exchange: exchange, middleware: chain,
-                        admit: admit, handler: handler)
-                }
-            })
+        addRoute(
+            M.self, kind: kind, use: middleware, requiredPlugin: requiredPlugin, admit: admit, finish: finish,
+            handling: .async(handler))
     }
 
     /// Registers a route whose handler does not suspend; see
@@ -116,15 +114,33 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
         finish: (@Sendable (MessageExchange) -> Void)? = nil,
         handler: @escaping SyncMessageHandler<M, ConnectionData, Plugins>
     ) {
+        addRoute(
+            M.self, kind: kind, use: middleware, requiredPlugin: requiredPlugin, admit: admit, finish: finish,
+            handling: .sync(handler))
+    }
+
+    /// The body of both `addRoute` overloads. The route's start closure is chosen once, at
+    /// `build`, when the whole middleware chain is known: a synchronous handler with no
+    /// middleware runs inline, every other handler in a task.
+    @inlinable
+    func addRoute<M: Message>(
+        _ type: M.Type, kind: RouteKind, use middleware: [Middleware<ConnectionData, Plugins>],
+        requiredPlugin: (any RouterPlugin.Type)?, admit: (@Sendable (MessageContext<M, ConnectionData, Plugins>) -> WireError?)?,
+        finish: (@Sendable (MessageExchange) -> Void)?, handling: RouteHandler<M, ConnectionData, Plugins>
+    ) {
         register(
             type: M.type, kind: kind, middleware: middleware, requiredPlugin: requiredPlugin,
             extraMetaKeys: M.extraMetaKeys, finish: finish,
             bind: { chain -> BoundRoute.Start in
-                if chain.isEmpty {
+                let handler: MessageHandler<M, ConnectionData, Plugins>
+                switch handling {
+                case .sync(let sync) where chain.isEmpty:
                     return { connection, exchange in
                         RouterRuntime.runRoute(
-                            M.self, connection: connection, exchange: exchange, admit: admit, handler: handler)
+                            M.self, connection: connection, exchange: exchange, admit: admit, handler: sync)
                     }
+                case .sync(let sync): handler = sync
+                case .async(let async): handler = async
                 }
                 return { connection, exchange in
                     RouterRuntime.startRoute(
