@@ -74,13 +74,20 @@ static int fill_addr(const char *host, int port, struct sockaddr_storage *ss, so
     return -EINVAL;
 }
 
+/// A non-blocking, close-on-exec TCP socket of the family of host:port, whose address it fills
+/// in. Returns the fd or -errno.
+static int open_tcp_socket(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len) {
+    int r = fill_addr(host, port, ss, len);
+    if (r < 0) return r;
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    return fd < 0 ? -errno : fd;
+}
+
 int cwskit_listen_tcp(const char *host, int port, int backlog, int reuse_port) {
     struct sockaddr_storage ss;
     socklen_t len;
-    int r = fill_addr(host, port, &ss, &len);
-    if (r < 0) return r;
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -errno;
+    int fd = open_tcp_socket(host, port, &ss, &len);
+    if (fd < 0) return fd;
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (reuse_port && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0) {
@@ -131,10 +138,8 @@ int cwskit_accept(int listen_fd, char *peer, int peer_len) {
 int cwskit_connect_tcp(const char *host, int port) {
     struct sockaddr_storage ss;
     socklen_t len;
-    int r = fill_addr(host, port, &ss, &len);
-    if (r < 0) return r;
-    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -errno;
+    int fd = open_tcp_socket(host, port, &ss, &len);
+    if (fd < 0) return fd;
     cwskit_set_nodelay(fd);
     if (connect(fd, (struct sockaddr *)&ss, len) < 0 && errno != EINPROGRESS) {
         int e = errno; close(fd); return -e;
