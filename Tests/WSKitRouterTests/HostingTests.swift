@@ -4,6 +4,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
+import WSKitTestContract
 
 /// The router hosted the way a real server hosts it — system clock, real threads, no harness —
 /// through the `RouterTransport` seam.

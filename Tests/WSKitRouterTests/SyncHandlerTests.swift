@@ -4,6 +4,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
+import WSKitTestContract
 import WSKitTesting
 
 /// Synchronous handlers (ADR 0021): a closure without `await` picks the synchronous overload of

@@ -2,6 +2,7 @@ import Synchronization
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
+import WSKitTestContract
 
 /// Per-connection data of the test apps.
 struct Session: Sendable, Equatable {
