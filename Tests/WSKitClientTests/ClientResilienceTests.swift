@@ -305,7 +305,9 @@ struct ClientResilienceTests {
 
     @Test("the heartbeat detects a dead server and the client reconnects")
     func heartbeatReconnects() async throws {
-        let silent = try RawServer(mode: .silentAfterHandshake)
+        // Only the first connection is dead: the reconnected one is kept alive, so no second
+        // heartbeat timeout can end it before `close()` however long the test takes to get there.
+        let silent = try RawServer(mode: .silentOnceThenAlive)
         defer { withExtendedLifetime(silent) {} }
         var configuration = WebSocketClientConfiguration(url: try WebSocketURL("ws://127.0.0.1:\(silent.port)/"))
         configuration.connection.heartbeat = Heartbeat(interval: .milliseconds(150), timeout: .milliseconds(150))
@@ -320,5 +322,6 @@ struct ClientResilienceTests {
         await client.close()
         #expect(client.lastClose?.cause == .clientClosed)
         #expect(client.lastClose?.code == .abnormalClosure, "the close handshake timed out")
+        #expect(silent.accepted.count == 2, "one reconnection, to the live connection")
     }
 }
