@@ -226,7 +226,9 @@ let package = Package(
         // server processes (wskit-ratelimit-node, a test-only executable).
         .executableTarget(
             name: "WSKitRateLimitNode",
-            dependencies: ["WSKit", "WSKitMessaging", "WSKitRateLimit", "WSKitRateLimitRedis", "WSKitRedis", "WSKitValidation"],
+            dependencies: [
+                "WSKit", "WSKitMessaging", "WSKitRateLimit", "WSKitRateLimitRedis", "WSKitRedis", "WSKitValidation", "CWSKitShims",
+            ],
             path: "Tests/RateLimitNode", swiftSettings: strict
         ),
         .testTarget(
