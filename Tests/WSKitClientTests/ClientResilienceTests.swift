@@ -56,6 +56,8 @@ struct ClientResilienceTests {
         await waitForState(client, .open)
         #expect(responder.upgrades.count == 2)
         #expect(try await client.request(Echo.self, Text(text: "back")).text == "back")
+        // The observer task reads the state stream on its own: wait for it to catch up.
+        #expect(await eventually { states.all.count >= 6 }, "\(states.all)")
         #expect(states.all.starts(with: [.closed, .connecting, .open, .reconnecting, .connecting, .open]))
 
         await client.close()
