@@ -47,7 +47,12 @@ final class RawServer: Sendable {
         listener = fd
         let accepted = self.accepted
         let stopped = self.stopped
+        // The accept thread owns the listening descriptor and closes it on its way out; `stop()`
+        // only shuts it down (which fails a pending or later `accept`). Were `stop()` to close it,
+        // a thread not yet in `accept` could accept on whatever socket of another test the process
+        // opened meanwhile under the same number.
         _ = IOThread.start {
+            defer { close(fd) }
             while true {
                 let client = accept(fd, nil, nil)
                 guard client >= 0 else { return }
@@ -70,8 +75,9 @@ final class RawServer: Sendable {
 
     private let stopped = Locked(false)
 
-    /// Stops accepting and closes every accepted connection. Idempotent: closing a descriptor
-    /// twice could close one the process has reused meanwhile.
+    /// Stops accepting (the accept thread then closes the listener) and closes every accepted
+    /// connection. Idempotent: closing a descriptor twice could close one the process has reused
+    /// meanwhile.
     func stop() {
         let first = stopped.withLock { stopped -> Bool in
             defer { stopped = true }
@@ -79,7 +85,6 @@ final class RawServer: Sendable {
         }
         guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         for fd in accepted.all { close(fd) }
     }
 
