@@ -143,16 +143,21 @@ let package = Package(
             name: "WSKitClientTests",
             dependencies: [
                 "WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract",
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitTestContract",
             ],
             path: "Tests/WSKitClientTests"
         ),
         .testTarget(
             name: "WSKitTests",
-            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitCompositionExample"],
+            dependencies: [
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitTestContract",
+                "WSKitCompositionExample",
+            ],
             path: "Tests/WSKitTests"
         ),
         .target(name: "WSKitTestSupport", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/Support"),
+        // The message and RPC types shared by the test targets (one definition of each wire type).
+        .target(name: "WSKitTestContract", dependencies: ["WSKitContract", "WSKitValidation"], path: "Tests/Contract"),
         .testTarget(
             name: "WSKitServerTests",
             dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitTestSupport", "WSKitEcho"],
@@ -160,11 +165,17 @@ let package = Package(
         ),
         // Tests of the wire contract and validators (issue 3).
         .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),
-        .testTarget(name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract"], path: "Tests/WSKitValidationTests"),
+        .testTarget(
+            name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract", "WSKitTestContract"],
+            path: "Tests/WSKitValidationTests"
+        ),
         // Tests of the router, harness and plugins (issue 3).
         .testTarget(
             name: "WSKitRouterTests",
-            dependencies: ["WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitContract"],
+            dependencies: [
+                "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitContract",
+                "WSKitTestContract",
+            ],
             path: "Tests/WSKitRouterTests"
         ),
         // Tests of the demo (issue 6): protocol over real sockets, persistence, Redis scale-out, browser.
@@ -215,7 +226,9 @@ let package = Package(
         // server processes (wskit-ratelimit-node, a test-only executable).
         .executableTarget(
             name: "WSKitRateLimitNode",
-            dependencies: ["WSKit", "WSKitMessaging", "WSKitRateLimit", "WSKitRateLimitRedis", "WSKitRedis", "WSKitValidation"],
+            dependencies: [
+                "WSKit", "WSKitMessaging", "WSKitRateLimit", "WSKitRateLimitRedis", "WSKitRedis", "WSKitValidation", "CWSKitShims",
+            ],
             path: "Tests/RateLimitNode", swiftSettings: strict
         ),
         .testTarget(

@@ -3,8 +3,12 @@
 //
 //   wskit-ratelimit-node --port 9001 --redis-port 6379 [--capacity 10] [--rate 0.01] [--prefix rl-test:]
 //
+// Prints `READY <port>` once the port accepts connections; `--port 0` (the default) picks a free
+// port, so tests running in parallel cannot race for one.
+//
 // Connections name their user with `?user=`; `PING` is answered `PONG` unless rate limited
 // (per user, shared by every node).
+import CWSKitShims
 import Glibc
 import WSKit
 import WSKitMessaging
@@ -94,8 +98,15 @@ configuration.logger = NoLogger()
 let server = WebSocketServer(configuration: configuration, router: runtime) { request in
     .accept(Member(user: request.head.queryValue("user") ?? "anonymous"))
 }
+// SIGINT/SIGTERM → graceful shutdown (what `server.run()` does, with the READY line once the
+// port accepts connections).
+let signals = cwskit_shutdown_signal_fd()
 do {
-    try server.run()
+    try server.start()
 } catch {
     fail("\(error)")
 }
+let ready = Array("READY \(server.port)\n".utf8)
+_ = ready.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+_ = cwskit_wait_readable(signals, -1)
+server.shutdown()

@@ -47,9 +47,10 @@ public final class RawClient {
 
     deinit { close(fd) }
 
-    /// Connects and completes a valid upgrade to `path`; returns the client.
-    public static func upgraded(port: Int, path: String = "/", headers: [String] = []) throws -> RawClient {
-        let client = try RawClient(port: port)
+    /// Connects and completes a valid upgrade to `path`; returns the client. `timeout` bounds each
+    /// read (seconds).
+    public static func upgraded(port: Int, path: String = "/", headers: [String] = [], timeout: Double = 5) throws -> RawClient {
+        let client = try RawClient(port: port, timeout: timeout)
         let response = try client.handshake(path: path, headers: headers)
         guard response.hasPrefix("HTTP/1.1 101") else { throw ClientError.badResponse(response) }
         return client

@@ -56,6 +56,8 @@ struct ClientResilienceTests {
         await waitForState(client, .open)
         #expect(responder.upgrades.count == 2)
         #expect(try await client.request(Echo.self, Text(text: "back")).text == "back")
+        // The observer task reads the state stream on its own: wait for it to catch up.
+        #expect(await eventually { states.all.count >= 6 }, "\(states.all)")
         #expect(states.all.starts(with: [.closed, .connecting, .open, .reconnecting, .connecting, .open]))
 
         await client.close()
@@ -305,7 +307,9 @@ struct ClientResilienceTests {
 
     @Test("the heartbeat detects a dead server and the client reconnects")
     func heartbeatReconnects() async throws {
-        let silent = try RawServer(mode: .silentAfterHandshake)
+        // Only the first connection is dead: the reconnected one is kept alive, so no second
+        // heartbeat timeout can end it before `close()` however long the test takes to get there.
+        let silent = try RawServer(mode: .silentOnceThenAlive)
         defer { withExtendedLifetime(silent) {} }
         var configuration = WebSocketClientConfiguration(url: try WebSocketURL("ws://127.0.0.1:\(silent.port)/"))
         configuration.connection.heartbeat = Heartbeat(interval: .milliseconds(150), timeout: .milliseconds(150))
@@ -320,5 +324,6 @@ struct ClientResilienceTests {
         await client.close()
         #expect(client.lastClose?.cause == .clientClosed)
         #expect(client.lastClose?.code == .abnormalClosure, "the close handshake timed out")
+        #expect(silent.accepted.count == 2, "one reconnection, to the live connection")
     }
 }

@@ -2,50 +2,9 @@ import Testing
 import WSKit
 import WSKitMessaging
 import WSKitRPC
+import WSKitTestContract
 import WSKitValidation
 @testable import WSKitClient
-
-/// The contract both ends compile: Codable payloads validated by WSKitValidation.
-enum Routed {
-    struct Say: Message {
-        struct Payload: Codable, Sendable, Equatable { var text: String }
-        static let type = "SAY"
-    }
-
-    struct Said: Message {
-        struct Payload: Codable, Sendable, Equatable { var text: String; var name: String }
-        static let type = "SAID"
-    }
-
-    struct Countdown: RPC {
-        struct Payload: Codable, Sendable, Validatable {
-            @InRange(1...5) var from: Int = 1
-            init() {}
-            init(from: Int) { self.from = from }
-        }
-        typealias Response = Tick
-        static let type = "COUNTDOWN"
-    }
-
-    struct Tick: Message {
-        struct Payload: Codable, Sendable, Equatable { var n: Int }
-        static let type = "TICK"
-    }
-
-    /// Never answered: the handler sleeps until it is cancelled.
-    struct Wait: RPC {
-        typealias Payload = Empty
-        typealias Response = Tick
-        static let type = "WAIT"
-    }
-
-    /// Not registered on the server.
-    struct Missing: RPC {
-        typealias Payload = Empty
-        typealias Response = Tick
-        static let type = "MISSING"
-    }
-}
 
 struct Guest: Sendable { var name: String }
 

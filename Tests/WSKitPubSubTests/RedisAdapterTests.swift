@@ -28,15 +28,6 @@ import WSKitTesting
         return harness
     }
 
-    static func eventually(_ timeout: Double = 10, _ condition: () async -> Bool) async -> Bool {
-        let deadline = cwskitNow() + timeout
-        while cwskitNow() < deadline {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return await condition()
-    }
-
     static func finish(_ harnesses: TestHarness<Member, ChatPlugins>...) async throws {
         for harness in harnesses {
             try await harness.finish()
@@ -55,7 +46,7 @@ import WSKitTesting
         for client in [onA, onB, twinA, twinB] { try await client.connection.topics.subscribe("room") }
 
         try await twinA.send(Say.self, .init(topic: "room", text: "hello", excludeSelf: true))
-        #expect(await Self.eventually { onA.frames.count == 1 && onB.frames.count == 1 })
+        #expect(await eventually(interval: .milliseconds(5)) { onA.frames.count == 1 && onB.frames.count == 1 })
         #expect(try onA.messages(ChatLine.self) == [.init(text: "hello")])
         #expect(try onB.messages(ChatLine.self) == [.init(text: "hello")])
         // Matched counts this instance's subscribers; the twin is excluded on both instances.
@@ -67,7 +58,7 @@ import WSKitTesting
         // Router-level publish: the receipt counts the instances Redis reached.
         let result = await b.runtime.pubsub.publish(ChatLine.self, .init(text: "server"), to: "room")
         #expect(result.receipt == PublishReceipt(matched: 2, instancesReached: 2, adapter: "redis"))
-        #expect(await Self.eventually {
+        #expect(await eventually(interval: .milliseconds(5)) {
             onA.frames.count == 2 && (try? twinA.messages(ChatLine.self).count) == 1 && twinB.frames.count == 1
         })
         // The publisher's own subscribers got it exactly once (through Redis' loopback).
@@ -92,11 +83,11 @@ import WSKitTesting
         #expect(try await probe.send(["PUBSUB", "NUMSUB", "p:x"]).array?.last?.int == 1)
         onA.connection.topics.unsubscribe("x")
         onA.connection.topics.unsubscribe("y")
-        #expect(await Self.eventually { (try? await channels()) == ["p:x"] })
+        #expect(await eventually(interval: .milliseconds(5)) { (try? await channels()) == ["p:x"] })
         // Nobody on B: a publish to "x" reaches only A.
         #expect(await b.runtime.pubsub.publish(Nudge.self, to: "x").receipt?.instancesReached == 1)
         await onA2.close()
-        #expect(await Self.eventually { (try? await channels()) == [] })
+        #expect(await eventually(interval: .milliseconds(5)) { (try? await channels()) == [] })
         probe.close()
         try await Self.finish(a, b)
     }
@@ -110,23 +101,23 @@ import WSKitTesting
         try await onB.connection.topics.subscribe("alerts")
 
         redis.kill()
-        #expect(await Self.eventually { !a.runtime.pubsub.isAvailable })
+        #expect(await eventually(interval: .milliseconds(5)) { !a.runtime.pubsub.isAvailable })
         let failed = await a.runtime.pubsub.publish(Nudge.self, to: "alerts")
         #expect(failed.error?.code == .adapterError)
         #expect(failed.error?.isRetryable == true)
         #expect(failed.error?.adapterError?.kind == .unavailable)
         #expect(a.runtime.pubsub.publishNow(Nudge.self, to: "alerts").error?.code == .adapterError)
-        #expect(await Self.eventually { events.all.contains { if case .disconnected = $0 { true } else { false } } })
-        #expect(await Self.eventually { a.errors.contains { $0.phase == .plugin } })
+        #expect(await eventually(interval: .milliseconds(5)) { events.all.contains { if case .disconnected = $0 { true } else { false } } })
+        #expect(await eventually(interval: .milliseconds(5)) { a.errors.contains { $0.phase == .plugin } })
 
         try await redis.start()
         #expect(await a.runtime.pubsub.ready(timeoutMs: 10_000))
         #expect(await b.runtime.pubsub.ready(timeoutMs: 10_000))
-        #expect(await Self.eventually { events.all.contains(.reconnected(adapter: "redis")) })
+        #expect(await eventually(interval: .milliseconds(5)) { events.all.contains(.reconnected(adapter: "redis")) })
         // B's subscription was restored by the reconnect.
         let result = await a.runtime.pubsub.publish(Nudge.self, to: "alerts")
         #expect(result.receipt?.instancesReached == 1)
-        #expect(await Self.eventually { onB.frames.map(\.type) == ["NUDGE"] })
+        #expect(await eventually(interval: .milliseconds(5)) { onB.frames.map(\.type) == ["NUDGE"] })
         try await Self.finish(a, b)
     }
 
@@ -144,7 +135,7 @@ import WSKitTesting
                 #expect(result.isPublished)
             }
         }
-        #expect(await Self.eventually { onB.frames.count == count })
+        #expect(await eventually(interval: .milliseconds(5)) { onB.frames.count == count })
         #expect(onB.frames.map(\.text) == (0 ..< count).map { "\($0)" })
         try await Self.finish(a, b)
     }
@@ -156,7 +147,7 @@ import WSKitTesting
         try await client.connection.topics.subscribe("t")
         let probe = try await RedisConnection.connect(Self.configuration(redis))
         #expect(try await probe.publish("not a pubsub message", to: "test:t") == 1)
-        #expect(await Self.eventually { a.errors.contains { $0.phase == .plugin } })
+        #expect(await eventually(interval: .milliseconds(5)) { a.errors.contains { $0.phase == .plugin } })
         #expect(client.frames.isEmpty)
         probe.close()
         try await Self.finish(a)

@@ -100,15 +100,18 @@ struct SharedLimitTests {
     func twoServerProcesses() async throws {
         let server = try await RedisServerProcess()
         let node = try builtExecutable("WSKitRateLimitNode")
-        let ports = [freePort(), freePort()]
+        var ports: [Int] = []
         var nodes: [ChildProcess] = []
         defer { for node in nodes { node.terminate() } }
-        for (index, port) in ports.enumerated() {
+        for index in 0 ..< 2 {
+            // Port 0: each node binds a free port itself and announces it, so no other test can
+            // take the port between our choice and the node's bind (and answer in its place).
             nodes.append(try ChildProcess(
-                node, ["--port", "\(port)", "--redis-port", "\(server.port)", "--capacity", "6", "--rate", "0.001", "--node", "\(index)"]))
-            try await nodes[index].waitForPort(port)
+                node, ["--port", "0", "--redis-port", "\(server.port)", "--capacity", "6", "--rate", "0.001", "--node", "\(index)"]))
+            let line = try await nodes[index].waitForLine("READY <port>") { $0.hasPrefix("READY ") }
+            ports.append(try #require(Int(line.dropFirst("READY ".count)), "\(line)"))
         }
-        let outcome = try await runBlocking { () throws -> (pongs: [Int], limited: Int, bob: Bool) in
+        let outcome = try await runBlocking { [ports] () throws -> (pongs: [Int], limited: Int, bob: Bool) in
             let clients = try ports.map { try RawClient.upgraded(port: $0, path: "/?user=alice") }
             var pongs = [0, 0]
             var limited = 0

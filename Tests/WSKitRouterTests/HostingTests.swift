@@ -4,6 +4,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
+import WSKitTestContract
 
 /// The router hosted the way a real server hosts it — system clock, real threads, no harness —
 /// through the `RouterTransport` seam.
@@ -36,8 +37,10 @@ import WSKitRouter
         var envelope: Envelope? { try? Envelope.parse(text) }
     }
 
-    /// Waits (really) until `condition` holds, up to `seconds`.
-    static func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async -> Bool {
+    /// Waits (really) until `condition` holds, up to `seconds`. The bound is generous because the
+    /// system clock's timers run on the shared cooperative pool, which other tests running in
+    /// parallel can keep busy for seconds; a passing test returns as soon as the condition holds.
+    static func eventually(_ seconds: Double = 30, _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if condition() { return true }
@@ -76,8 +79,13 @@ import WSKitRouter
 
     @Test func systemClockDeadlineCancelsTheHandler() async throws {
         let cancelled = Flag()
+        // The 30 ms deadline is timed by the system clock, but it only takes effect once the
+        // handler runs: under load its task can start later than 30 ms after the receive, and a
+        // call whose deadline already passed never runs its handler (nothing to cancel).
+        let clock = HandlerStartedClock()
         let router = Router<Session, AppPlugins>()
         router.rpc(Work.self) { ctx in
+            clock.handlerStarted()
             do {
                 try await ctx.clock.sleep(ms: 10_000)
             } catch {
@@ -86,7 +94,7 @@ import WSKitRouter
             }
             ctx.reply(.init(ms: 0))
         }
-        let runtime = try router.build(plugins: AppPlugins())
+        let runtime = try router.build(plugins: AppPlugins(), clock: clock)
         let transport = RecordingTransport(clientId: "host-id")
         let connection = runtime.open(transport, data: Session())
         connection.receive(text: Envelope(type: "WORK", meta: ["correlationId": "d", "timeoutMs": 30], payload: ["ms": 0]).serialized())
@@ -95,6 +103,40 @@ import WSKitRouter
         #expect(frame.type == "RPC_ERROR")
         #expect(frame.payload?["code"] == "DEADLINE_EXCEEDED")
         #expect(await Self.eventually { runtime.activeTaskCount == 0 })
+    }
+
+    /// `SystemClock`, except that a timer firing before `handlerStarted()` has its action held
+    /// until then (and dropped if the timer was cancelled meanwhile).
+    final class HandlerStartedClock: RouterClock {
+        private let system = SystemClock()
+        private let state = Mutex<(started: Bool, held: [@Sendable () -> Void])>((false, []))
+
+        var nowMs: Int64 { system.nowMs }
+
+        func schedule(afterMs delayMs: Int64, _ action: @escaping @Sendable () -> Void) -> RouterTimer {
+            let cancelled = Flag()
+            let timer = system.schedule(afterMs: delayMs) { [self] in
+                let guarded: @Sendable () -> Void = { if !cancelled.isSet { action() } }
+                let runNow = state.withLock { state -> Bool in
+                    if !state.started { state.held.append(guarded) }
+                    return state.started
+                }
+                if runNow { guarded() }
+            }
+            return RouterTimer {
+                cancelled.set()
+                timer.cancel()
+            }
+        }
+
+        func handlerStarted() {
+            let held = state.withLock { state -> [@Sendable () -> Void] in
+                state.started = true
+                defer { state.held = [] }
+                return state.held
+            }
+            for action in held { action() }
+        }
     }
 
     @Test func disconnectCancelsHandlersWaitingOnTheSystemClock() async throws {

@@ -3,6 +3,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
+import WSKitTestContract
 import WSKitTesting
 
 /// The per-connection call table keeps its rules (duplicates refused, limit enforced, abort

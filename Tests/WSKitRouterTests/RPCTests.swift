@@ -3,6 +3,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
+import WSKitTestContract
 import WSKitTesting
 
 /// RPC: terminal rules, progress ordering, cancellation (abort, deadline, disconnect), the
@@ -206,12 +207,7 @@ import WSKitTesting
         let harness = try Self.harness { router in
             router.rpc(GetUser.self) { _ in }
         }
-        let client = await harness.connect(data: Session())
-        let result = try await client.call(GetUser.self, .init(id: "1"))
-        #expect(result.error?.code == .internal)
-        #expect(result.terminalCount == 1)
-        #expect(harness.errors.map { "\($0.phase) \($0.error)" } == ["handler RPC \"GET_USER\" ended without a reply"])
-        try await harness.finish()
+        try await expectOneInternalAnswerForAMissingReply(harness)
     }
 
     @Test func middlewareThatStopsAnRPCSilentlyStillAnswers() async throws {

@@ -4,6 +4,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
+import WSKitTestContract
 import WSKitTesting
 
 /// Synchronous handlers (ADR 0021): a closure without `await` picks the synchronous overload of
@@ -133,12 +134,7 @@ import WSKitTesting
         let harness = try Self.harness(TaskProbe()) { router in
             router.rpc(GetUser.self) { ctx in _ = ctx.payload.id }
         }
-        let client = await harness.connect(data: Session())
-        let result = try await client.call(GetUser.self, .init(id: "1"))
-        #expect(result.error?.code == .internal)
-        #expect(result.terminalCount == 1)
-        #expect(harness.errors.map { "\($0.phase) \($0.error)" } == ["handler RPC \"GET_USER\" ended without a reply"])
-        try await harness.finish()
+        try await expectOneInternalAnswerForAMissingReply(harness)
     }
 
     @Test func thrownErrorsFollowTheSameRulesInline() async throws {

@@ -15,6 +15,12 @@ struct CompositionExampleTests {
         try body(server.port, log)
     }
 
+    /// How long a read waits for the server. The example's handlers sleep on the system clock,
+    /// whose timers run on the shared cooperative pool: with other tests running in parallel on
+    /// two cores a few milliseconds of sleep can take seconds, so 5 s is too tight. Still bounded,
+    /// so a frame that never comes fails the test.
+    static let readTimeout: Double = 30
+
     static func json(_ client: RawClient) throws -> JSONValue {
         try client.readFrame().payload.withUnsafeBytes { try JSON.parse($0) }
     }
@@ -24,7 +30,7 @@ struct CompositionExampleTests {
         try await runBlocking {
             try Self.withExample { port, log in
                 #expect(try RawClient(port: port).handshake(path: "/").hasPrefix("HTTP/1.1 401"))
-                let client = try RawClient.upgraded(port: port, path: "/?token=ada:admin")
+                let client = try RawClient.upgraded(port: port, path: "/?token=ada:admin", timeout: Self.readTimeout)
                 client.sendText(#"{"type":"GET_PROFILE","meta":{"correlationId":"p"}}"#)
                 let profile = try Self.json(client)
                 #expect(profile["type"]?.stringValue == "PROFILE")
@@ -38,7 +44,7 @@ struct CompositionExampleTests {
     func jobsWithProgressAndValidation() async throws {
         try await runBlocking {
             try Self.withExample { port, _ in
-                let client = try RawClient.upgraded(port: port, path: "/?token=bob:member")
+                let client = try RawClient.upgraded(port: port, path: "/?token=bob:member", timeout: Self.readTimeout)
                 client.sendText(#"{"type":"RUN_JOB","meta":{"correlationId":"j1"},"payload":{"steps":3,"name":"build"}}"#)
                 var done: [Int] = []
                 while true {
@@ -63,7 +69,7 @@ struct CompositionExampleTests {
     func middlewareAndTypedData() async throws {
         try await runBlocking {
             try Self.withExample { port, _ in
-                let member = try RawClient.upgraded(port: port, path: "/?token=eve:member")
+                let member = try RawClient.upgraded(port: port, path: "/?token=eve:member", timeout: Self.readTimeout)
                 member.sendText(#"{"type":"RESET_JOBS"}"#)
                 let denied = try Self.json(member)
                 #expect(denied["type"]?.stringValue == "ERROR")

@@ -2,6 +2,7 @@ import Testing
 import WSKit
 import WSKitMessaging
 import WSKitRPC
+import WSKitTestContract
 import WSKitTestSupport
 import WSKitValidation
 
@@ -12,41 +13,17 @@ struct HostedPlugins: MessagingInstalled, RPCInstalled {
     var rpc = RPCPlugin()
 }
 
-struct Hello: Message {
-    struct Payload: Codable, Sendable { var text: String }
-    static let type = "HELLO"
-}
-
-struct Welcome: Message {
-    struct Payload: Codable, Sendable { var text: String; var name: String }
-    static let type = "WELCOME"
-}
-
-struct CountTo: RPC {
-    struct Payload: Codable, Sendable, Validatable {
-        @InRange(1...5) var to: Int = 1
-        init() {}
-    }
-    typealias Response = Counted
-    static let type = "COUNT_TO"
-}
-
-struct Counted: Message {
-    struct Payload: Codable, Sendable { var n: Int }
-    static let type = "COUNTED"
-}
-
 /// A router hosted on the epoll server, driven over real sockets by a raw client.
 @Suite("Router hosted on the epoll server")
 struct RouterOverServerTests {
     static func runtime() throws -> RouterRuntime<Visitor, HostedPlugins> {
         let router = Router<Visitor, HostedPlugins>()
-        router.on(Hello.self) { ctx in
-            ctx.send(Welcome.self, .init(text: ctx.payload.text, name: ctx.data.name))
+        router.on(Routed.Say.self) { ctx in
+            ctx.send(Routed.Said.self, .init(text: ctx.payload.text, name: ctx.data.name))
         }
-        router.rpc(CountTo.self) { ctx in
-            for n in 1 ..< ctx.payload.to { _ = ctx.progress(.init(n: n)) }
-            _ = ctx.reply(.init(n: ctx.payload.to))
+        router.rpc(Routed.Countdown.self) { ctx in
+            for n in stride(from: ctx.payload.from, to: 0, by: -1) { _ = ctx.progress(.init(n: n)) }
+            _ = ctx.reply(.init(n: 0))
         }
         return try router.build(plugins: HostedPlugins())
     }
@@ -71,9 +48,9 @@ struct RouterOverServerTests {
             try Self.withRouterServer { port in
                 #expect(try RawClient(port: port).handshake(path: "/ws").hasPrefix("HTTP/1.1 401"))
                 let client = try RawClient.upgraded(port: port, path: "/ws?name=ada")
-                client.sendText(#"{"type":"HELLO","payload":{"text":"hi"}}"#)
+                client.sendText(#"{"type":"SAY","payload":{"text":"hi"}}"#)
                 let reply = try Self.json(client.readFrame())
-                #expect(reply["type"]?.stringValue == "WELCOME")
+                #expect(reply["type"]?.stringValue == "SAID")
                 #expect(reply["payload"]?["name"]?.stringValue == "ada")
                 #expect(reply["payload"]?["text"]?.stringValue == "hi")
                 #expect(reply["meta"]?["timestamp"] != nil)
@@ -86,16 +63,16 @@ struct RouterOverServerTests {
         try await runBlocking {
             try Self.withRouterServer { port in
                 let client = try RawClient.upgraded(port: port, path: "/ws?name=bob")
-                client.sendText(#"{"type":"COUNT_TO","meta":{"correlationId":"c-1"},"payload":{"to":3}}"#)
+                client.sendText(#"{"type":"COUNTDOWN","meta":{"correlationId":"c-1"},"payload":{"from":3}}"#)
                 var seen: [String] = []
                 while true {
                     let frame = try Self.json(client.readFrame())
                     #expect(frame["meta"]?["correlationId"]?.stringValue == "c-1")
                     let n = frame["payload"]?["n"]?.intValue ?? -1
                     seen.append("\(frame["type"]?.stringValue ?? "?") \(n)")
-                    if frame["type"]?.stringValue == "COUNTED" { break }
+                    if frame["type"]?.stringValue == "TICK" { break }
                 }
-                #expect(seen == ["$ws:rpc-progress 1", "$ws:rpc-progress 2", "COUNTED 3"])
+                #expect(seen == ["$ws:rpc-progress 3", "$ws:rpc-progress 2", "$ws:rpc-progress 1", "TICK 0"])
             }
         }
     }
@@ -105,7 +82,7 @@ struct RouterOverServerTests {
         try await runBlocking {
             try Self.withRouterServer { port in
                 let client = try RawClient.upgraded(port: port, path: "/ws?name=eve")
-                client.sendText(#"{"type":"COUNT_TO","meta":{"correlationId":"c-2"},"payload":{"to":9}}"#)
+                client.sendText(#"{"type":"COUNTDOWN","meta":{"correlationId":"c-2"},"payload":{"from":9}}"#)
                 let invalid = try Self.json(client.readFrame())
                 #expect(invalid["type"]?.stringValue == "RPC_ERROR")
                 #expect(invalid["payload"]?["code"]?.stringValue == "INVALID_ARGUMENT")
@@ -118,7 +95,7 @@ struct RouterOverServerTests {
                 client.sendText("{not json")
                 #expect(try Self.json(client.readFrame())["type"]?.stringValue == "ERROR")
 
-                client.sendText(#"{"type":"HELLO","payload":{"text":"still here"}}"#)
+                client.sendText(#"{"type":"SAY","payload":{"text":"still here"}}"#)
                 #expect(try Self.json(client.readFrame())["payload"]?["text"]?.stringValue == "still here")
             }
         }

@@ -1,5 +1,6 @@
 import Testing
 import WSKitContract
+import WSKitTestContract
 import WSKitValidation
 
 struct SendMessage: Message {
@@ -8,22 +9,6 @@ struct SendMessage: Message {
         var roomId: String = ""
     }
     static let type = "SEND_MESSAGE"
-}
-
-struct Leave: Message {
-    typealias Payload = Empty
-    static let type = "LEAVE"
-}
-
-struct GetUser: RPC {
-    struct Payload: Codable, Sendable { var id: String }
-    typealias Response = UserData
-    static let type = "GET_USER"
-}
-
-struct UserData: Message {
-    struct Payload: Codable, Sendable, Equatable { var name: String }
-    static let type = "USER_DATA"
 }
 
 struct SchemaMessage: Message {
@@ -64,6 +49,6 @@ struct MessageDefaultTests {
 
     @Test("RPC responses encode through their own default validator")
     func responseEncoding() throws {
-        #expect(try GetUser.Response.encodePayload(UserData.Payload(name: "Alice")) == ["name": "Alice"])
+        #expect(try GetUser.Response.encodePayload(UserData.Payload(name: "Alice", step: 2)) == ["name": "Alice", "step": 2])
     }
 }

@@ -12,6 +12,11 @@ final class RawServer: Sendable {
     enum Mode: Sendable {
         /// A valid 101, then silence (a dead server for heartbeat tests).
         case silentAfterHandshake
+        /// The first connection as `silentAfterHandshake`; every later one is kept alive by an
+        /// unsolicited pong every 50 ms (so the client's heartbeat never times out on it), but
+        /// its close is never answered either. For reconnect tests, whose reconnected connection
+        /// must not be dropped by a second heartbeat timeout however slowly the test runs.
+        case silentOnceThenAlive
         /// A 101 whose `Sec-WebSocket-Accept` does not match the key.
         case wrongAccept
         /// Never answers the upgrade request.
@@ -42,7 +47,12 @@ final class RawServer: Sendable {
         listener = fd
         let accepted = self.accepted
         let stopped = self.stopped
+        // The accept thread owns the listening descriptor and closes it on its way out; `stop()`
+        // only shuts it down (which fails a pending or later `accept`). Were `stop()` to close it,
+        // a thread not yet in `accept` could accept on whatever socket of another test the process
+        // opened meanwhile under the same number.
         _ = IOThread.start {
+            defer { close(fd) }
             while true {
                 let client = accept(fd, nil, nil)
                 guard client >= 0 else { return }
@@ -56,14 +66,18 @@ final class RawServer: Sendable {
                     return
                 }
                 RawServer.answer(client, mode: mode)
+                if mode == .silentOnceThenAlive && accepted.count > 1 {
+                    RawServer.keepAlive(client, stopped: stopped)
+                }
             }
         }
     }
 
     private let stopped = Locked(false)
 
-    /// Stops accepting and closes every accepted connection. Idempotent: closing a descriptor
-    /// twice could close one the process has reused meanwhile.
+    /// Stops accepting (the accept thread then closes the listener) and closes every accepted
+    /// connection. Idempotent: closing a descriptor twice could close one the process has reused
+    /// meanwhile.
     func stop() {
         let first = stopped.withLock { stopped -> Bool in
             defer { stopped = true }
@@ -71,11 +85,27 @@ final class RawServer: Sendable {
         }
         guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         for fd in accepted.all { close(fd) }
     }
 
     deinit { stop() }
+
+    /// Sends an empty unmasked pong every 50 ms until the client goes away or the server stops.
+    /// Writes under the stop lock: once `stop()` has closed the descriptor it is never touched
+    /// again (the process may have reused it).
+    private static func keepAlive(_ fd: Int32, stopped: Locked<Bool>) {
+        _ = IOThread.start {
+            let pong: [UInt8] = [0x8A, 0x00]
+            while true {
+                usleep(50_000)
+                let alive = stopped.withLock { stopped -> Bool in
+                    guard !stopped else { return false }
+                    return pong.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, POSIXSocket.writeFlags) } == pong.count
+                }
+                guard alive else { return }
+            }
+        }
+    }
 
     private static func answer(_ fd: Int32, mode: Mode) {
         guard mode != .neverAnswer else { return }

@@ -1,4 +1,3 @@
-import Glibc
 import WSKitRedis
 import WSKitTestSupport
 
@@ -17,23 +16,6 @@ extension RedisServerProcess {
             reconnect: RedisReconnectBackoff(initial: .milliseconds(20), maximum: .milliseconds(300), jitter: 0.1)
         )
     }
-}
-
-/// Seconds on the monotonic clock.
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
-/// Polls `condition` every 10 ms for up to `timeout` seconds; returns its last value.
-func eventually(timeout: Double = 10, _ condition: () async -> Bool) async -> Bool {
-    let deadline = monotonicSeconds() + timeout
-    while monotonicSeconds() < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return await condition()
 }
 
 /// Whether `state` is `.disconnected`.
