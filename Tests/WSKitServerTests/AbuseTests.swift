@@ -181,9 +181,11 @@ struct DescriptorExhaustionTests {
     @Test("out of file descriptors, the listener pauses instead of spinning, then accepts again")
     func acceptPausesOnEMFILE() async throws {
         let binary = try builtExecutable("wskit-echo")
-        let port = freePort()
-        let server = try ChildProcess(shell: "ulimit -n 48 && exec \(binary) --port \(port) --loops 1")
-        try await server.waitForPort(port)
+        // Port 0 and the port from the server's own log line: a port picked in advance could be
+        // taken (and answered) by another test's server before this one binds it.
+        let server = try ChildProcess(shell: "ulimit -n 48 && exec \(binary) --port 0 --loops 1")
+        let line = try await server.waitForLine("the listening line") { $0.contains("listening on 127.0.0.1:") }
+        let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }, "\(line)")
         try await runBlocking {
             // Far more connections than descriptors: the kernel completes them, the server cannot accept them all.
             var clients: [RawClient] = []
