@@ -114,8 +114,7 @@ final class MessageDispatcher: Sendable {
             return
         }
         if envelope.type == ReservedType.error {
-            let error = envelope.payload.flatMap { try? WireError.parse(payload: $0).get() }
-                ?? WireError(code: .internal, message: "malformed ERROR payload")
+            let error = WireError.received(in: envelope)
             report(.serverError(error))
             return
         }

@@ -165,8 +165,7 @@ extension WebSocketClient {
                 entry.progress?.yield(envelope.payload)
             case ReservedType.rpcError, ReservedType.error:
                 core.pending[id] = nil
-                let error = envelope.payload.flatMap { try? WireError.parse(payload: $0).get() }
-                    ?? WireError(code: .internal, message: "malformed \(envelope.type) payload")
+                let error = WireError.received(in: envelope)
                 entry.finish(.failure(.server(error)))
             default:
                 core.pending[id] = nil

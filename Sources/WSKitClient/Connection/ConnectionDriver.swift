@@ -56,10 +56,10 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
         self.handshake = handshake
         self.options = options
         self.onEvent = onEvent
-        connectTimeout = Self.nanoseconds(options.connectTimeout)
-        linger = Self.nanoseconds(options.closeLinger)
-        heartbeatInterval = options.heartbeat.map { Self.nanoseconds($0.interval) }
-        heartbeatTimeout = options.heartbeat.map { Self.nanoseconds($0.timeout) } ?? 0
+        connectTimeout = PlatformClock.nanoseconds(options.connectTimeout)
+        linger = PlatformClock.nanoseconds(options.closeLinger)
+        heartbeatInterval = options.heartbeat.map { PlatformClock.nanoseconds($0.interval) }
+        heartbeatTimeout = options.heartbeat.map { PlatformClock.nanoseconds($0.timeout) } ?? 0
     }
 
     // MARK: Any thread
@@ -282,8 +282,11 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
         let items = outbox.withLock { box -> [Outbound] in
             if !keepDraining { box.loopWillDrain = false }
             guard !box.items.isEmpty else { return [] }
-            defer { box.items.removeAll(keepingCapacity: true) }
-            return box.items
+            // Hand the buffer over: returning a copy and then `removeAll(keepingCapacity:)`
+            // would allocate a new buffer on every drain.
+            let items = box.items
+            box.items = []
+            return items
         }
         for item in items {
             switch item {
@@ -309,12 +312,5 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
             $0.loopWillDrain = false
         }
         return directive
-    }
-
-    static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0 else { return 0 }
-        let (total, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : total &+ UInt64(attoseconds / 1_000_000_000)
     }
 }

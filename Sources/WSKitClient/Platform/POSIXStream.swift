@@ -69,7 +69,7 @@ final class POSIXStream: ClientStream, @unchecked Sendable {
                 "wss:// needs a TLS transport; POSIXTransport speaks plain TCP")))
             return
         }
-        let deadline = PlatformClock.monotonicNanoseconds() &+ Self.nanoseconds(connectTimeout)
+        let deadline = PlatformClock.monotonicNanoseconds() &+ PlatformClock.nanoseconds(connectTimeout)
         let fd: Int32
         switch connect(endpoint, deadline: deadline) {
         case .connected(let connected): fd = connected
@@ -162,6 +162,8 @@ final class POSIXStream: ClientStream, @unchecked Sendable {
         }
 
         if apply(handler.streamConnected(now: PlatformClock.monotonicNanoseconds(), output: &output)) { return .closed }
+        // One pollfd array for the connection's life, not one per wake-up.
+        var fds = [pollfd(fd: fd, events: 0, revents: 0), pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0)]
         while true {
             if isAborted { return .aborted }
             if case .failed(let code) = flush(fd, &output) {
@@ -170,10 +172,9 @@ final class POSIXStream: ClientStream, @unchecked Sendable {
             let now = PlatformClock.monotonicNanoseconds()
             let deadline = lingerDeadline ?? handler.streamDeadline
             if let lingerDeadline, now >= lingerDeadline { return .closed }
-            var fds = [
-                pollfd(fd: fd, events: Int16(POLLIN) | (output.isEmpty ? 0 : Int16(POLLOUT)), revents: 0),
-                pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0),
-            ]
+            fds[0].events = Int16(POLLIN) | (output.isEmpty ? 0 : Int16(POLLOUT))
+            fds[0].revents = 0
+            fds[1].revents = 0
             let timeout = deadline.map { Self.milliseconds(until: $0, now: now) } ?? -1
             let ready = poll(&fds, 2, timeout)
             if ready < 0 && errno != EINTR { return .failed(.io(errno: errno)) }
@@ -229,13 +230,6 @@ final class POSIXStream: ClientStream, @unchecked Sendable {
     private func drainWakePipe() {
         var scratch = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
         while withUnsafeMutableBytes(of: &scratch, { read(wakeReader, $0.baseAddress, $0.count) }) > 0 {}
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0 else { return 0 }
-        let (total, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : total &+ UInt64(attoseconds / 1_000_000_000)
     }
 
     /// Milliseconds to wait in `poll` until `deadline`, rounded up, capped at one minute.
