@@ -121,13 +121,13 @@ public final class ChildProcess: @unchecked Sendable {
     /// awaited event in that failure.
     public func waitUntil(_ what: String, timeout: Double = 20, _ condition: @escaping @Sendable () -> Bool) async throws {
         try await runBlocking {
-            let deadline = cwskitNow() + timeout
+            let deadline = monotonicSeconds() + timeout
             while true {
                 if condition() { return }
                 if let status = exitStatus {
                     throw Failure("\(executable) exited (wait status \(status)) before \(what):\n\(outputTail())")
                 }
-                guard cwskitNow() < deadline else {
+                guard monotonicSeconds() < deadline else {
                     throw Failure("\(executable) gave up waiting \(timeout) s for \(what):\n\(outputTail())")
                 }
                 usleep(20_000)
@@ -174,8 +174,8 @@ public final class ChildProcess: @unchecked Sendable {
     public func terminate(timeout: Double = 10) {
         guard exitStatus == nil else { return }
         signal(SIGTERM)
-        let deadline = cwskitNow() + timeout
-        while exitStatus == nil, cwskitNow() < deadline { usleep(10_000) }
+        let deadline = monotonicSeconds() + timeout
+        while exitStatus == nil, monotonicSeconds() < deadline { usleep(10_000) }
         kill()
     }
 

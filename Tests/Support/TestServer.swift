@@ -39,6 +39,9 @@ public final class Recorder<Value: Sendable>: Sendable {
 
     public init() {}
 
+    /// How many values were recorded.
+    public var count: Int { values.withLock { $0.count } }
+
     public func append(_ value: Value) { values.withLock { $0.append(value) } }
 
     public var all: [Value] { values.withLock { $0 } }
@@ -46,20 +49,13 @@ public final class Recorder<Value: Sendable>: Sendable {
     /// Waits up to `timeout` seconds until `predicate` holds for the recorded values.
     @discardableResult
     public func wait(timeout: Double = 5, until predicate: ([Value]) -> Bool) -> Bool {
-        let deadline = Double(cwskitNow()) + timeout
-        while Double(cwskitNow()) < deadline {
+        let deadline = monotonicSeconds() + timeout
+        while monotonicSeconds() < deadline {
             if predicate(all) { return true }
             usleep(2_000)
         }
         return predicate(all)
     }
-}
-
-/// Seconds on the monotonic clock.
-public func cwskitNow() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// TCP sockets whose local port is `port` in one of `states` (hex codes of /proc/net/tcp:

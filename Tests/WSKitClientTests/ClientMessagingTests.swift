@@ -31,8 +31,8 @@ struct ClientMessagingTests {
         let responder = try Responder()
         defer { withExtendedLifetime(responder) {} }
         let client = try makeClient(responder)
-        let seen = Log<String>()
-        let issues = Log<String>()
+        let seen = Recorder<String>()
+        let issues = Recorder<String>()
         client.on(News.self) { seen.append("first \($0.payload.text)") }
         client.on(News.self) { _ in throw TestFailure.boom }
         let third = client.on(News.self) { seen.append("third \($0.payload.text)") }

@@ -10,7 +10,7 @@ struct ClientResilienceTests {
         let responder = try Responder()
         defer { withExtendedLifetime(responder) {} }
         let client = try makeClient(responder)
-        let states = Log<ClientState>()
+        let states = Recorder<ClientState>()
         let observer = Task { for await state in client.states { states.append(state) } }
         #expect(await eventually { states.count == 1 })
         try await client.connect()
@@ -42,7 +42,7 @@ struct ClientResilienceTests {
         // stopped server, replace `lastClose`) before the test has read the shutdown's close.
         let clock = ManualClock()
         let client = try makeClient(responder) { $0.clock = clock }
-        let states = Log<ClientState>()
+        let states = Recorder<ClientState>()
         let stream = client.states
         let observer = Task { for await state in stream { states.append(state) } }
         try await client.connect()

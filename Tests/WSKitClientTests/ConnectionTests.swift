@@ -4,7 +4,7 @@ import WSKitProtocol
 
 /// Collects a connection's events and lets a test wait for them.
 final class EventLog: Sendable {
-    let events = Log<WebSocketConnectionEvent>()
+    let events = Recorder<WebSocketConnectionEvent>()
 
     var texts: [String] { events.all.compactMap { if case .text(let text) = $0 { text } else { nil } } }
     var binaries: [[UInt8]] { events.all.compactMap { if case .binary(let bytes) = $0 { bytes } else { nil } } }
@@ -16,7 +16,7 @@ final class EventLog: Sendable {
         events.all.lazy.compactMap { if case .closed(let info) = $0 { info } else { nil } }.first
     }
 
-    func waitClosed(timeout: Duration = .seconds(30)) async -> WebSocketCloseInfo? {
+    func waitClosed(timeout: Double = 30) async -> WebSocketCloseInfo? {
         await eventually(timeout: timeout) { closed != nil }
         return closed
     }

@@ -16,7 +16,7 @@ struct RoutedPlugins: MessagingInstalled, RPCInstalled {
 /// A WSKit router (messaging and RPC plugins) hosted on WebSocketServer, authenticating with a
 /// token from the `access_token` query parameter or a `bearer.` subprotocol.
 final class RoutedServer: Sendable {
-    let cancellations = Log<CancellationReason?>()
+    let cancellations = Recorder<CancellationReason?>()
     private let server: WebSocketServer<RouterSession<Guest, RoutedPlugins>>
 
     init() throws {

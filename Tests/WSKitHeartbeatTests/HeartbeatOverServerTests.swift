@@ -39,7 +39,7 @@ struct HeartbeatOverServerTests {
             let stale = Collected<StaleConnection>()
             try Self.withServer(stale: stale, closes: Collected()) { port in
                 let client = try RawClient.upgraded(port: port)
-                let start = cwskitNow()
+                let start = monotonicSeconds()
                 var pings = 0
                 for _ in 0 ..< 3 {
                     let frame = try client.readFrame()
@@ -48,7 +48,7 @@ struct HeartbeatOverServerTests {
                     pings += 1
                     client.sendFrame(opcode: 0xA, payload: frame.payload)
                 }
-                let elapsed = cwskitNow() - start
+                let elapsed = monotonicSeconds() - start
                 // Three silences of at least 300 ms each (each ping's pong restarts the interval).
                 #expect(elapsed >= 0.85, "pings came too fast: \(elapsed) s")
                 #expect(stale.all.isEmpty)
@@ -74,8 +74,8 @@ struct HeartbeatOverServerTests {
                 #expect(String(decoding: frame.payload.dropFirst(2), as: UTF8.self) == "HEARTBEAT_TIMEOUT")
                 #expect(stale.all.count == 1)
                 #expect(stale.all.first?.wasPinged == true)
-                let deadline = cwskitNow() + 5
-                while closes.all.isEmpty, cwskitNow() < deadline { usleep(10_000) }
+                let deadline = monotonicSeconds() + 5
+                while closes.all.isEmpty, monotonicSeconds() < deadline { usleep(10_000) }
                 #expect(closes.all.count == 1)
             }
         }

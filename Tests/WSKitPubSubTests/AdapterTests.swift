@@ -59,7 +59,7 @@ import WSKitTesting
 
     @Test func anOutageIsAFailedResultAndAnErrorReportAndNothingIsDelivered() async throws {
         let broker = InMemoryPubSubBroker()
-        let events = Log<PubSubAdapterEvent>()
+        let events = Recorder<PubSubAdapterEvent>()
         let plugin = PubSubPlugin(adapter: broker.makeAdapter(), onAdapterEvent: { events.append($0) })
         let harness = try TestHarness(chatRouter(), plugins: ChatPlugins(pubsub: plugin))
         let client = await harness.connect(data: Member())

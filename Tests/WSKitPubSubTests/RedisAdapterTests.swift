@@ -19,7 +19,7 @@ import WSKitTesting
 
     /// An instance: a harness whose pub/sub goes through Redis.
     static func instance(
-        _ redis: RedisServerProcess, prefix: String = "test:", events: Log<PubSubAdapterEvent>? = nil
+        _ redis: RedisServerProcess, prefix: String = "test:", events: Recorder<PubSubAdapterEvent>? = nil
     ) async throws -> TestHarness<Member, ChatPlugins> {
         let adapter = RedisPubSubAdapter(configuration: configuration(redis), channelPrefix: prefix)
         let plugin = PubSubPlugin(adapter: adapter, onAdapterEvent: { events?.append($0) })
@@ -94,7 +94,7 @@ import WSKitTesting
 
     @Test func anOutageIsReportedAndSubscriptionsComeBack() async throws {
         let redis = try await RedisServerProcess()
-        let events = Log<PubSubAdapterEvent>()
+        let events = Recorder<PubSubAdapterEvent>()
         let a = try await Self.instance(redis, events: events)
         let b = try await Self.instance(redis)
         let onB = await b.connect(data: Member())

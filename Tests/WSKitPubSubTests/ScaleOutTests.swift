@@ -28,11 +28,11 @@ import WSKitTestSupport
 
         /// The next frame, waiting up to `seconds`.
         func next(within seconds: Double = 10) throws -> JSONValue {
-            let deadline = cwskitNow() + seconds
+            let deadline = monotonicSeconds() + seconds
             while true {
                 do {
                     return try raw.readFrame().payload.withUnsafeBytes { try JSON.parse($0) }
-                } catch RawClient.ClientError.timeout where cwskitNow() < deadline {
+                } catch RawClient.ClientError.timeout where monotonicSeconds() < deadline {
                     continue
                 }
             }

@@ -14,7 +14,7 @@ import WSKitTestSupport
         var connection: RouterConnection<Member, ChatPlugins>?
     }
 
-    static func behavior(_ runtime: RouterRuntime<Member, ChatPlugins>, loops: Log<Int>) -> WebSocketBehavior<Slot> {
+    static func behavior(_ runtime: RouterRuntime<Member, ChatPlugins>, loops: Recorder<Int>) -> WebSocketBehavior<Slot> {
         WebSocketBehavior(
             upgrade: { _ in .accept(Slot()) },
             open: { ws in
@@ -34,8 +34,8 @@ import WSKitTestSupport
     }
 
     static func waitUntil(_ timeout: Double = 5, _ condition: () -> Bool) -> Bool {
-        let deadline = cwskitNow() + timeout
-        while cwskitNow() < deadline {
+        let deadline = monotonicSeconds() + timeout
+        while monotonicSeconds() < deadline {
             if condition() { return true }
             usleep(2_000)
         }
@@ -48,7 +48,7 @@ import WSKitTestSupport
 
     @Test func aPublishFromAnotherThreadReachesSubscribersOnEveryLoopWithTheSameBytes() async throws {
         let runtime = try chatRouter().build(plugins: ChatPlugins())
-        let loops = Log<Int>()
+        let loops = Recorder<Int>()
         try await runBlocking {
             try withServer(testConfiguration(loops: 2), Self.behavior(runtime, loops: loops)) { _, port in
                 // Connect until both loops have subscribers (SO_REUSEPORT spreads them by hash).
@@ -85,7 +85,7 @@ import WSKitTestSupport
 
     @Test func publishesFromOneThreadArriveInOrderOnEveryLoop() async throws {
         let runtime = try chatRouter().build(plugins: ChatPlugins())
-        let loops = Log<Int>()
+        let loops = Recorder<Int>()
         try await runBlocking {
             try withServer(testConfiguration(loops: 2), Self.behavior(runtime, loops: loops)) { _, port in
                 var clients: [RawClient] = []
@@ -117,7 +117,7 @@ import WSKitTestSupport
         configuration.maxBufferedBytes = 64 * 1024
         configuration.backpressurePolicy = .close(.tryAgainLater)
         let limited = configuration
-        let loops = Log<Int>()
+        let loops = Recorder<Int>()
         try await runBlocking {
             try withServer(limited, Self.behavior(runtime, loops: loops)) { server, port in
                 let stalled = try RawClient.upgraded(port: port)
@@ -135,12 +135,12 @@ import WSKitTestSupport
                         received.add(1, ordering: .relaxed)
                     }
                 }
-                let deadline = cwskitNow() + 30
+                let deadline = monotonicSeconds() + 30
                 for sent in 1 ... total {
                     _ = chunk.withUnsafeBytes { runtime.pubsub.publishNow(raw: $0, binary: false, to: "firehose") }
                     // Pace the publisher so the reading subscriber keeps up (it must never be
                     // over the limit itself); the stalled one falls behind at once.
-                    while sent - received.load(ordering: .relaxed) > 4, cwskitNow() < deadline { usleep(50) }
+                    while sent - received.load(ordering: .relaxed) > 4, monotonicSeconds() < deadline { usleep(50) }
                 }
                 readerThread.join()
                 #expect(received.load(ordering: .relaxed) == total, "\(runtime.pubsub.statistics)")

@@ -28,7 +28,7 @@ import WSKitTesting
     }
 
     @Test func subscribingTwiceIsANoOpWithoutSideEffects() async throws {
-        let asked = Log<String>()
+        let asked = Recorder<String>()
         let plugin = PubSubPlugin(authorize: { access in
             asked.append("\(access.action) \(access.topic)")
             return true
@@ -194,8 +194,8 @@ import WSKitTesting
     }
 
     @Test func topicsAreDroppedOnCloseAfterOnCloseHooksSawThem() async throws {
-        let seen = Log<[String]>()
-        let refused = Log<PubSubError.Code>()
+        let seen = Recorder<[String]>()
+        let refused = Recorder<PubSubError.Code>()
         let router = chatRouter()
         router.onClose { ctx in
             seen.append(ctx.topics.list)

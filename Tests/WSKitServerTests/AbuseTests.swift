@@ -71,9 +71,9 @@ struct AbuseTests {
             try withServer(configuration, echoBehavior()) { server, port throws in
                 let client = try RawClient(port: port)
                 client.write(Array("GET / HTTP/1.1\r\nHost: x\r\n".utf8))
-                let start = cwskitNow()
+                let start = monotonicSeconds()
                 #expect(client.waitForEOF())
-                #expect(cwskitNow() - start < 3)
+                #expect(monotonicSeconds() - start < 3)
                 #expect(Recorder<Int>().wait { _ in server.connectionCount == 0 })
             }
         }

@@ -24,7 +24,7 @@ final class RawServer: Sendable {
     }
 
     let port: Int
-    let accepted = Log<Int32>()
+    let accepted = Recorder<Int32>()
     private let listener: Int32
 
     init(mode: Mode) throws {

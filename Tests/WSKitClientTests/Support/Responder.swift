@@ -14,13 +14,13 @@ final class Responder: Sendable {
     }
 
     /// What the server saw.
-    let upgrades = Log<Connection>()
-    let received = Log<String>()
-    let aborts = Log<String>()
-    let tallies = Log<Int>()
+    let upgrades = Recorder<Connection>()
+    let received = Recorder<String>()
+    let aborts = Recorder<String>()
+    let tallies = Recorder<Int>()
     /// `meta.timeoutMs` of each request that carried one.
-    let timeouts = Log<Int>()
-    let closes = Log<UInt16>()
+    let timeouts = Recorder<Int>()
+    let closes = Recorder<UInt16>()
     /// When set, upgrades are refused with this status.
     let refuseWith = Locked<HTTPStatus?>(nil)
     /// `FLAKY` fails this many times per connection before answering.

@@ -1,31 +1,12 @@
 import Testing
+import WSKitTestSupport
 @testable import WSKitClient
 
-/// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
-@discardableResult
-func eventually(timeout: Duration = .seconds(30), _ condition: () -> Bool) async -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
-    }
-    return condition()
-}
-
 /// Waits until the client reaches `state`.
-func waitForState(_ client: WebSocketClient, _ state: ClientState, timeout: Duration = .seconds(30),
+func waitForState(_ client: WebSocketClient, _ state: ClientState, timeout: Double = 30,
                   sourceLocation: SourceLocation = #_sourceLocation) async {
     let reached = await eventually(timeout: timeout) { client.state == state }
     #expect(reached, "client state is \(client.state), expected \(state)", sourceLocation: sourceLocation)
-}
-
-/// Thread-safe list for callbacks to append to.
-final class Log<Value: Sendable>: Sendable {
-    private let values = Locked<[Value]>([])
-    func append(_ value: Value) { values.withLock { $0.append(value) } }
-    var all: [Value] { values.withLock { $0 } }
-    var count: Int { values.withLock { $0.count } }
 }
 
 /// A clock that only moves when told: `sleep` suspends until `advance(by:)` passes its deadline.

@@ -68,9 +68,9 @@ final class ChatTestClient {
     /// Frames received and not yet consumed, after reading whatever arrives within `seconds`.
     /// Pings that arrive meanwhile are answered.
     func drain(for seconds: Double) -> [JSONValue] {
-        let deadline = cwskitNow() + seconds
+        let deadline = monotonicSeconds() + seconds
         while true {
-            let left = deadline - cwskitNow()
+            let left = deadline - monotonicSeconds()
             if left <= 0 { break }
             var timeout = timeval(tv_sec: Int(left), tv_usec: Int((left - Double(Int(left))) * 1e6) + 1)
             setsockopt(raw.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

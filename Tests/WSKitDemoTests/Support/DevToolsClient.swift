@@ -97,8 +97,8 @@ final class BrowserPage: @unchecked Sendable {
         for condition: String, timeout: Double = 20, _ what: String,
         diagnostics: String = "[...document.querySelectorAll('.pane')].map(p => p.innerText).join('\\n----\\n')"
     ) throws {
-        let deadline = cwskitNow() + timeout
-        while cwskitNow() < deadline {
+        let deadline = monotonicSeconds() + timeout
+        while monotonicSeconds() < deadline {
             if try evaluate("Boolean(\(condition))").boolValue == true { return }
             usleep(100_000)
         }

@@ -3,18 +3,6 @@ import Testing
 
 @Suite("RFC 6455 §4.1 — client opening handshake")
 struct RFC6455_4_1_ClientHandshakeTests {
-    /// A deterministic generator (SplitMix64).
-    struct FixedGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let rfcKey = "dGhlIHNhbXBsZSBub25jZQ=="
 
     static func handshake(subprotocols: [String] = ["chat", "superchat"], extensions: [WebSocketExtensionOffer] = []) -> WebSocketClientHandshake {
@@ -88,10 +76,10 @@ struct RFC6455_4_1_ClientHandshakeTests {
 
     @Test("generated keys are base64 of 16 bytes, come from the injected generator, and differ")
     func keys() {
-        var generator = FixedGenerator(state: 1)
+        var generator = SeededGenerator(state: 1)
         let first = WebSocketClientHandshake.generateKey(using: &generator)
         let second = WebSocketClientHandshake.generateKey(using: &generator)
-        var replay = FixedGenerator(state: 1)
+        var replay = SeededGenerator(state: 1)
         #expect(WebSocketClientHandshake.generateKey(using: &replay) == first)
         #expect(first != second)
         #expect(Base64.decode(first)?.count == 16)

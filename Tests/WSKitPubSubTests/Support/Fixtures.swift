@@ -1,4 +1,3 @@
-import Synchronization
 import WSKitContract
 import WSKitMessaging
 import WSKitPubSub
@@ -74,12 +73,4 @@ func chatRouter() -> Router<Member, ChatPlugins> {
         ctx.send(Published.self, .init(matched: result.matched, error: result.error?.code.rawValue))
     }
     return router
-}
-
-/// A thread-safe list tests append to from hooks.
-final class Log<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
-    init() {}
-    func append(_ value: Value) { values.withLock { $0.append(value) } }
-    var all: [Value] { values.withLock { $0 } }
 }
