@@ -74,31 +74,15 @@ public final class RedisPubSubAdapter: PubSubAdapter {
         guard relay.attach(ingress) else {
             throw PubSubAdapterError(.closed, adapter: name, "this adapter already serves another router")
         }
-        let relay = relay
+        let watch = RedisOutageWatch(connection: connection, subscriber: subscriber, relay: relay)
+        let (publisherChanges, subscriberChanges) = (connection.stateChanges(), subscriber.stateChanges())
         let monitors = [
-            Task { await Self.watch(connection.stateChanges(), role: "publisher", relay: relay) },
-            Task { await Self.watch(subscriber.stateChanges(), role: "subscriber", relay: relay) },
+            Task { await watch.follow(publisherChanges, role: "publisher") },
+            Task { await watch.follow(subscriberChanges, role: "subscriber") },
         ]
         state.withLock { state in
             state.monitors += monitors
             state.attached = true
-        }
-    }
-
-    /// Reports outages (once each) and recoveries of one connection.
-    private static func watch(_ changes: AsyncStream<RedisConnectionState>, role: String, relay: RedisRelay) async {
-        var down = false
-        for await change in changes {
-            switch change {
-            case let .disconnected(error):
-                if !down { relay.report(.disconnected(adapter: "redis", reason: "\(role): \(error)")) }
-                down = true
-            case .connected:
-                if down { relay.report(.reconnected(adapter: "redis")) }
-                down = false
-            case .connecting, .closed:
-                break
-            }
         }
     }
 

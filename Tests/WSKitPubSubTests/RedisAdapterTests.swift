@@ -121,6 +121,28 @@ import WSKitTesting
         try await Self.finish(a, b)
     }
 
+    @Test func aRestartIsReportedOnceDownAndOnceUpForBothConnections() async throws {
+        let redis = try await RedisServerProcess()
+        let events = Recorder<PubSubAdapterEvent>()
+        let a = try await Self.instance(redis, events: events)
+        let client = await a.connect(data: Member())
+        try await client.connection.topics.subscribe("alerts")
+
+        redis.kill()
+        #expect(await eventually(interval: .milliseconds(5)) { !a.runtime.pubsub.isAvailable })
+        // Both connections notice the drop and retry a few times while Redis is down.
+        try await Task.sleep(for: .milliseconds(300))
+        try await redis.start()
+        #expect(await a.runtime.pubsub.ready(timeoutMs: 10_000))
+        #expect(await eventually(interval: .milliseconds(5)) { events.all.contains(.reconnected(adapter: "redis")) })
+        try await Task.sleep(for: .milliseconds(200))
+        let recorded = events.all
+        #expect(recorded.count == 2, "\(recorded)")
+        if case .disconnected = recorded.first {} else { Issue.record("first event: \(recorded)") }
+        #expect(recorded.last == .reconnected(adapter: "redis"))
+        try await Self.finish(a)
+    }
+
     @Test func publishesFromOneThreadKeepTheirOrderAcrossInstances() async throws {
         let redis = try await RedisServerProcess()
         let a = try await Self.instance(redis)
