@@ -1,3 +1,4 @@
+import WSKitTestSupport
 import Testing
 import WSKitContract
 import WSKitProtocol

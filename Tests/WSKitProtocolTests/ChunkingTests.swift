@@ -48,7 +48,7 @@ struct ChunkingTests {
 
     @Test("random read boundaries give the same events")
     func randomBoundaries() {
-        var rng = RFC6455_8_1_UTF8Tests.SplitMix64(state: 42)
+        var rng = SeededGenerator(state: 42)
         for _ in 0 ..< 20 {
             var reads: [[UInt8]] = []
             var start = 0

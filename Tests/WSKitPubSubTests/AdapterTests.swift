@@ -1,3 +1,4 @@
+import WSKitTestSupport
 import Synchronization
 import Testing
 import WSKitContract
