@@ -14,8 +14,6 @@ final class RPCCallTable: Sendable {
     private struct Calls {
         var list: [(id: String, call: RPCCall)] = []
         var map: [String: RPCCall]?
-
-        var count: Int { map?.count ?? list.count }
     }
 
     private let calls = Mutex(Calls())
@@ -62,7 +60,4 @@ final class RPCCallTable: Sendable {
             return nil
         }
     }
-
-    /// The number of running calls.
-    var count: Int { calls.withLock { $0.count } }
 }

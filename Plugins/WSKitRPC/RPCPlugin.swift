@@ -81,8 +81,7 @@ public struct RPCPlugin: RouterPlugin {
         guard let table = connection.state(RPCCallTable.self), let correlationId = exchange.correlationId else {
             return WireError(code: .internal, message: "RPC state is missing")
         }
-        var timeout = exchange.meta.isEmpty ? nil : exchange.meta[MetaKey.timeoutMs]?.intValue
-        if timeout == nil { timeout = defaultTimeoutMs }
+        var timeout = exchange.meta[MetaKey.timeoutMs]?.intValue ?? defaultTimeoutMs
         if let cap = maxTimeoutMs, let requested = timeout { timeout = min(requested, cap) }
         var deadline: Int64?
         if let timeout {

@@ -164,14 +164,20 @@ public struct Envelope: Sendable, Hashable {
 
     /// The meta keys that are neither standard (``MetaKey/clientAllowed``) nor in `extra`.
     public func unknownMetaKeys(allowing extra: Set<String> = []) -> [String] {
-        meta.keys.filter { !MetaKey.clientAllowed.contains($0) && !extra.contains($0) }
+        meta.keys.filter { !Self.isAllowedMetaKey($0, extra: extra) }
+    }
+
+    /// Whether a client may send meta `key`: a standard key, or one the message declares.
+    private static func isAllowedMetaKey(_ key: String, extra: Set<String>) -> Bool {
+        MetaKey.clientAllowed.contains(key) || (!extra.isEmpty && extra.contains(key))
     }
 
     /// Strict meta check for a message that declares `extra` meta keys: every other
-    /// non-standard key is an `unrecognized_key` issue at `meta.<key>`.
+    /// non-standard key is an `unrecognized_key` issue at `meta.<key>`. Allocates nothing when
+    /// every key is allowed (the per-message case).
     public func validateMeta(allowing extra: Set<String> = []) -> ValidationFailure? {
+        guard meta.contains(where: { !Self.isAllowedMetaKey($0.key, extra: extra) }) else { return nil }
         let unknown = unknownMetaKeys(allowing: extra)
-        guard !unknown.isEmpty else { return nil }
         return ValidationFailure(issues: unknown.map {
             ValidationIssue(path: JSONPath.meta.appending(key: $0), message: "unrecognized key \"\($0)\"",
                             code: ValidationIssue.Code.unrecognizedKey)
@@ -210,6 +216,12 @@ public struct Envelope: Sendable, Hashable {
 
     // MARK: Outbound builders
 
+    /// Whether an `extraMeta` key is written on an outbound envelope: the server's own
+    /// `correlationId` and `timestamp` (and a stray `type`) can never be overridden.
+    private static func isOutboundExtraMetaKey(_ key: String) -> Bool {
+        key != MetaKey.correlationId && key != MetaKey.timestamp && key != "type"
+    }
+
     /// A server → client message: `meta` gets `timestamp` (server clock, Unix ms) and, when given,
     /// `correlationId`; `extraMeta` goes first and can never override those two.
     public static func outbound(
@@ -218,7 +230,7 @@ public struct Envelope: Sendable, Hashable {
     ) -> Envelope {
         var meta = JSONObject(minimumCapacity: extraMeta.count + 2)
         for (key, value) in extraMeta
-        where key != MetaKey.correlationId && key != MetaKey.timestamp && key != "type" {
+        where isOutboundExtraMetaKey(key) {
             meta.appendUnchecked(key, value)
         }
         if let correlationId { meta.appendUnchecked(MetaKey.correlationId, .string(correlationId)) }
@@ -240,7 +252,7 @@ public struct Envelope: Sendable, Hashable {
         JSONSerializer.writeString(type, into: &bytes)
         JSONSerializer.append(",\"meta\":{", to: &bytes)
         for (key, value) in extraMeta
-        where key != MetaKey.correlationId && key != MetaKey.timestamp && key != "type" {
+        where isOutboundExtraMetaKey(key) {
             JSONSerializer.writeString(key, into: &bytes)
             bytes.append(UInt8(ascii: ":"))
             JSONSerializer.write(value, into: &bytes)

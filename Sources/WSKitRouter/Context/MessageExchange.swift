@@ -105,10 +105,14 @@ public final class MessageExchange: Sendable {
         if runNow { callback() }
     }
 
-    /// Attaches the per-request object of the plugin that owns the route (one per exchange),
-    /// found again with ``attachment(_:)``.
+    /// Attaches the per-request object of the plugin that owns the route, found again with
+    /// ``attachment(_:)``. There is one slot per exchange: only the route's own plugin may use it
+    /// (the RPC plugin keeps its call there).
     public func attach(_ value: any AnyObject & Sendable) {
-        state.withLock { $0.attachment = value }
+        state.withLock { state in
+            assert(state.attachment == nil, "MessageExchange.attach: the slot belongs to the route's plugin and is taken")
+            state.attachment = value
+        }
     }
 
     /// The attached object, if it is a `Value`.
@@ -138,17 +142,18 @@ public final class MessageExchange: Sendable {
     /// Marks the handler as ended and runs the route's finish hook and the finish callbacks.
     @usableFromInline
     func finish() {
-        let callbacks = state.withLock { state -> [@Sendable () -> Void] in
-            if state.finished { return [] }
+        let (first, callbacks, attached) = state.withLock { state -> (Bool, [@Sendable () -> Void], Bool) in
+            if state.finished { return (false, [], false) }
             state.finished = true
             state.task = nil
             let callbacks = state.finishCallbacks
             state.finishCallbacks = []
-            return callbacks
+            return (true, callbacks, state.attachment != nil)
         }
+        guard first else { return }
         finishHook?(self)
         for callback in callbacks { callback() }
         // The attachment usually refers back to the exchange: break the cycle.
-        state.withLock { $0.attachment = nil }
+        if attached { state.withLock { $0.attachment = nil } }
     }
 }

@@ -6,17 +6,15 @@ final class BoundRoute: Sendable {
     @usableFromInline
     typealias Start = @Sendable (ConnectionCore, MessageExchange) -> Void
 
-    let type: String
     let kind: RouteKind
     let extraMetaKeys: Set<String>
     let start: Start
     let finish: (@Sendable (MessageExchange) -> Void)?
 
     init(
-        type: String, kind: RouteKind, extraMetaKeys: Set<String>, start: @escaping Start,
+        kind: RouteKind, extraMetaKeys: Set<String>, start: @escaping Start,
         finish: (@Sendable (MessageExchange) -> Void)?
     ) {
-        self.type = type
         self.kind = kind
         self.extraMetaKeys = extraMetaKeys
         self.start = start

@@ -212,12 +212,6 @@ public class ConnectionCore: @unchecked Sendable {
     public func spawn(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
         let tracker = tracker
         tracker.started()
-        guard let executor else {
-            return Task.immediate {
-                await body()
-                tracker.ended()
-            }
-        }
         return Task.immediate(executorPreference: executor) {
             await body()
             tracker.ended()

@@ -56,9 +56,7 @@ final class Dispatcher: Sendable {
                    correlationId: nil, on: connection)
             return
         }
-        // No meta, or only a correlation id, cannot break the meta rules: skip the check.
-        let trivialMeta = envelope.meta.isEmpty || (envelope.meta.count == 1 && correlationId != nil)
-        if !trivialMeta, let failure = envelope.validateMeta(allowing: route.extraMetaKeys) {
+        if let failure = envelope.validateMeta(allowing: route.extraMetaKeys) {
             reject(envelope, failure, phase: .validation, WireError(validation: failure, message: "Invalid meta"),
                    correlationId: route.kind == .rpc ? correlationId : nil, on: connection)
             return

@@ -40,7 +40,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
         var bound: [String: BoundRoute] = [:]
         for (type, route) in definition.routes {
             bound[type] = BoundRoute(
-                type: type, kind: route.kind, extraMetaKeys: route.extraMetaKeys,
+                kind: route.kind, extraMetaKeys: route.extraMetaKeys,
                 start: route.bind(global + route.middleware), finish: route.finish)
         }
         dispatcher = Dispatcher(

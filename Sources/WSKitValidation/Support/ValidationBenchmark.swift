@@ -105,34 +105,3 @@ public enum ValidationBenchmark {
                       schemaNs: schemaCost, envelopeSerializeNs: serialize)
     }
 }
-
-extension ValidationBenchmark {
-    /// Runs one stage (`parse`, `codable`, `constrained`, `schema`, `serialize`, or `none` for the
-    /// setup alone) `iterations` times, for instruction counting with `perf stat`.
-    public static func runStage(_ stage: String, iterations: Int) {
-        var sink = 0
-        let envelope = try! Envelope.parse(frame)
-        let payload = envelope.payload!
-        let plain = CodableValidator<Plain>()
-        let constrained = CodableValidator<Constrained>()
-        let schemaValidator = schema.validator()
-        _ = constrained.validate(payload, at: .payload)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(512)
-        for _ in 0..<iterations {
-            switch stage {
-            case "parse": if let parsed = try? Envelope.parse(frame) { sink &+= parsed.meta.count }
-            case "codable": if case .success(let value) = plain.validate(payload, at: .payload) { sink &+= value.text.utf8.count }
-            case "constrained": if case .success(let value) = constrained.validate(payload, at: .payload) { sink &+= value.text.utf8.count }
-            case "schema": if case .success = schemaValidator.validate(payload, at: .payload) { sink &+= 1 }
-            case "serialize":
-                buffer.removeAll(keepingCapacity: true)
-                Envelope.outbound(type: "TEXT", payload: payload, correlationId: "c", timestamp: 1_730_450_000_000)
-                    .serialize(into: &buffer)
-                sink &+= buffer.count
-            default: sink &+= 1
-            }
-        }
-        precondition(sink != 42, "keeps the work observable")
-    }
-}
