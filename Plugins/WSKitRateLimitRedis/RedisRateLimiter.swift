@@ -37,6 +37,8 @@ public final class RedisRateLimiter: RateLimiter {
     private let onUnavailable: (@Sendable (RedisError) -> Void)?
     private let fallback: MemoryRateLimiter
     private let failures = Atomic<Int>(0)
+    /// The script's arguments after the cost, the same for every decision: capacity, rate, TTL.
+    private let bucketArguments: [RedisArgument]
 
     /// Creates a limiter.
     ///
@@ -60,6 +62,7 @@ public final class RedisRateLimiter: RateLimiter {
         self.outage = outage
         self.onUnavailable = onUnavailable
         fallback = MemoryRateLimiter(policy: policy)
+        bucketArguments = [RedisArgument(policy.capacity), RedisArgument(policy.tokensPerSecond), RedisArgument(self.ttlMs)]
     }
 
     /// The Lua script every decision runs (for `SCRIPT LOAD` by deployment tooling, or review).
@@ -89,16 +92,8 @@ public final class RedisRateLimiter: RateLimiter {
     }
 
     private func evaluate(key: String, cost: Int) async throws(RedisError) -> RedisValue {
-        let script = TokenBucketScript.script
-        let tail: [RedisArgument] = [
-            1, RedisArgument(key), RedisArgument(cost), RedisArgument(policy.capacity),
-            RedisArgument(policy.tokensPerSecond), RedisArgument(ttlMs),
-        ]
-        do throws(RedisError) {
-            return try await connection.send(["EVALSHA", RedisArgument(script.sha1)] + tail, timeout: timeout)
-        } catch let .server(error) where error.code == "NOSCRIPT" {
-            return try await connection.send(["EVAL", RedisArgument(script.source)] + tail, timeout: timeout)
-        }
+        try await connection.evaluate(
+            TokenBucketScript.script, keys: [RedisArgument(key)], arguments: [RedisArgument(cost)] + bucketArguments, timeout: timeout)
     }
 
     private func unavailable(_ error: RedisError, key: String, cost: Int, nowMs: Int64) throws(RateLimiterError) -> RateLimitDecision {
