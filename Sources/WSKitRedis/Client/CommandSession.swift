@@ -19,15 +19,8 @@ struct CommandSession: RedisSession {
     }
 
     private(set) var queue = RedisFIFO<Entry>()
-    private var lastID: UInt64 = 0
     /// No live entry has a deadline before this (it may be earlier than the true minimum).
     private(set) var nextDeadline: UInt64?
-
-    /// Reserves an id for one `send` or `pipeline` call.
-    mutating func makeID() -> UInt64 {
-        lastID += 1
-        return lastID
-    }
 
     /// Queues a command whose bytes the caller has just appended to the output.
     mutating func enqueue(id: UInt64, slot: Slot, deadline: UInt64) {

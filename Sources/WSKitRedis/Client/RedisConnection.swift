@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A Redis connection for commands: any number of callers may send concurrently, and their
 /// commands are pipelined on one TCP connection with replies matched in order.
 ///
@@ -12,6 +14,8 @@ public final class RedisConnection: Sendable {
     /// The configuration the connection was created with.
     public let configuration: RedisConfiguration
     let driver: RedisDriver<CommandSession>
+    /// The last id given to a `send` or `pipeline` call (its commands' cancellation handle).
+    private let lastID = Atomic<UInt64>(0)
 
     /// Creates a connection and starts connecting in the background; commands fail with
     /// `.notConnected` until `state` is `.connected`.
@@ -61,7 +65,7 @@ public final class RedisConnection: Sendable {
     @discardableResult
     public func send(_ command: [RedisArgument], timeout: Duration?) async throws(RedisError) -> RedisValue {
         let deadline = timeout.map { redisNow() &+ max(redisNanoseconds($0), 1) } ?? 0
-        let id = driver.submit { session, _, _ in session.makeID() }
+        let id = lastID.add(1, ordering: .relaxed).newValue
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CommandSession.ReplyContinuation) in
                 let refused: RedisError? = driver.submit { session, output, availability in
@@ -93,7 +97,7 @@ public final class RedisConnection: Sendable {
     public func pipeline(_ commands: [[RedisArgument]], timeout: Duration?) async throws(RedisError) -> [Result<RedisValue, RedisError>] {
         guard !commands.isEmpty else { return [] }
         let deadline = timeout.map { redisNow() &+ max(redisNanoseconds($0), 1) } ?? 0
-        let id = driver.submit { session, _, _ in session.makeID() }
+        let id = lastID.add(1, ordering: .relaxed).newValue
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: PipelineBatch.Continuation) in
                 let refused: RedisError? = driver.submit { session, output, availability in
