@@ -286,8 +286,11 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol, 
     let pathCount: Int
     /// Members written so far.
     var count = 0
-    /// Fingerprints of the keys written (a repeated key makes the tree encoder decide).
+    /// Fingerprints of the keys written: a new key whose fingerprint is absent cannot repeat one.
     var keyBloom: UInt64 = 0
+    /// Where the first ``KeyStarts/capacity`` members' keys begin in the bytes, to confirm a
+    /// fingerprint match (a truly repeated key makes the tree encoder decide).
+    var keyStarts = KeyStarts()
 
     init(encoder: StreamingEncoder, serial: Int, pathCount: Int) {
         self.encoder = encoder
@@ -305,12 +308,34 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol, 
             let hash = utf8.isEmpty ? 0 : utf8.count &* 31 &+ Int(utf8[0]) &* 7 &+ Int(utf8[utf8.count &- 1])
             return 1 << UInt64(hash & 63)
         }
-        if keyBloom & fingerprint != 0 { throw StreamingUnsupported() }
-        keyBloom |= fingerprint
         if count > 0 { encoder.bytes.append(UInt8(ascii: ",")) }
-        count &+= 1
+        let start = encoder.bytes.count
         JSON.writeString(name, into: &encoder.bytes)
         encoder.bytes.append(UInt8(ascii: ":"))
+        if keyBloom & fingerprint != 0, repeatsWrittenKey(from: start) { throw StreamingUnsupported() }
+        keyBloom |= fingerprint
+        if count < KeyStarts.capacity { keyStarts[count] = UInt32(truncatingIfNeeded: start) }
+        count &+= 1
+    }
+
+    /// Whether the `"key":` just written from `start` repeats an earlier member's key. Past
+    /// ``KeyStarts/capacity`` members the earlier keys are not all known: answers yes, and the
+    /// tree encoder decides.
+    private func repeatsWrittenKey(from start: Int) -> Bool {
+        guard count <= KeyStarts.capacity else { return true }
+        return encoder.bytes.withUnsafeBufferPointer { bytes in
+            let length = bytes.count &- start
+            for index in 0 ..< count {
+                let earlier = Int(keyStarts[index])
+                // The same bytes up to and including `":` mean the same key: a JSON string ends at
+                // its first unescaped quote, and the bytes before it are the same in both.
+                if earlier &+ length <= start,
+                   bytes[earlier ..< earlier &+ length].elementsEqual(bytes[start ..< start &+ length]) {
+                    return true
+                }
+            }
+            return false
+        }
     }
 
     // The primitive writers are spelled out here rather than shared with the unkeyed and
@@ -441,5 +466,18 @@ struct StreamingSingleValueContainer: SingleValueEncodingContainer, StreamingCon
             JSON.writeRaw("{}", into: &encoder.bytes)
         }
         while encoder.depth > depth { encoder.closeInnermost() }
+    }
+}
+
+/// The byte offsets of up to 16 member keys, stored inline (no allocation per object).
+struct KeyStarts {
+    static let capacity = 16
+    private var storage: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+                          UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    subscript(index: Int) -> UInt32 {
+        get { withUnsafeBytes(of: storage) { $0.load(fromByteOffset: index &* 4, as: UInt32.self) } }
+        set { withUnsafeMutableBytes(of: &storage) { $0.storeBytes(of: newValue, toByteOffset: index &* 4, as: UInt32.self) } }
     }
 }
