@@ -19,9 +19,6 @@ final class HeartbeatGroup: Sendable {
         entries.withLock { _ in entry.removed = true }
     }
 
-    /// Connections in the sweep (for tests and metrics).
-    var count: Int { entries.withLock { $0.lazy.filter { !$0.removed }.count } }
-
     /// One sweep: records signs of life, pings connections silent for the interval, and closes
     /// those still silent `timeoutMs` later. Sends and closes happen outside the lock.
     func tick(nowMs: Int64) {

@@ -31,9 +31,6 @@ final class HeartbeatRegistry: Sendable {
         if isNew { ticker.onTick { [weak group] now in group?.tick(nowMs: now) } }
     }
 
-    /// Connections in all sweeps.
-    var connectionCount: Int { groups.withLock { $0.values.reduce(0) { $0 + $1.count } } }
-
     private func fallbackTicker() -> ClockTicker {
         fallback.withLock { ticker in
             if let ticker { return ticker }

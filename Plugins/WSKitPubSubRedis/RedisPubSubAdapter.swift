@@ -42,7 +42,6 @@ public final class RedisPubSubAdapter: PubSubAdapter {
     private struct State {
         var pending: [String: InterestConfirmation] = [:]
         var monitors: [Task<Void, Never>] = []
-        var attached = false
     }
 
     /// Creates the adapter and starts connecting both connections in the background (check with
@@ -80,10 +79,7 @@ public final class RedisPubSubAdapter: PubSubAdapter {
             Task { await watch.follow(publisherChanges, role: "publisher") },
             Task { await watch.follow(subscriberChanges, role: "subscriber") },
         ]
-        state.withLock { state in
-            state.monitors += monitors
-            state.attached = true
-        }
+        state.withLock { $0.monitors += monitors }
     }
 
     // MARK: Interest

@@ -35,11 +35,11 @@ struct CommandSession: RedisSession {
         }
     }
 
-    func connectionReady(protocolVersion: RedisProtocolVersion, now: UInt64, output: inout [UInt8], effects: inout RedisEffects) {
+    func connectionReady(output: inout [UInt8], effects: inout RedisEffects) {
         effects.announceConnected = true
     }
 
-    mutating func receive(_ value: RedisValue, now: UInt64, effects: inout RedisEffects) {
+    mutating func receive(_ value: RedisValue, effects: inout RedisEffects) {
         // RESP3 push data (invalidations, stray pub/sub) is out of band: never a reply.
         if case .push = value { return }
         guard var entry = queue.popFirst() else {

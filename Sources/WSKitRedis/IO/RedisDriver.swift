@@ -219,7 +219,7 @@ final class RedisDriver<Session: RedisSession>: Sendable {
         let closed = state.withLock { state in
             guard state.phase != .closed else { return true }
             state.phase = .ready(version)
-            state.session.connectionReady(protocolVersion: version, now: redisNow(), output: &state.outbound, effects: &effects)
+            state.session.connectionReady(output: &state.outbound, effects: &effects)
             apply(&effects, &state)
             return false
         }
@@ -248,9 +248,8 @@ final class RedisDriver<Session: RedisSession>: Sendable {
         var effects = RedisEffects()
         let closed = state.withLock { state in
             guard state.phase != .closed else { return true }
-            let now = redisNow()
             for value in values {
-                state.session.receive(value, now: now, effects: &effects)
+                state.session.receive(value, effects: &effects)
                 if effects.disconnect != nil { break }
             }
             apply(&effects, &state)

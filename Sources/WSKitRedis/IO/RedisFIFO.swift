@@ -4,7 +4,6 @@ struct RedisFIFO<Element> {
     private var head = 0
 
     var isEmpty: Bool { head == storage.count }
-    var count: Int { storage.count - head }
     /// Positions of the live elements, oldest first.
     var indices: Range<Int> { head ..< storage.count }
 

@@ -5,9 +5,9 @@
 protocol RedisSession: Sendable {
     /// The handshake finished: append what must be sent first (resubscriptions) to `output`, and
     /// set `effects.announceConnected` now or after later replies.
-    mutating func connectionReady(protocolVersion: RedisProtocolVersion, now: UInt64, output: inout [UInt8], effects: inout RedisEffects)
+    mutating func connectionReady(output: inout [UInt8], effects: inout RedisEffects)
     /// One value from the server, in order.
-    mutating func receive(_ value: RedisValue, now: UInt64, effects: inout RedisEffects)
+    mutating func receive(_ value: RedisValue, effects: inout RedisEffects)
     /// The connection is gone (`.closed` when the user closed the client): fail what is pending.
     mutating func connectionLost(_ error: RedisError, effects: inout RedisEffects)
     /// Called when `now` reached `nextDeadline`.
@@ -28,8 +28,6 @@ struct RedisEffects {
     var announceConnected = false
     /// Drop the connection (and reconnect) with this error.
     var disconnect: RedisError?
-
-    var isEmpty: Bool { replies.isEmpty && actions.isEmpty && !announceConnected && disconnect == nil }
 
     mutating func run() {
         for (continuation, result) in replies { continuation.resume(returning: result) }

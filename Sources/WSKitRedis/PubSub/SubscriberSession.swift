@@ -61,14 +61,14 @@ struct SubscriberSession: RedisSession {
         operations.append(Operation(kind: kind, remaining: names.count, continuation: continuation, deadline: deadline))
     }
 
-    mutating func connectionReady(protocolVersion: RedisProtocolVersion, now: UInt64, output: inout [UInt8], effects: inout RedisEffects) {
+    mutating func connectionReady(output: inout [UInt8], effects: inout RedisEffects) {
         if !channels.isEmpty { send(.subscribe, channels.sorted(), continuation: nil, output: &output) }
         if !patterns.isEmpty { send(.psubscribe, patterns.sorted(), continuation: nil, output: &output) }
         restoring = !operations.isEmpty
         if !restoring { effects.announceConnected = true }
     }
 
-    mutating func receive(_ value: RedisValue, now: UInt64, effects: inout RedisEffects) {
+    mutating func receive(_ value: RedisValue, effects: inout RedisEffects) {
         let elements: [RedisValue]
         switch value {
         case let .push(items), let .array(items):
