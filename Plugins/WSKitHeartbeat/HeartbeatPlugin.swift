@@ -1,3 +1,4 @@
+import WSKitProtocol
 import WSKitRouter
 
 /// Server-side keepalive: finds connections whose peer went away without closing (a dead NAT
@@ -74,12 +75,9 @@ public struct HeartbeatPlugin: RouterPlugin {
     /// "HeartbeatPlugin".
     public static var pluginName: String { "HeartbeatPlugin" }
 
-    /// Whether `code` may be sent in a close frame (RFC 6455 §7.4).
+    /// Whether `code` may be sent in a close frame (RFC 6455 §7.4): `WebSocketCloseCode.isSendable`.
     public static func isSendableCloseCode(_ code: UInt16) -> Bool {
-        switch code {
-        case 1000 ... 1003, 1007 ... 1014, 3000 ... 4999: true
-        default: false
-        }
+        WebSocketCloseCode(code).isSendable
     }
 
     /// Registers the per-connection entry and the open and close hooks that add it to (and
