@@ -66,6 +66,6 @@ public struct RateLimitPlugin<ConnectionData: Sendable>: RouterPlugin {
         if rule.unavailableRetryAfterMs < 0 { installation.fail("unavailableRetryAfterMs must not be negative") }
         // Same type at run time (checked above): reinterpret once, not per message.
         let typed = unsafeBitCast(rule, to: RateLimitRule<RouterData>.self)
-        installation.use(Middleware { ctx, next in try await typed.check(ctx, next: next) })
+        installation.use(.rateLimit(typed))
     }
 }
