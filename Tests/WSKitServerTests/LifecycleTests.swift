@@ -130,6 +130,49 @@ struct LifecycleTests {
         }
     }
 
+    @Test("a close queued from another thread goes out before a send queued after it, which is dropped")
+    func crossThreadCloseBeforeLaterSend() async throws {
+        try await runBlocking {
+            let opened = Recorder<WebSocket<Void>>()
+            let behavior = WebSocketBehavior<Void>(initial: (), open: { opened.append($0) }, message: { _, _ in })
+            try withServer(behavior) { _, port throws in
+                let client = try RawClient.upgraded(port: port)
+                #expect(opened.wait { $0.count == 1 })
+                let ws = opened.all[0]
+                // Hold the loop so that both calls are queued before either runs.
+                let queued = Atomic<Bool>(false)
+                ws.loop.execute { while !queued.load(ordering: .acquiring) { usleep(100) } }
+                ws.close(code: WebSocketCloseCode(4000), reason: "x")
+                ws.send(text: "after close")
+                queued.store(true, ordering: .releasing)
+                let frame = try client.readFrame()
+                #expect(frame.opcode == 0x8)
+                #expect(frame.closeCode == 4000)
+            }
+        }
+    }
+
+    @Test("two pings queued from another thread both go out, in order")
+    func crossThreadPingsInOrder() async throws {
+        try await runBlocking {
+            let opened = Recorder<WebSocket<Void>>()
+            let behavior = WebSocketBehavior<Void>(initial: (), open: { opened.append($0) }, message: { _, _ in })
+            try withServer(behavior) { _, port throws in
+                let client = try RawClient.upgraded(port: port)
+                #expect(opened.wait { $0.count == 1 })
+                let ws = opened.all[0]
+                let queued = Atomic<Bool>(false)
+                ws.loop.execute { while !queued.load(ordering: .acquiring) { usleep(100) } }
+                ws.ping([1])
+                ws.ping([2])
+                queued.store(true, ordering: .releasing)
+                let first = try client.readFrame(), second = try client.readFrame()
+                #expect(first.opcode == 0x9 && first.payload == [1])
+                #expect(second.opcode == 0x9 && second.payload == [2])
+            }
+        }
+    }
+
     @Test("graceful shutdown sends 1001 to open connections and 503 to handshakes in progress")
     func gracefulShutdown() async throws {
         try await runBlocking {

@@ -153,9 +153,13 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     @discardableResult
     public func ping(_ payload: [UInt8] = []) -> SendStatus {
         guard !mustHop else {
-            hop { [self] in _ = ping(payload) }
+            hop { [self] in _ = pingOnLoop(payload) }
             return .buffered
         }
+        return pingOnLoop(payload)
+    }
+
+    private func pingOnLoop(_ payload: [UInt8]) -> SendStatus {
         guard phase == .open, payload.count <= 125 else { return .dropped }
         payload.withUnsafeBytes { _ = state.pointee.engine.ping($0, into: &state.pointee.output) }
         loop.scheduleFlush(self)
@@ -166,9 +170,13 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// close timeout. `close` is reported with the peer's answer.
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
         guard !mustHop else {
-            hop { [self] in close(code: code, reason: reason) }
+            hop { [self] in closeOnLoop(code: code, reason: reason) }
             return
         }
+        closeOnLoop(code: code, reason: reason)
+    }
+
+    private func closeOnLoop(code: WebSocketCloseCode, reason: String) {
         guard phase == .open else { return }
         state.pointee.engine.close(code: code, reason: reason, now: loop.now, into: &state.pointee.output)
         phase = .closing
@@ -179,7 +187,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// Closes the socket at once, without a closing handshake (reported as 1006).
     public func terminate() {
         guard !mustHop else {
-            hop { [self] in terminate() }
+            hop { [self] in closeSocketNow() }
             return
         }
         closeSocketNow()
@@ -191,7 +199,10 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     @inline(__always)
     private var mustHop: Bool { !loop.inEventLoop || pendingHops.load(ordering: .acquiring) != 0 }
 
-    /// Runs `work` on the loop after every call queued before it.
+    /// Runs `work` on the loop after every call queued before it. `work` must be the on-loop body
+    /// itself, never a public method that checks `mustHop` again: with later calls still queued
+    /// it would queue itself behind them (reordering frames, and two such calls requeue each
+    /// other forever).
     private func hop(_ work: @escaping @Sendable () -> Void) {
         pendingHops.add(1, ordering: .relaxed)
         loop.executeInOrder { [self] in
@@ -250,6 +261,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         }
         if state.pointee.output.isEmpty {
             if phase == .draining {
+                // Our close frame or error response is out: read what the peer sent meanwhile so
+                // that the close is a FIN, not an RST that would discard it on the peer's side.
+                discardUnreadInput()
                 closeSocketNow()
                 return
             }
@@ -431,7 +445,6 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         reportClose(.abnormalClosure, "")
         phase = .closed
         deadlineTick = 0
-        discardUnreadInput()
         loop.closeSocket(self)
         state.pointee.output.removeAll()
         state.pointee.parser = nil
