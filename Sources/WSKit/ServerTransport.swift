@@ -36,34 +36,33 @@ public final class ServerTransport<Context>: EncodedFrameTransport {
     /// Queues pre-encoded frames (`WebSocket.sendEncodedFrames`: same buffer limit, backpressure
     /// policy and per-connection order as every other send; hops when called off the loop).
     public func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendResult {
-        switch socket.sendEncodedFrames(frames) {
-        case .sent: .sent
-        case .buffered: .buffered
-        case .dropped: .dropped
-        }
+        SendResult(socket.sendEncodedFrames(frames))
     }
 
     /// Sends a text frame.
     public func send(text bytes: UnsafeRawBufferPointer) -> SendResult {
-        switch socket.send(.text, bytes) {
-        case .sent: .sent
-        case .buffered: .buffered
-        case .dropped: .dropped
-        }
+        SendResult(socket.send(.text, bytes))
     }
 
     /// An empty ping frame (`WebSocket.ping` hops to the loop when called off it); the pong comes
     /// back through the behavior's `pong` callback as peer activity.
     public func sendPing() -> SendResult {
-        switch socket.ping() {
-        case .sent: .sent
-        case .buffered: .buffered
-        case .dropped: .dropped
-        }
+        SendResult(socket.ping())
     }
 
     /// Starts the closing handshake.
     public func close(code: UInt16, reason: String) {
         socket.close(code: WebSocketCloseCode(code), reason: reason)
+    }
+}
+
+extension SendResult {
+    /// The router's name for what the server's send did.
+    init(_ status: SendStatus) {
+        switch status {
+        case .sent: self = .sent
+        case .buffered: self = .buffered
+        case .dropped: self = .dropped
+        }
     }
 }

@@ -32,6 +32,8 @@ public protocol DeliveryLoop: AnyObject, Sendable {
     /// Whether the caller runs on this loop's thread.
     var inEventLoop: Bool { get }
 
-    /// Runs `work` on the loop's thread, after work submitted before it (FIFO).
+    /// Runs `work` on the loop's thread, after work other threads submitted before it (FIFO among
+    /// calls from other threads; a call made on the loop itself may run in the loop's current
+    /// drain, ahead of them). Fan-out orders its own deliveries on top of this.
     func execute(_ work: @escaping @Sendable () -> Void)
 }

@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// One iteration: wait for readiness (or the next tick), handle every ready socket, run work
 /// submitted from other threads and jobs enqueued on this loop, fire the coarse timer if due,
-/// then flush every socket that produced output — one `write` per socket per iteration.
+/// then flush every socket that produced output — one `send` per socket per iteration.
 public final class EventLoop: @unchecked Sendable {
     /// The loop's position in its group (0-based).
     public let index: Int

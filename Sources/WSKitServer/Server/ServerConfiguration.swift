@@ -104,6 +104,11 @@ public struct ServerConfiguration: Sendable {
     /// several loops that would take turns on that core.
     public static var availableCores: Int { Int(cwskit_available_cpus()) }
 
+    /// The old name of ``availableCores``, from when the default counted online CPUs rather than
+    /// the CPUs the process may run on.
+    @available(*, deprecated, renamed: "availableCores")
+    public static var onlineCores: Int { availableCores }
+
     func validate() throws(ServerError) {
         guard loopCount >= 1 else { throw .invalidConfiguration("loopCount must be at least 1") }
         guard (0 ... 65535).contains(port) else { throw .invalidConfiguration("port out of range") }
