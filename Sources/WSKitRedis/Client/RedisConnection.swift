@@ -64,7 +64,7 @@ public final class RedisConnection: Sendable {
     /// blocking commands such as `BLPOP key 0`).
     @discardableResult
     public func send(_ command: [RedisArgument], timeout: Duration?) async throws(RedisError) -> RedisValue {
-        let deadline = timeout.map { redisNow() &+ max(redisNanoseconds($0), 1) } ?? 0
+        let deadline = redisDeadline(after: timeout)
         let id = lastID.add(1, ordering: .relaxed).newValue
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CommandSession.ReplyContinuation) in
@@ -96,7 +96,7 @@ public final class RedisConnection: Sendable {
     /// `pipeline(_:)` with its own per-command timeout (`nil`: none).
     public func pipeline(_ commands: [[RedisArgument]], timeout: Duration?) async throws(RedisError) -> [Result<RedisValue, RedisError>] {
         guard !commands.isEmpty else { return [] }
-        let deadline = timeout.map { redisNow() &+ max(redisNanoseconds($0), 1) } ?? 0
+        let deadline = redisDeadline(after: timeout)
         let id = lastID.add(1, ordering: .relaxed).newValue
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: PipelineBatch.Continuation) in

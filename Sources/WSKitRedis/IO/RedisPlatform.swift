@@ -23,6 +23,12 @@ func redisNanoseconds(_ duration: Duration) -> UInt64 {
     return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
 }
 
+/// The monotonic deadline of a command with this timeout (at least 1 ns away), or 0 (none)
+/// when `timeout` is nil.
+func redisDeadline(after timeout: Duration?) -> UInt64 {
+    timeout.map { redisNow() &+ max(redisNanoseconds($0), 1) } ?? 0
+}
+
 private func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
 /// Starts a detached thread running `body`; `false` if the system refused.

@@ -57,7 +57,7 @@ struct SubscriberSession: RedisSession {
 
     private mutating func send(_ kind: Kind, _ names: [String], continuation: OpContinuation?, output: inout [UInt8]) {
         RESPEncoder.encodeCommand([RedisArgument(kind.rawValue.uppercased())] + names.map { RedisArgument($0) }, into: &output)
-        let deadline = commandTimeout.map { redisNow() &+ max(redisNanoseconds($0), 1) } ?? 0
+        let deadline = redisDeadline(after: commandTimeout)
         operations.append(Operation(kind: kind, remaining: names.count, continuation: continuation, deadline: deadline))
     }
 
