@@ -2,7 +2,8 @@ import Synchronization
 import WSKitRouter
 
 /// A ``RouterTicker`` made of one repeating timer on the router's clock, for hosts that offer no
-/// ticker of their own. It runs from its first handler on, for as long as it lives.
+/// ticker of their own. It runs from its first handler on, for as long as it lives. Its times are
+/// the clock's `nowMs` (wall-clock, not monotonic, unlike a server loop's ticker).
 final class ClockTicker: RouterTicker {
     let tickIntervalMs: Int64
     private let clock: any RouterClock
