@@ -207,9 +207,24 @@ int cwskit_thread_join(unsigned long thread) { return pthread_join((pthread_t)th
 
 unsigned long cwskit_thread_self(void) { return (unsigned long)pthread_self(); }
 
-/// The cgroup v2 CPU quota of this process in whole CPUs (rounded up), or 0 when unlimited or
-/// unknown. Reads /proc/self/cgroup for the group, then that group's cpu.max ("max 100000" or
-/// "QUOTA PERIOD").
+/// The quota of one cgroup v2 directory's cpu.max ("max 100000" or "QUOTA PERIOD") in whole
+/// CPUs (rounded up), or 0 when unlimited or unreadable.
+static int cpu_max_quota(const char *group) {
+    char path[700];
+    snprintf(path, sizeof path, "/sys/fs/cgroup%s/cpu.max", group);
+    FILE *f = fopen(path, "re");
+    if (!f) return 0;
+    char quota[32] = {0};
+    long period = 0;
+    int fields = fscanf(f, "%31s %ld", quota, &period);
+    fclose(f);
+    if (fields != 2 || period <= 0 || strcmp(quota, "max") == 0) return 0;
+    long q = strtol(quota, NULL, 10);
+    return q > 0 ? (int)((q + period - 1) / period) : 0;
+}
+
+/// The smallest cgroup v2 CPU quota on the way from this process's group up to the root (a limit
+/// set on a parent, such as a systemd slice, applies too), in whole CPUs; 0 when none.
 static int cgroup_cpu_quota(void) {
     char group[512] = {0};
     FILE *f = fopen("/proc/self/cgroup", "re");
@@ -225,18 +240,15 @@ static int cgroup_cpu_quota(void) {
         }
     }
     fclose(f);
-    char path[700];
-    snprintf(path, sizeof path, "/sys/fs/cgroup%s/cpu.max", group[0] ? group : "/");
-    f = fopen(path, "re");
-    if (!f) return 0;
-    char quota[32] = {0};
-    long period = 0;
-    int fields = fscanf(f, "%31s %ld", quota, &period);
-    fclose(f);
-    if (fields != 2 || period <= 0 || strcmp(quota, "max") == 0) return 0;
-    long q = strtol(quota, NULL, 10);
-    if (q <= 0) return 0;
-    return (int)((q + period - 1) / period);
+    int smallest = 0;
+    for (;;) {
+        int quota = cpu_max_quota(group);
+        if (quota > 0 && (smallest == 0 || quota < smallest)) smallest = quota;
+        char *slash = strrchr(group, '/');
+        if (!slash || group[0] == 0) break;
+        *slash = 0; // the parent ("" is the root)
+    }
+    return smallest;
 }
 
 int cwskit_available_cpus(void) {
