@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
+        // TLS on the system's OpenSSL 3 (issue 13).
+        .library(name: "WSKitTLS", targets: ["WSKitTLS"]),
         .library(name: "WSKit", targets: ["WSKit"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
@@ -44,6 +46,9 @@ let package = Package(
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
         .target(name: "CWSKitShims", path: "Sources/CWSKitShims"),
         .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol", swiftSettings: strict),
+        // TLS (issue 13): the system's OpenSSL 3 and a sans-I/O TLS session over it (ADR 0080).
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(name: "WSKitTLS", dependencies: ["COpenSSL"], path: "Sources/WSKitTLS", swiftSettings: strict),
         .target(
             name: "WSKitServer",
             dependencies: ["WSKitProtocol", "CWSKitShims"],
@@ -139,6 +144,8 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
+        // Tests of the TLS layer (issue 13): two sessions in memory, certificates made by the test run.
+        .testTarget(name: "WSKitTLSTests", dependencies: ["WSKitTLS", "WSKitTestSupport"], path: "Tests/WSKitTLSTests"),
         .testTarget(
             name: "WSKitClientTests",
             dependencies: [
