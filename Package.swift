@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "WSKitTLS", dependencies: ["COpenSSL"], path: "Sources/WSKitTLS", swiftSettings: strict),
         .target(
             name: "WSKitServer",
-            dependencies: ["WSKitProtocol", "CWSKitShims"],
+            dependencies: ["WSKitProtocol", "CWSKitShims", "WSKitTLS"],
             path: "Sources/WSKitServer",
             swiftSettings: strict
         ),

@@ -31,6 +31,9 @@ public final class TLSServerContext: @unchecked Sendable {
                 guard SSL_CTX_set_cipher_list(context, configuration.cipherList) == 1 else {
                     throw .configuration("cipher list rejected: \(OpenSSLErrors.drain())")
                 }
+                guard SSL_CTX_set_ciphersuites(context, configuration.cipherSuites) == 1 else {
+                    throw .configuration("TLS 1.3 cipher suites rejected: \(OpenSSLErrors.drain())")
+                }
                 try certificate.install(into: context)
                 if let authorities = configuration.clientCertificateAuthorities {
                     try authorities.withBIO("client CA") { (bio) throws(TLSError) in

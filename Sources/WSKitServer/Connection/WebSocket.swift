@@ -2,6 +2,7 @@ import CWSKitShims
 import Glibc
 import Synchronization
 import WSKitProtocol
+import WSKitTLS
 
 /// One server connection: from the first byte of its upgrade request to the close of its socket.
 ///
@@ -53,9 +54,13 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// Calls from other threads queued on the loop and not yet run (see `mustHop`).
     private let pendingHops = Atomic<Int>(0)
     let shared: ServerShared<Context>
+    /// The connection's TLS session on a TLS server: it decrypts what `readable` receives and
+    /// encrypts what `flush` sends (ADR 0080); nil for plain TCP.
+    private let tls: TLSSession?
 
-    init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool) {
+    init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool, tls: TLSSession? = nil) {
         self.id = id
+        self.tls = tls
         self.remoteAddress = remoteAddress
         self.shared = shared
         state = .allocate(capacity: 1)
@@ -83,7 +88,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     public var isOpen: Bool { phase == .open }
 
     /// Bytes queued but not yet accepted by the kernel.
-    public var bufferedAmount: Int { state.pointee.output.count }
+    public var bufferedAmount: Int { state.pointee.output.count + (tls?.pendingOutputCount ?? 0) }
 
     // MARK: Sending
 
@@ -224,21 +229,32 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     // MARK: Events from the loop
 
     override func readable() {
-        let buffer = loop.readBuffer
+        // With TLS, ciphertext goes to the upper half of the loop's buffer and the plaintext it
+        // decrypts to the lower half.
+        let buffer = tls == nil ? loop.readBuffer : UnsafeMutableRawBufferPointer(rebasing: loop.readBuffer[(loop.readBuffer.count / 2)...])
         var n: Int
         repeat { n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0) } while n < 0 && errno == EINTR
         if n > 0 {
             let input = UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n])
-            switch phase {
-            case .handshaking: handshakeBytes(input)
-            case .open:
-                deadlineTick = shared.idleDeadline(loop)
-                feed(input, from: 0)
-            case .closing: feed(input, from: 0)
-            case .draining, .closed: break
+            if let tls {
+                receiveTLS(tls, input)
+            } else {
+                received(input)
             }
         } else if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
             closeSocketNow()
+        }
+    }
+
+    /// Bytes from the peer (decrypted, on a TLS connection).
+    private func received(_ input: UnsafeMutableRawBufferPointer) {
+        switch phase {
+        case .handshaking: handshakeBytes(input)
+        case .open:
+            deadlineTick = shared.idleDeadline(loop)
+            feed(input, from: 0)
+        case .closing: feed(input, from: 0)
+        case .draining, .closed: break
         }
     }
 
@@ -246,7 +262,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     override func flush() {
         guard fd >= 0 else { return }
-        if !state.pointee.output.isEmpty {
+        if let tls {
+            guard flushTLS(tls) else { return }
+        } else if !state.pointee.output.isEmpty {
             // send(2) rather than write(2): the socket layer directly, without the VFS write path;
             // MSG_NOSIGNAL so a peer that is gone yields EPIPE, never SIGPIPE.
             let written = state.pointee.output.withUnsafeReadableBytes {
@@ -259,7 +277,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
                 return
             }
         }
-        if state.pointee.output.isEmpty {
+        if state.pointee.output.isEmpty && !(tls?.hasPendingOutput ?? false) {
             if phase == .draining {
                 // Our close frame or error response is out: read what the peer sent meanwhile so
                 // that the close is a FIN, not an RST that would discard it on the peer's side.
@@ -449,5 +467,68 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         state.pointee.output.removeAll()
         state.pointee.parser = nil
         shared.connectionClosed()
+    }
+
+    // MARK: TLS
+
+    /// Decrypts received ciphertext and processes the plaintext; a TLS failure (plaintext HTTP,
+    /// garbage, a refused version, a bad record) is logged once and closes the connection after
+    /// the alert OpenSSL produced, if any.
+    private func receiveTLS(_ tls: TLSSession, _ ciphertext: UnsafeMutableRawBufferPointer) {
+        guard phase != .draining, phase != .closed else { return }
+        let plaintext = UnsafeMutableRawBufferPointer(rebasing: loop.readBuffer[0 ..< loop.readBuffer.count / 2])
+        let outcome: TLSSession.ReceiveOutcome
+        do {
+            outcome = try tls.receive(UnsafeRawBufferPointer(ciphertext), plaintext: plaintext) { chunk in
+                received(chunk)
+                return fd >= 0 && phase != .draining
+            }
+        } catch {
+            shared.logger(.info, "TLS failed: \(error)", ["peer": remoteAddress, "id": "\(id)"])
+            state.pointee.output.removeAll()
+            beginDraining()
+            return
+        }
+        if outcome == .peerClosed {
+            closeSocketNow()
+        } else if fd >= 0, tls.hasPendingOutput {
+            loop.scheduleFlush(self)
+        }
+    }
+
+    /// Encrypts the iteration's corked output with one `SSL_write` and sends the records with one
+    /// `send`, sending records still pending from an earlier flush first. When draining, ends
+    /// with close_notify. Returns false if the socket was closed.
+    private func flushTLS(_ tls: TLSSession) -> Bool {
+        for _ in 0 ..< 2 {
+            if !state.pointee.output.isEmpty, !tls.hasPendingOutput {
+                if tls.isHandshakeComplete, tls.failure == nil {
+                    let failure: TLSError? = state.pointee.output.withUnsafeReadableBytes { bytes in
+                        do throws(TLSError) { try tls.write(bytes) } catch { return error }
+                        return nil
+                    }
+                    if let failure {
+                        shared.logger(.info, "TLS failed: \(failure)", ["peer": remoteAddress, "id": "\(id)"])
+                        closeSocketNow()
+                        return false
+                    }
+                }
+                // Before the TLS handshake completes (a 503 at shutdown) there is nobody to answer.
+                state.pointee.output.consume(state.pointee.output.count)
+            }
+            if phase == .draining, state.pointee.output.isEmpty { tls.shutdown() }
+            guard tls.hasPendingOutput else { return true }
+            let written = tls.withPendingOutput {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+            }
+            if written > 0 {
+                tls.consumeOutput(written)
+            } else if written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                closeSocketNow()
+                return false
+            }
+            if tls.hasPendingOutput || state.pointee.output.isEmpty { return true }
+        }
+        return true
     }
 }

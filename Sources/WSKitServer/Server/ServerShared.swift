@@ -9,6 +9,8 @@ final class ServerShared<Context>: Sendable {
     private let connections = Atomic<Int>(0)
     private let shuttingDown = Atomic<Bool>(false)
     let idleTimeoutNanoseconds: UInt64
+    /// The current TLS context (none for plain TCP); replaced by a reload.
+    let tls = ServerTLS()
 
     init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
         self.configuration = configuration
