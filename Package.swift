@@ -56,7 +56,11 @@ let package = Package(
             swiftSettings: strict
         ),
         // Client (issue 5): its own portable sockets, no epoll.
-        .target(name: "WSKitClient", dependencies: ["WSKitProtocol", "WSKitContract"], path: "Sources/WSKitClient", swiftSettings: strict),
+        .target(
+            name: "WSKitClient",
+            dependencies: ["WSKitProtocol", "WSKitContract", .target(name: "WSKitTLS", condition: .when(platforms: [.linux]))],
+            path: "Sources/WSKitClient", swiftSettings: strict
+        ),
 
 
         // Wire contract and validators (issue 3).

@@ -1,11 +1,17 @@
 import COpenSSL
 
 /// PEM data: a file to read, or the bytes themselves.
-public enum TLSPEM: Sendable, Hashable {
+public struct TLSPEM: Sendable, Hashable {
+    /// The file to read, when the PEM is in a file.
+    public let path: String?
+    /// The PEM bytes, when they are in memory.
+    public let bytes: [UInt8]?
+
     /// A PEM file, read each time a context is built (so a reload picks up a replaced file).
-    case file(String)
+    public static func file(_ path: String) -> TLSPEM { TLSPEM(path: path, bytes: nil) }
+
     /// PEM bytes in memory.
-    case bytes([UInt8])
+    public static func bytes(_ bytes: [UInt8]) -> TLSPEM { TLSPEM(path: nil, bytes: bytes) }
 
     /// PEM text in memory.
     public static func string(_ text: String) -> TLSPEM { .bytes(Array(text.utf8)) }
@@ -13,24 +19,22 @@ public enum TLSPEM: Sendable, Hashable {
     /// Calls `body` with a read BIO over the PEM data; fails with `.configuration` if it cannot
     /// be opened.
     func withBIO<R>(_ what: String, _ body: (OpaquePointer) throws(TLSError) -> R) throws(TLSError) -> R {
-        switch self {
-        case .file(let path):
+        if let path {
             guard let bio = BIO_new_file(path, "r") else {
                 throw .configuration("cannot read \(what) file \(path): \(OpenSSLErrors.drain())")
             }
             defer { BIO_free(bio) }
             return try body(bio)
-        case .bytes(let bytes):
-            // BIO_new_mem_buf does not copy: the BIO lives only inside `withUnsafeBytes`.
-            let result: Result<R, TLSError> = bytes.withUnsafeBytes { raw in
-                guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else {
-                    return .failure(.configuration("cannot open \(what)"))
-                }
-                defer { BIO_free(bio) }
-                do throws(TLSError) { return .success(try body(bio)) } catch { return .failure(error) }
-            }
-            return try result.get()
         }
+        // BIO_new_mem_buf does not copy: the BIO lives only inside `withUnsafeBytes`.
+        let result: Result<R, TLSError> = (bytes ?? []).withUnsafeBytes { raw in
+            guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else {
+                return .failure(.configuration("cannot open \(what)"))
+            }
+            defer { BIO_free(bio) }
+            do throws(TLSError) { return .success(try body(bio)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 }
 

@@ -27,20 +27,21 @@ public struct TLSServerConfiguration: Sendable, Hashable {
     /// cheapest with AES-NI; ChaCha20 for clients without AES hardware.
     public static let modernCipherSuites = "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384"
 
-    /// Creates a configuration; only the certificates are required.
+    /// Creates a configuration; only the certificates are required (nil cipher settings mean
+    /// `modernCipherList` and `modernCipherSuites`).
     public init(
         certificates: [TLSCertificate],
         minimumVersion: TLSVersion = .v1_2,
-        cipherList: String = TLSServerConfiguration.modernCipherList,
-        cipherSuites: String = TLSServerConfiguration.modernCipherSuites,
+        cipherList: String? = nil,
+        cipherSuites: String? = nil,
         alpnProtocols: [String] = ["http/1.1"],
         sessionTickets: Bool = true,
         clientCertificateAuthorities: TLSPEM? = nil
     ) {
         self.certificates = certificates
         self.minimumVersion = minimumVersion
-        self.cipherList = cipherList
-        self.cipherSuites = cipherSuites
+        self.cipherList = cipherList ?? Self.modernCipherList
+        self.cipherSuites = cipherSuites ?? Self.modernCipherSuites
         self.alpnProtocols = alpnProtocols
         self.sessionTickets = sessionTickets
         self.clientCertificateAuthorities = clientCertificateAuthorities
