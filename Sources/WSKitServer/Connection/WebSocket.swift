@@ -6,7 +6,7 @@ import WSKitProtocol
 /// One server connection: from the first byte of its upgrade request to the close of its socket.
 ///
 /// This object is the only allocation per connection (besides buffers that exist only while
-/// needed): the socket state, the protocol state.pointee.engine, the state.pointee.output buffer and the application's
+/// needed): the socket state, the protocol engine, the output buffer and the application's
 /// `context` live here. All methods are meant to be called on the connection's `loop`; `send`,
 /// `close` and `ping` called from another thread hop to the loop (copying the payload).
 public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
