@@ -295,7 +295,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     override func beginShutdown() {
         switch phase {
         case .handshaking:
-            respond(.serviceUnavailable(retryAfterSeconds: 5))
+            respond(.serviceUnavailable(retryAfter: .seconds(5)))
         case .open:
             close(code: .goingAway, reason: "server shutting down")
         case .closing, .draining, .closed:
@@ -328,7 +328,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
             return
         }
         if state.pointee.refuseWith503 || shared.isShuttingDown {
-            respond(.serviceUnavailable(retryAfterSeconds: 5))
+            respond(.serviceUnavailable(retryAfter: .seconds(5)))
             return
         }
         let handshake: UpgradeRequest

@@ -50,7 +50,7 @@ final class Listener<Context>: LoopSocket, @unchecked Sendable {
                 shared.connectionClosed()
                 continue
             }
-            socket.deadlineTick = loop.deadline(after: UInt64(shared.configuration.handshakeTimeout * 1e9))
+            socket.deadlineTick = loop.deadline(after: shared.configuration.handshakeTimeout)
         }
     }
 
