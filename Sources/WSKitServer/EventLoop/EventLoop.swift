@@ -144,6 +144,30 @@ public final class EventLoop: @unchecked Sendable {
         Glibc.close(fd)
     }
 
+    /// Hands a registered socket's fd to `successor` (a handshake to its `WebSocket`): the same
+    /// epoll registration, interest and generation, so the fd's next events reach `successor`.
+    /// `socket` keeps no fd and is dropped by the loop.
+    func transfer(_ socket: LoopSocket, to successor: LoopSocket) {
+        let fd = Int(socket.fd)
+        precondition(fd >= 0 && successor.fd == socket.fd && state.pointee.sockets[fd] === socket)
+        successor.generation = socket.generation
+        successor.interest = socket.interest
+        state.pointee.sockets[fd] = successor
+        socket.fd = -1
+    }
+
+    /// Reads and drops what the peer sent on `fd` and was never read (bounded). Closing a socket
+    /// with unread input makes the kernel send RST instead of FIN, and an RST makes the peer's
+    /// kernel discard data it has not read yet — such as our close frame or HTTP response.
+    func discardUnreadInput(_ fd: Int32) {
+        guard fd >= 0 else { return }
+        let buffer = readBuffer
+        for _ in 0 ..< 16 {
+            let n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0)
+            if n <= 0 { return }
+        }
+    }
+
     /// Adds the socket to this iteration's flush list (once).
     @inline(__always)
     func scheduleFlush(_ socket: LoopSocket) {
