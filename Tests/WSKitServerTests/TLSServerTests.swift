@@ -85,7 +85,7 @@ struct TLSServerBadInputTests {
     func configuration(_ certificates: TestCertificates, logger: RecordingLogger) -> ServerConfiguration {
         var configuration = tlsTestConfiguration(certificates)
         configuration.logger = logger
-        configuration.handshakeTimeout = 0.5
+        configuration.handshakeTimeout = .milliseconds(500)
         return configuration
     }
 

@@ -8,6 +8,7 @@ final class ServerShared<Context>: Sendable {
     let logger: any ServerLogger
     private let connections = Atomic<Int>(0)
     private let shuttingDown = Atomic<Bool>(false)
+    /// `configuration.idleTimeout` converted once: the idle deadline is reset on every read.
     let idleTimeoutNanoseconds: UInt64
     /// The current TLS context (none for plain TCP); replaced by a reload.
     let tls = ServerTLS()
@@ -16,7 +17,7 @@ final class ServerShared<Context>: Sendable {
         self.configuration = configuration
         self.behavior = behavior
         logger = configuration.logger
-        idleTimeoutNanoseconds = UInt64(max(0, configuration.idleTimeout) * 1e9)
+        idleTimeoutNanoseconds = configuration.idleTimeout.saturatingNanoseconds
     }
 
     /// Counts an accepted socket; returns whether it is over `maxConnections`.
@@ -38,6 +39,6 @@ final class ServerShared<Context>: Sendable {
     /// The idle deadline from now, or none when idle timeouts are off.
     @inline(__always)
     func idleDeadline(_ loop: EventLoop) -> UInt32 {
-        idleTimeoutNanoseconds == 0 ? 0 : loop.deadline(after: idleTimeoutNanoseconds)
+        idleTimeoutNanoseconds == 0 ? 0 : loop.deadline(afterNanoseconds: idleTimeoutNanoseconds)
     }
 }
