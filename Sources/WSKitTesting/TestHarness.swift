@@ -4,7 +4,7 @@ import WSKitRouter
 
 /// Runs a router in memory for tests: fake connections, a fake clock wired into every router and
 /// plugin timer, deterministic handler execution, capture of frames, reported errors and
-/// publishes, an RPC call helper, and a check that nothing is left behind.
+/// plugin events (publishes, …), an RPC call helper, and a check that nothing is left behind.
 ///
 /// ```swift
 /// let harness = try TestHarness(router, plugins: AppPlugins())
@@ -87,10 +87,16 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     /// Every error the router reported (`onError`), in order.
     public var errors: [RouterErrorEvent] { recorder.errors }
 
-    /// Every publish plugins reported, in order.
-    public var publishes: [PublishRecord] { recorder.publishes }
+    /// Every event plugins emitted (``RouterRuntime/emit(_:)``), in order.
+    public var pluginEvents: [any PluginEvent] { recorder.pluginEvents }
 
-    /// Forgets captured errors and publishes.
+    /// The events of one type plugins emitted, in order — for example
+    /// `harness.pluginEvents(PublishRecord.self)` for the pub/sub plugin's publishes.
+    public func pluginEvents<Event: PluginEvent>(_ type: Event.Type) -> [Event] {
+        recorder.pluginEvents.compactMap { $0 as? Event }
+    }
+
+    /// Forgets captured errors and plugin events.
     public func clearCaptures() { recorder.clear() }
 
     // MARK: Leaks

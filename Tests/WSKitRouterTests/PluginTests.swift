@@ -147,28 +147,37 @@ import WSKitTesting
         }
     }
 
-    /// A plugin that publishes, to show where a pub/sub plugin reports.
-    struct Publisher: RouterPlugin {
+    /// An event of a plugin's own type: the router carries it without knowing it.
+    struct Audited: PluginEvent, Equatable {
+        var type: String
+        var payload: JSONValue?
+        var clientId: String
+    }
+
+    /// A plugin that emits an event for every message, as pub/sub does for publishes.
+    struct Auditor: RouterPlugin {
         func install<ConnectionData: Sendable, Plugins: PluginSet>(
             into installation: PluginInstallation<ConnectionData, Plugins>
         ) throws {
             installation.use(Middleware { ctx, next in
-                ctx.connection.runtime.notifyPublish(PublishRecord(
-                    topic: "audit", type: ctx.messageType, payload: ctx.rawPayload, publisherClientId: ctx.clientId))
+                ctx.connection.runtime.emit(Audited(type: ctx.messageType, payload: ctx.rawPayload, clientId: ctx.clientId))
                 try await next()
             })
         }
     }
 
-    struct PublishingPlugins: PluginSet { var publisher = Publisher() }
+    struct AuditingPlugins: PluginSet { var auditor = Auditor() }
 
-    @Test func harnessCapturesPublishesReportedByPlugins() async throws {
-        let router = Router<Session, PublishingPlugins>()
+    @Test func harnessCapturesEventsEmittedByPlugins() async throws {
+        let router = Router<Session, AuditingPlugins>()
         router.on(Ping.self) { _ in }
-        let harness = try TestHarness(router, plugins: PublishingPlugins())
+        let harness = try TestHarness(router, plugins: AuditingPlugins())
         let client = await harness.connect(data: Session(), clientId: "pub")
         try await client.send(Ping.self, .init(text: "x"))
-        #expect(harness.publishes == [PublishRecord(topic: "audit", type: "PING", payload: ["text": "x"], publisherClientId: "pub")])
+        #expect(harness.pluginEvents(Audited.self) == [Audited(type: "PING", payload: ["text": "x"], clientId: "pub")])
+        #expect(harness.pluginEvents.count == 1)
+        harness.clearCaptures()
+        #expect(harness.pluginEvents.isEmpty)
         try await harness.finish()
     }
 }

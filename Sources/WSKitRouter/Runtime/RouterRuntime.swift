@@ -96,8 +96,12 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
         for observer in observers { observer.routerDidReport(event) }
     }
 
-    /// Tells observers about a publish (called by pub/sub plugins).
-    public func notifyPublish(_ record: PublishRecord) {
-        for observer in observers { observer.routerDidPublish(record) }
+    /// Whether any observer watches this router: a plugin can skip building an event nobody
+    /// would see.
+    public var isObserved: Bool { !observers.isEmpty }
+
+    /// Passes a plugin's event to every observer (``RouterObserver/routerDidEmit(_:)``).
+    public func emit(_ event: some PluginEvent) {
+        for observer in observers { observer.routerDidEmit(event) }
     }
 }
