@@ -70,7 +70,7 @@ let package = Package(
             name: "WSKitRateLimitRedis", dependencies: ["WSKitRateLimit", "WSKitRedis"],
             path: "Plugins/WSKitRateLimitRedis", swiftSettings: strict
         ),
-        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitProtocol"], path: "Plugins/WSKitHeartbeat", swiftSettings: strict),
+        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitContract", "WSKitProtocol"], path: "Plugins/WSKitHeartbeat", swiftSettings: strict),
         // Pub/sub plugin (issue 4) and its Redis adapter.
         .target(
             name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract", "WSKitProtocol"],

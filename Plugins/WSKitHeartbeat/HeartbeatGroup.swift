@@ -35,7 +35,7 @@ final class HeartbeatGroup: Sendable {
                     continue
                 }
                 index += 1
-                if connection.takePeerActivity() || entry.lastSeenMs == nil {
+                if entry.takePeerActivity() || entry.lastSeenMs == nil {
                     entry.lastSeenMs = nowMs
                     entry.suspectedAtMs = nil
                     continue

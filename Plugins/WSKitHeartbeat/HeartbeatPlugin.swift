@@ -1,3 +1,4 @@
+import WSKitContract
 import WSKitProtocol
 import WSKitRouter
 
@@ -25,10 +26,11 @@ import WSKitRouter
 ///   as coarse as the loop's tick (`ServerConfiguration.timerResolution`, 1 s by default). A host
 ///   without a ticker gets one shared timer on the router's clock, ticking every
 ///   ``fallbackTickMs``.
-/// - Application-level `{"type":"__heartbeat"}` is answered `__heartbeat_ack` by the router core
-///   (``RouterOptions/answerHeartbeats``), without middleware or handlers; it counts as liveness
-///   like any frame.
-/// - ``isEnabled`` false installs nothing (no state, no hooks, no cost).
+/// - Application-level `{"type":"__heartbeat"}` is answered `__heartbeat_ack` by this plugin
+///   (``answersHeartbeatMessages``), without middleware or handlers; it counts as liveness like
+///   any frame. A router without the plugin rejects it like any unclaimed reserved type.
+/// - ``isEnabled`` false installs no sweep (no state, no per-frame hook, no cost); `__heartbeat`
+///   is still answered unless ``answersHeartbeatMessages`` is off too.
 public struct HeartbeatPlugin: RouterPlugin {
     /// Whether the plugin does anything.
     public var isEnabled: Bool
@@ -48,6 +50,10 @@ public struct HeartbeatPlugin: RouterPlugin {
     public var fallbackTickMs: Int64
     /// Called for every stale connection, on the ticker's thread, just before it is closed.
     public var onStale: (@Sendable (StaleConnection) -> Void)?
+    /// Whether `{"type":"__heartbeat"}` is answered `__heartbeat_ack` (with the router clock's
+    /// time in `meta.timestamp` and `meta.ts`). Default `true`; `false` leaves the type unclaimed,
+    /// so the router rejects it with `INVALID_ARGUMENT`.
+    public var answersHeartbeatMessages: Bool = true
 
     /// Creates the plugin (enabled).
     public init(
@@ -85,6 +91,12 @@ public struct HeartbeatPlugin: RouterPlugin {
     public func install<ConnectionData: Sendable, Plugins: PluginSet>(
         into installation: PluginInstallation<ConnectionData, Plugins>
     ) throws {
+        if answersHeartbeatMessages {
+            let clock = installation.clock
+            installation.handleReservedType(ReservedType.heartbeat) { message in
+                message.connection.send(Envelope.heartbeatAck(timestamp: clock.nowMs))
+            }
+        }
         guard isEnabled else { return }
         if intervalMs < 1 { installation.fail("intervalMs must be positive") }
         if timeoutMs < 1 { installation.fail("timeoutMs must be positive") }
@@ -96,6 +108,7 @@ public struct HeartbeatPlugin: RouterPlugin {
         let registry = HeartbeatRegistry(settings: HeartbeatSettings(self), clock: installation.clock)
         installation.routerState(registry)
         installation.connectionState { HeartbeatEntry() }
+        installation.onInboundFrame(HeartbeatEntry.self) { entry in entry.notePeerActivity() }
         installation.onOpen { context in
             let connection = context.connection
             guard let entry = connection.state(HeartbeatEntry.self) else { return }

@@ -146,7 +146,7 @@ struct HeartbeatPluginTests {
         try await harness.finish()
     }
 
-    @Test("switched off by configuration: no pings, no closes, no tick handler, __heartbeat still answered by the router")
+    @Test("switched off by configuration: no pings, no closes, no tick handler, __heartbeat still answered by the plugin")
     func disabled() async throws {
         let harness = try TestHarness(
             heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: .disabled), tickIntervalMs: 100)
@@ -161,11 +161,12 @@ struct HeartbeatPluginTests {
         try await harness.finish()
     }
 
-    @Test("without answerHeartbeats the router rejects __heartbeat like any reserved type")
+    @Test("without answersHeartbeatMessages the router rejects __heartbeat like any unclaimed reserved type")
     func heartbeatAnswersCanBeSwitchedOff() async throws {
+        var plugin = HeartbeatPlugin()
+        plugin.answersHeartbeatMessages = false
         let harness = try TestHarness(
-            heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: HeartbeatPlugin()),
-            options: RouterOptions(answerHeartbeats: false))
+            heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: plugin))
         let hank = await harness.connect()
         await hank.sendText(#"{"type":"__heartbeat"}"#)
         #expect(hank.errors.map(\.code) == [.invalidArgument])

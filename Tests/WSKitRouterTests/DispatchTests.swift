@@ -170,16 +170,16 @@ import WSKitTesting
         try await harness.finish()
     }
 
-    @Test func heartbeatIsAnsweredWithServerTime() async throws {
+    @Test("__heartbeat is a plugin's reserved type: without the heartbeat plugin it is rejected, no handler runs")
+    func heartbeatWithoutItsPluginIsRejected() async throws {
         let runs = EventLog()
         let harness = try TestHarness(Self.echoRouter(runs: runs), plugins: MessagingPlugins())
         let client = await harness.connect(data: Session())
-        await harness.advance(byMs: 1234)
         await client.sendText(#"{"type":"__heartbeat"}"#)
-        let ack = try #require(client.frames.first)
-        #expect(ack.type == "__heartbeat_ack")
-        #expect(ack.timestamp == harness.clock.nowMs)
+        #expect(client.frames.map(\.type) == ["ERROR"])
+        #expect(client.errors.map(\.code) == [.invalidArgument])
         #expect(runs.all.isEmpty)
+        #expect(!client.isClosed)
         try await harness.finish()
     }
 

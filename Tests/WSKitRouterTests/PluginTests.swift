@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import WSKitContract
 import WSKitMessaging
@@ -144,6 +145,59 @@ import WSKitTesting
     @Test func twoPluginsClaimingOneReservedTypeFailTheBuild() {
         #expect(throws: RouterBuildError(problems: [.reservedTypeClaimedTwice("$ws:abort", by: "Claimer")])) {
             _ = try Router<Session, ClashingPlugins>().build(plugins: ClashingPlugins())
+        }
+    }
+
+    /// Per-connection state counting inbound frames.
+    final class FrameCount: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
+    /// A plugin with an inbound-frame hook, as the heartbeat has.
+    struct FrameCounting: RouterPlugin {
+        func install<ConnectionData: Sendable, Plugins: PluginSet>(
+            into installation: PluginInstallation<ConnectionData, Plugins>
+        ) throws {
+            installation.connectionState { FrameCount() }
+            installation.onInboundFrame(FrameCount.self) { state in state.count.add(1, ordering: .relaxed) }
+        }
+    }
+
+    struct FrameCountingPlugins: PluginSet { var counting = FrameCounting() }
+
+    @Test("an inbound-frame hook sees every data frame (valid or not) and the frames the host reports")
+    func inboundFrameHookSeesEveryFrame() async throws {
+        let router = Router<Session, FrameCountingPlugins>()
+        router.on(Ping.self) { _ in }
+        let harness = try TestHarness(router, plugins: FrameCountingPlugins())
+        let client = await harness.connect(data: Session())
+        let other = await harness.connect(data: Session())
+        let count = { (connection: TestConnection<Session, FrameCountingPlugins>) in
+            connection.connection.state(FrameCount.self)?.count.load(ordering: .relaxed)
+        }
+        try await client.send(Ping.self, .init(text: "x"))
+        await client.sendText("not json")
+        await client.sendBinary(Array(#"{"type":"PING","payload":{"text":"y"}}"#.utf8))
+        client.connection.notePeerActivity()
+        #expect(count(client) == 4)
+        #expect(count(other) == 0)
+        try await harness.finish()
+    }
+
+    /// A hook on state nobody declared.
+    struct UndeclaredState: RouterPlugin {
+        func install<ConnectionData: Sendable, Plugins: PluginSet>(
+            into installation: PluginInstallation<ConnectionData, Plugins>
+        ) throws {
+            installation.onInboundFrame(FrameCount.self) { _ in }
+        }
+    }
+
+    struct UndeclaredStatePlugins: PluginSet { var undeclared = UndeclaredState() }
+
+    @Test func inboundFrameHookWithoutItsStateFailsTheBuild() {
+        #expect(throws: RouterBuildError.self) {
+            _ = try Router<Session, UndeclaredStatePlugins>().build(plugins: UndeclaredStatePlugins())
         }
     }
 

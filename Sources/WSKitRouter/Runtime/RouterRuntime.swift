@@ -22,6 +22,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
     let pluginCloseHooks: [CloseHook<ConnectionData, Plugins>]
     let errorHooks: [ErrorHook]
     let connectionStateFactories: [(ObjectIdentifier, @Sendable () -> any AnyObject & Sendable)]
+    let inboundFrameHooks: [InboundFrameHookBinding]
     let routerStates: [(ObjectIdentifier, any AnyObject & Sendable)]
     let observers: [any RouterObserver]
     let tracker = TaskTracker()
@@ -51,6 +52,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
         pluginCloseHooks = installation.closeHooks.reversed()
         errorHooks = definition.errorHooks
         connectionStateFactories = installation.connectionStateFactories
+        inboundFrameHooks = installation.inboundFrameHooks
         routerStates = installation.routerStates
         self.observers = observers
     }
