@@ -70,10 +70,10 @@ let package = Package(
             name: "WSKitRateLimitRedis", dependencies: ["WSKitRateLimit", "WSKitRedis"],
             path: "Plugins/WSKitRateLimitRedis", swiftSettings: strict
         ),
-        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitContract", "WSKitProtocol"], path: "Plugins/WSKitHeartbeat", swiftSettings: strict),
+        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitHeartbeat", swiftSettings: strict),
         // Pub/sub plugin (issue 4) and its Redis adapter.
         .target(
-            name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract", "WSKitProtocol"],
+            name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract"],
             path: "Plugins/WSKitPubSub", swiftSettings: strict
         ),
         .target(
@@ -151,7 +151,7 @@ let package = Package(
             name: "WSKitTests",
             dependencies: [
                 "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitTestContract",
-                "WSKitCompositionExample",
+                "WSKitCompositionExample", "WSKitTesting",
             ],
             path: "Tests/WSKitTests"
         ),

@@ -1,5 +1,4 @@
 import WSKitContract
-import WSKitProtocol
 import WSKitRouter
 
 /// Server-side keepalive: finds connections whose peer went away without closing (a dead NAT
@@ -81,9 +80,10 @@ public struct HeartbeatPlugin: RouterPlugin {
     /// "HeartbeatPlugin".
     public static var pluginName: String { "HeartbeatPlugin" }
 
-    /// Whether `code` may be sent in a close frame (RFC 6455 §7.4): `WebSocketCloseCode.isSendable`.
+    /// Whether `code` may be sent in a close frame (RFC 6455 §7.4): the contract's
+    /// `CloseCode.isSendable`.
     public static func isSendableCloseCode(_ code: UInt16) -> Bool {
-        WebSocketCloseCode(code).isSendable
+        CloseCode.isSendable(code)
     }
 
     /// Registers the per-connection entry and the open and close hooks that add it to (and
