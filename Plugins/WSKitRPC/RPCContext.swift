@@ -11,13 +11,13 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     public let connection: RouterConnection<ConnectionData, Plugins>
     /// The request being handled.
     public let inbound: MessageExchange
-    @usableFromInline let call: RPCCall
+    @usableFromInline let call: RunningRPC
 
     /// The context of an admitted request: `base` with the call state the plugin attached to it
     /// on admission (`INTERNAL` if it is missing). Shared by both `rpc` overloads' handlers.
     @inlinable
     init(admitted base: MessageContext<R, ConnectionData, Plugins>) throws(WireError) {
-        guard let call = base.inbound.attachment(RPCCall.self) else {
+        guard let call = base.inbound.attachment(RunningRPC.self) else {
             throw WireError(code: .internal, message: "RPC state is missing")
         }
         payload = base.payload

@@ -91,7 +91,7 @@ public struct RPCPlugin: RouterPlugin {
             }
             deadline = at
         }
-        let call = RPCCall(exchange: exchange, deadline: deadline)
+        let call = RunningRPC(exchange: exchange, deadline: deadline)
         switch table.insert(call, id: correlationId, limit: maxInFlightPerConnection) {
         case .duplicate:
             return WireError(code: .alreadyExists, message: "An RPC with this correlationId is already running")
@@ -117,7 +117,7 @@ public struct RPCPlugin: RouterPlugin {
     /// The route's finish hook: forgets the call and stops its deadline timer.
     @usableFromInline
     static func finish(_ exchange: MessageExchange) {
-        guard let call = exchange.attachment(RPCCall.self), let correlationId = exchange.correlationId else { return }
+        guard let call = exchange.attachment(RunningRPC.self), let correlationId = exchange.correlationId else { return }
         exchange.connection.state(RPCCallTable.self)?.remove(correlationId, call)
         call.stopTimer()
     }
