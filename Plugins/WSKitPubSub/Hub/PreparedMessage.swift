@@ -2,48 +2,47 @@ import WSKitRouter
 
 /// A message ready for fan-out: its WebSocket frame, encoded once (with the host's
 /// ``FrameEncoder``) and shared (read-only) by every subscriber on every loop.
-final class PreparedMessage: Sendable {
+///
+/// The frame lives in one allocation this object owns (no array: fan-out reads it through a raw
+/// pointer, with no generic buffer code per publish or per subscriber).
+final class PreparedMessage: @unchecked Sendable {
     /// The complete unmasked frame, or the body alone when no subscriber's host takes encoded
-    /// frames (then ``headerLength`` is 0).
-    let frame: [UInt8]
-    /// Where the body starts in ``frame``.
+    /// frames (then ``headerLength`` is 0). Immutable after `init`.
+    private let storage: UnsafeMutableRawBufferPointer
+    /// Where the body starts in the frame.
     let headerLength: Int
     /// Text or binary.
     let kind: PubSubMessage.Kind
 
-    /// Encodes `message` with `encoder` (one allocation: header and body together); without an
-    /// encoder keeps only the body.
+    /// Encodes `message` with `encoder` (header and body in one allocation); without an encoder
+    /// keeps only the body.
     init(_ message: PubSubMessage, encoder: (any FrameEncoder)?) {
         kind = message.kind
-        guard let encoder else {
-            frame = message.body
-            headerLength = 0
-            return
-        }
-        let binary = message.kind == .binary
         let bodyCount = message.body.count
-        let room = type(of: encoder).maxHeaderLength
-        var header = 0
-        frame = message.body.withUnsafeBytes { body in
-            [UInt8](unsafeUninitializedCapacity: room + bodyCount) { storage, initialized in
-                let raw = UnsafeMutableRawBufferPointer(storage)
-                header = encoder.writeFrameHeader(
-                    binary: binary, payloadLength: bodyCount, into: UnsafeMutableRawBufferPointer(rebasing: raw[..<room]))
-                if bodyCount > 0 { (raw.baseAddress! + header).copyMemory(from: body.baseAddress!, byteCount: bodyCount) }
-                initialized = header + bodyCount
-            }
+        let room = encoder.map { type(of: $0).maxHeaderLength } ?? 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: room + bodyCount, alignment: 8)
+        let header = encoder?.writeFrameHeader(
+            binary: message.kind == .binary, payloadLength: bodyCount,
+            into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<room])) ?? 0
+        message.body.withUnsafeBytes { body in
+            if bodyCount > 0 { (buffer.baseAddress! + header).copyMemory(from: body.baseAddress!, byteCount: bodyCount) }
         }
+        storage = UnsafeMutableRawBufferPointer(rebasing: buffer[..<(header + bodyCount)])
         headerLength = header
+    }
+
+    deinit {
+        storage.deallocate()
     }
 
     /// The frame's bytes.
     @inline(__always)
     func withFrame<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try frame.withUnsafeBytes(body)
+        try body(UnsafeRawBufferPointer(storage))
     }
 
     /// The body alone (for hosts that take serialised text).
     func withBody<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try frame.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[headerLength...])) }
+        try body(UnsafeRawBufferPointer(rebasing: storage[headerLength...]))
     }
 }
