@@ -143,30 +143,32 @@ let package = Package(
             name: "WSKitClientTests",
             dependencies: [
                 "WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract",
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitTestContract",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitLiveFixtures", "WSKitTestMessages",
             ],
             path: "Tests/WSKitClientTests"
         ),
         .testTarget(
             name: "WSKitTests",
             dependencies: [
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitTestContract",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitLiveFixtures", "WSKitTestMessages",
                 "WSKitCompositionExample", "WSKitTesting",
             ],
             path: "Tests/WSKitTests"
         ),
-        .target(name: "WSKitTestSupport", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/Support"),
+        // Live fixtures shared by the test targets: real servers, sockets, child processes
+        // (redis-server, example executables), waiting helpers.
+        .target(name: "WSKitLiveFixtures", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/LiveFixtures"),
         // The message and RPC types shared by the test targets (one definition of each wire type).
-        .target(name: "WSKitTestContract", dependencies: ["WSKitContract", "WSKitValidation"], path: "Tests/Contract"),
+        .target(name: "WSKitTestMessages", dependencies: ["WSKitContract", "WSKitValidation"], path: "Tests/Messages"),
         .testTarget(
             name: "WSKitServerTests",
-            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitTestSupport", "WSKitEcho"],
+            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitLiveFixtures", "WSKitEcho"],
             path: "Tests/WSKitServerTests"
         ),
         // Tests of the wire contract and validators (issue 3).
         .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),
         .testTarget(
-            name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract", "WSKitTestContract"],
+            name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract", "WSKitTestMessages"],
             path: "Tests/WSKitValidationTests"
         ),
         // Tests of the router, harness and plugins (issue 3).
@@ -174,14 +176,14 @@ let package = Package(
             name: "WSKitRouterTests",
             dependencies: [
                 "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitContract",
-                "WSKitTestContract",
+                "WSKitTestMessages",
             ],
             path: "Tests/WSKitRouterTests"
         ),
         // Tests of the demo (issue 6): protocol over real sockets, persistence, Redis scale-out, browser.
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitTestSupport"],
+            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures"],
             path: "Tests/WSKitDemoTests"
         ),
         // Pub/sub scale-out example (issue 4): one instance of a chat scaled out through Redis.
@@ -197,12 +199,12 @@ let package = Package(
             name: "WSKitPubSubTests",
             dependencies: [
                 "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKit", "WSKitTesting", "WSKitMessaging",
-                "WSKitValidation", "WSKitContract", "WSKitTestSupport", "WSKitScaleOut", "WSKitEcho",
+                "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho",
             ],
             path: "Tests/WSKitPubSubTests"
         ),
         // Tests of the Redis client, against a real redis-server (issue 4).
-        .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitTestSupport"], path: "Tests/WSKitRedisTests"),
+        .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitLiveFixtures"], path: "Tests/WSKitRedisTests"),
         // Tests of the benchmark suite's table, JSON and comparison (issue 7).
         .testTarget(name: "WSKitBenchTests", dependencies: ["WSKitBenchCore"], path: "Tests/WSKitBenchTests"),
         // Tests of the rate limiting and heartbeat plugins (issue 4): harness, real sockets.
@@ -210,7 +212,7 @@ let package = Package(
             name: "WSKitRateLimitTests",
             dependencies: [
                 "WSKitRateLimit", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitRPC",
-                "WSKitValidation", "WSKit", "WSKitTestSupport",
+                "WSKitValidation", "WSKit", "WSKitLiveFixtures",
             ],
             path: "Tests/WSKitRateLimitTests"
         ),
@@ -218,7 +220,7 @@ let package = Package(
             name: "WSKitHeartbeatTests",
             dependencies: [
                 "WSKitHeartbeat", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitValidation",
-                "WSKit", "WSKitTestSupport",
+                "WSKit", "WSKitLiveFixtures",
             ],
             path: "Tests/WSKitHeartbeatTests"
         ),
@@ -234,7 +236,7 @@ let package = Package(
         .testTarget(
             name: "WSKitRateLimitRedisTests",
             dependencies: [
-                "WSKitRateLimitRedis", "WSKitRateLimit", "WSKitRedis", "WSKitTestSupport", "WSKitTesting", "WSKitRouter",
+                "WSKitRateLimitRedis", "WSKitRateLimit", "WSKitRedis", "WSKitLiveFixtures", "WSKitTesting", "WSKitRouter",
                 "WSKitContract", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKit", "WSKitRateLimitNode",
             ],
             path: "Tests/WSKitRateLimitRedisTests"

@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSKit
 import WSKitHeartbeat
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The heartbeat hosted on the epoll server, against a raw client that answers pings only when
 /// told to: real ping frames, real pongs, the loop's coarse timer. Blocking socket work runs on

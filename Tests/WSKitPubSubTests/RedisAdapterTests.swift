@@ -6,7 +6,7 @@ import WSKitPubSub
 import WSKitPubSubRedis
 import WSKitRedis
 import WSKitRouter
-import WSKitTestSupport
+import WSKitLiveFixtures
 import WSKitTesting
 
 /// The Redis adapter against a real `redis-server` (fails, never skips, without one).

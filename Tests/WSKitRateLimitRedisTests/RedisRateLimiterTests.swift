@@ -2,7 +2,7 @@ import Testing
 import WSKitRateLimit
 import WSKitRateLimitRedis
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The Redis limiter against a real `redis-server` (started per suite; a missing `redis-server`
 /// fails these tests, it never skips them).

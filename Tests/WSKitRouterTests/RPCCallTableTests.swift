@@ -3,7 +3,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// The per-connection call table keeps its rules (duplicates refused, limit enforced, abort

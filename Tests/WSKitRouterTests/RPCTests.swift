@@ -3,7 +3,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// RPC: terminal rules, progress ordering, cancellation (abort, deadline, disconnect), the

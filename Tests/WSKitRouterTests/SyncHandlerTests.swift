@@ -4,7 +4,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Synchronous handlers (ADR 0021): a closure without `await` picks the synchronous overload of

@@ -3,7 +3,7 @@ import Testing
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Per-connection data of the test apps.
