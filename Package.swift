@@ -180,6 +180,24 @@ let package = Package(
             ],
             path: "Tests/WSKitRouterTests"
         ),
+        // Tests of the messaging and RPC plugins (typed sends and their straight-to-buffer writing;
+        // RPC terminal rules, progress, cancellation, the call table, inline handlers).
+        .testTarget(
+            name: "WSKitMessagingTests",
+            dependencies: [
+                "WSKitMessaging", "WSKitRPC", "WSKitRouter", "WSKitTesting", "WSKitValidation", "WSKitContract",
+                "WSKitTestMessages",
+            ],
+            path: "Tests/WSKitMessagingTests"
+        ),
+        .testTarget(
+            name: "WSKitRPCTests",
+            dependencies: [
+                "WSKitRPC", "WSKitMessaging", "WSKitRouter", "WSKitTesting", "WSKitValidation", "WSKitContract",
+                "WSKitTestMessages",
+            ],
+            path: "Tests/WSKitRPCTests"
+        ),
         // Tests of the demo (issue 6): protocol over real sockets, persistence, Redis scale-out, browser.
         .testTarget(
             name: "WSKitDemoTests",
