@@ -45,7 +45,7 @@ final class HeartbeatGroup: Sendable {
                     guard nowMs - suspectedAt >= settings.timeoutMs else { continue }
                     entry.removed = true
                     stale.append(StaleConnection(
-                        clientId: connection.clientId, connection: connection, silentForMs: nowMs - lastSeen,
+                        clientId: connection.clientId, connection: connection, silentFor: .milliseconds(nowMs - lastSeen),
                         wasPinged: settings.sendsPings))
                 } else if nowMs - lastSeen >= settings.intervalMs {
                     entry.suspectedAtMs = nowMs

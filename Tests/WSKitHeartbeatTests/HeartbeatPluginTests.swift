@@ -14,7 +14,7 @@ struct HeartbeatPluginTests {
     /// Interval 1 s, timeout 500 ms, ticks every 100 ms.
     func harness(_ configure: (inout HeartbeatPlugin) -> Void = { _ in }) throws -> TestHarness<Void, HeartbeatPlugins> {
         let stale = stale
-        var plugin = HeartbeatPlugin(intervalMs: 1_000, timeoutMs: 500) { stale.append($0) }
+        var plugin = HeartbeatPlugin(interval: .seconds(1), timeout: .milliseconds(500)) { stale.append($0) }
         configure(&plugin)
         return try TestHarness(
             heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: plugin), tickIntervalMs: 100)
@@ -51,7 +51,7 @@ struct HeartbeatPluginTests {
         #expect(stale.all.count == 1)
         #expect(event.clientId == "bob")
         #expect(event.wasPinged)
-        #expect(event.silentForMs == 1_500)
+        #expect(event.silentFor == .milliseconds(1_500))
         #expect(closes.all.map(\.0) == ["bob"])
         #expect(closes.all.first?.1 == 4000)
         // Gone from the sweep: no more pings, no second stale report.
@@ -203,9 +203,9 @@ struct HeartbeatPluginTests {
     @Test("invalid settings fail the build")
     func buildChecks() {
         for plugin in [
-            HeartbeatPlugin(intervalMs: 0), HeartbeatPlugin(timeoutMs: -1), HeartbeatPlugin(closeCode: 1006),
+            HeartbeatPlugin(interval: .zero), HeartbeatPlugin(timeout: .milliseconds(-1)), HeartbeatPlugin(closeCode: 1006),
             HeartbeatPlugin(closeCode: 1005), HeartbeatPlugin(closeCode: 5000), HeartbeatPlugin(closeCode: 999),
-            HeartbeatPlugin(closeReason: String(repeating: "x", count: 124)), HeartbeatPlugin(fallbackTickMs: 0),
+            HeartbeatPlugin(closeReason: String(repeating: "x", count: 124)), HeartbeatPlugin(fallbackTick: .microseconds(999)),
         ] {
             #expect(throws: RouterBuildError.self) {
                 try heartbeatRouter(log: log, closes: closes).build(plugins: HeartbeatPlugins(heartbeat: plugin))

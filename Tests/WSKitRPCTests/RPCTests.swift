@@ -91,10 +91,10 @@ import WSKitTesting
                     ctx.progress(.init(name: "p", step: step))
                     try await ctx.clock.sleep(ms: 40)
                 }
-                ctx.progress(.init(name: "p", step: 6), throttleMs: 0)
+                ctx.progress(.init(name: "p", step: 6), throttle: .zero)
                 ctx.reply(.init(name: "done"))
             }
-        }, plugins: AppPlugins(rpc: RPCPlugin(progressThrottleMs: 100)))
+        }, plugins: AppPlugins(rpc: RPCPlugin(progressThrottle: .milliseconds(100))))
         let client = await harness.connect(data: Session())
         let result = try await client.call(GetUser.self, .init(id: "x"))
         // Sent at t=0, 120 (t=40 and 80 within 100 ms of 0), and step 6 bypasses the throttle.
@@ -280,7 +280,7 @@ import WSKitTesting
         let observed = EventLog()
         let harness = try Self.harness { router in
             router.rpc(Work.self) { ctx in
-                observed.append("deadline \(ctx.deadline.map { $0 - ctx.receivedAt } ?? -1) left \(ctx.timeRemainingMs ?? -1)")
+                observed.append("deadline \(ctx.deadline.map { $0 - ctx.receivedAt } ?? -1) left \(ctx.timeRemaining.map { $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000 } ?? -1)")
                 do {
                     try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
                 } catch {
@@ -339,7 +339,7 @@ import WSKitTesting
                 deadlines.append("\(ctx.deadline.map { $0 - ctx.receivedAt } ?? -1)")
                 ctx.reply(.init(name: "x"))
             }
-        }, plugins: AppPlugins(rpc: RPCPlugin(defaultTimeoutMs: 1_000, maxTimeoutMs: 5_000)))
+        }, plugins: AppPlugins(rpc: RPCPlugin(defaultTimeout: .seconds(1), maxTimeout: .seconds(5))))
         let client = await harness.connect(data: Session())
         _ = try await client.call(GetUser.self, .init(id: "a"))
         _ = try await client.call(GetUser.self, .init(id: "b"), meta: ["timeoutMs": 60_000])
