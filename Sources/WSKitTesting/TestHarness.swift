@@ -29,18 +29,19 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     private let connections = Mutex<[TestConnection<ConnectionData, Plugins>]>([])
     private let nextClientNumber = Atomic<Int>(1)
 
-    /// Builds `router` with `plugins` on a fake clock. `tickIntervalMs` is the period of the
-    /// connections' coarse timer (``ticker``), like a server's `timerResolution`.
+    /// Builds `router` with `plugins` on a fake clock. `tickInterval` is the period of the
+    /// connections' coarse timer (``ticker``), like a server's `timerResolution` (whole
+    /// milliseconds of the fake clock, at least 1).
     ///
     /// - Throws: the router's ``RouterBuildError``.
     public init(
         _ router: Router<ConnectionData, Plugins>, plugins: Plugins, options: RouterOptions = RouterOptions(),
-        clock: FakeClock = FakeClock(), tickIntervalMs: Int64 = 1000
+        clock: FakeClock = FakeClock(), tickInterval: Duration = .seconds(1)
     ) throws(RouterBuildError) {
         let recorder = HarnessRecorder()
         let runtime = try router.build(plugins: plugins, options: options, clock: clock, observers: [recorder])
         let executor = TestExecutor()
-        let ticker = TestTicker(tickIntervalMs: tickIntervalMs, startMs: clock.nowMs)
+        let ticker = TestTicker(tickIntervalMs: tickInterval.wholeMilliseconds, startMs: clock.nowMs)
         self.runtime = runtime
         self.clock = clock
         self.executor = executor
@@ -75,9 +76,9 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     /// Runs queued handler work until the router is quiet (every task done or waiting).
     public func settle() async { await driver.settle() }
 
-    /// Moves the fake clock forward, firing due timers and ``ticker`` ticks in time order and
-    /// settling after each.
-    public func advance(byMs ms: Int64) async { await driver.advance(byMs: ms) }
+    /// Moves the fake clock forward by `duration` (whole milliseconds: the router clock's unit),
+    /// firing due timers and ``ticker`` ticks in time order and settling after each.
+    public func advance(by duration: Duration) async { await driver.advance(byMs: duration.wholeMilliseconds) }
 
     /// Fires one ``ticker`` tick at the current time (without moving the clock) and settles.
     public func tick() async { await driver.tick() }
@@ -136,9 +137,9 @@ extension TestHarness where Plugins == NoPlugins {
     /// Builds a router without plugins on a fake clock.
     public convenience init(
         _ router: Router<ConnectionData, Plugins>, options: RouterOptions = RouterOptions(), clock: FakeClock = FakeClock(),
-        tickIntervalMs: Int64 = 1000
+        tickInterval: Duration = .seconds(1)
     ) throws(RouterBuildError) {
-        try self.init(router, plugins: NoPlugins(), options: options, clock: clock, tickIntervalMs: tickIntervalMs)
+        try self.init(router, plugins: NoPlugins(), options: options, clock: clock, tickInterval: tickInterval)
     }
 }
 

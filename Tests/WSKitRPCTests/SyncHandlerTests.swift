@@ -212,7 +212,7 @@ import WSKitTesting
         let refused = try await client.call(GetUser.self, .init(id: "1"), advancingTime: false)
         #expect(refused.error?.code == .resourceExhausted)
         #expect(!ran.isSet)
-        await harness.advance(byMs: 50)
+        await harness.advance(by: .milliseconds(50))
         #expect(try slow.result().reply == .init(ms: 50))
         // Once the slow call ended, an inline call is admitted (and leaves nothing in flight).
         #expect(try await client.call(GetUser.self, .init(id: "2")).reply == .init(name: "x"))

@@ -209,7 +209,7 @@ import WSKitTesting
         let client = await harness.connect(data: Session())
         try await client.send(Ping.self, .init(text: "slow"))
         try await client.send(Login.self, .init(user: "u"))
-        await harness.advance(byMs: 100)
+        await harness.advance(by: .milliseconds(100))
         #expect(try client.messages(Notice.self).map(\.text) == ["slow-start", "login", "slow-end"])
         try await harness.finish()
     }

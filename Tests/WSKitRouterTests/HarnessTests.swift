@@ -85,7 +85,7 @@ import WSKitTesting
             client.connection.receive(text: $0)
         }
         #expect(log.all == ["start"])
-        await harness.advance(byMs: 10)
+        await harness.advance(by: .milliseconds(10))
         #expect(log.all == ["start", "end"])
         try await harness.finish()
     }
