@@ -3,9 +3,6 @@
 // toolchain and system C libraries.
 import PackageDescription
 
-/// Settings shared by every Swift target (Swift 6 language mode is set package-wide below).
-let strict: [SwiftSetting] = []
-
 let package = Package(
     name: "WSKit",
     products: [
@@ -14,28 +11,28 @@ let package = Package(
         .library(name: "WSKit", targets: ["WSKit"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
-        // The demo (issue 6): multi-room chat with a web page; `swift run wskit-demo`.
+        // The demo: multi-room chat with a web page; `swift run wskit-demo`.
         .executable(name: "wskit-demo", targets: ["WSKitDemoServer"]),
-        // Products of the client (issue 5).
+        // Products of the client.
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
         .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
-        // Products of the wire contract and validators (issue 3).
+        // Products of the wire contract and validators.
         .library(name: "WSKitContract", targets: ["WSKitContract"]),
         .library(name: "WSKitValidation", targets: ["WSKitValidation"]),
-        // Products of the router, harness and plugins (issue 3).
+        // Products of the router, harness and plugins.
         .library(name: "WSKitRouter", targets: ["WSKitRouter"]),
         .library(name: "WSKitTesting", targets: ["WSKitTesting"]),
         .library(name: "WSKitMessaging", targets: ["WSKitMessaging"]),
         .library(name: "WSKitRPC", targets: ["WSKitRPC"]),
-        // Redis client (issue 4).
+        // Redis client.
         .library(name: "WSKitRedis", targets: ["WSKitRedis"]),
-        // The benchmark suite (issue 7).
+        // The benchmark suite.
         .executable(name: "wskit-bench", targets: ["WSKitBench"]),
-        // Rate limiting and heartbeat plugins (issue 4).
+        // Rate limiting and heartbeat plugins.
         .library(name: "WSKitRateLimit", targets: ["WSKitRateLimit"]),
         .library(name: "WSKitRateLimitRedis", targets: ["WSKitRateLimitRedis"]),
         .library(name: "WSKitHeartbeat", targets: ["WSKitHeartbeat"]),
-        // Pub/sub plugin and its Redis adapter (issue 4).
+        // Pub/sub plugin and its Redis adapter.
         .library(name: "WSKitPubSub", targets: ["WSKitPubSub"]),
         .library(name: "WSKitPubSubRedis", targets: ["WSKitPubSubRedis"]),
         .executable(name: "wskit-scaleout", targets: ["WSKitScaleOut"]),
@@ -43,54 +40,46 @@ let package = Package(
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
         .target(name: "CWSKitShims", path: "Sources/CWSKitShims"),
-        .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol", swiftSettings: strict),
-        .target(
-            name: "WSKitServer",
-            dependencies: ["WSKitProtocol", "CWSKitShims"],
-            path: "Sources/WSKitServer",
-            swiftSettings: strict
-        ),
-        // Client (issue 5): its own portable sockets, no epoll.
-        .target(name: "WSKitClient", dependencies: ["WSKitProtocol", "WSKitContract"], path: "Sources/WSKitClient", swiftSettings: strict),
-
-
-        // Wire contract and validators (issue 3).
-        .target(name: "WSKitContract", path: "Sources/WSKitContract", swiftSettings: strict),
-        .target(name: "WSKitValidation", dependencies: ["WSKitContract"], path: "Sources/WSKitValidation", swiftSettings: strict),
-        // Router core, harness and plugins (issue 3).
-        .target(name: "WSKitRouter", dependencies: ["WSKitContract"], path: "Sources/WSKitRouter", swiftSettings: strict),
-        .target(name: "WSKitTesting", dependencies: ["WSKitRouter", "WSKitContract"], path: "Sources/WSKitTesting", swiftSettings: strict),
-        .target(name: "WSKitMessaging", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitMessaging", swiftSettings: strict),
-        .target(name: "WSKitRPC", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRPC", swiftSettings: strict),
-        // Redis client (issue 4): sans-I/O RESP core plus its own socket and I/O thread; depends on nothing.
-        .target(name: "WSKitRedis", dependencies: [], path: "Sources/WSKitRedis", swiftSettings: strict),
-        // Rate limiting (in-memory and Redis limiters) and heartbeat plugins (issue 4).
-        .target(name: "WSKitRateLimit", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRateLimit", swiftSettings: strict),
+        .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol"),
+        .target(name: "WSKitServer", dependencies: ["WSKitProtocol", "CWSKitShims"], path: "Sources/WSKitServer"),
+        // Client: its own portable sockets, no epoll.
+        .target(name: "WSKitClient", dependencies: ["WSKitProtocol", "WSKitContract"], path: "Sources/WSKitClient"),
+        // Wire contract and validators.
+        .target(name: "WSKitContract", path: "Sources/WSKitContract"),
+        .target(name: "WSKitValidation", dependencies: ["WSKitContract"], path: "Sources/WSKitValidation"),
+        // Router core, harness and plugins.
+        .target(name: "WSKitRouter", dependencies: ["WSKitContract"], path: "Sources/WSKitRouter"),
+        .target(name: "WSKitTesting", dependencies: ["WSKitRouter", "WSKitContract"], path: "Sources/WSKitTesting"),
+        .target(name: "WSKitMessaging", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitMessaging"),
+        .target(name: "WSKitRPC", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRPC"),
+        // Redis client: sans-I/O RESP core plus its own socket and I/O thread; depends on nothing.
+        .target(name: "WSKitRedis", dependencies: [], path: "Sources/WSKitRedis"),
+        // Rate limiting (in-memory and Redis limiters) and heartbeat plugins.
+        .target(name: "WSKitRateLimit", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRateLimit"),
         .target(
             name: "WSKitRateLimitRedis", dependencies: ["WSKitRateLimit", "WSKitRedis"],
-            path: "Plugins/WSKitRateLimitRedis", swiftSettings: strict
+            path: "Plugins/WSKitRateLimitRedis"
         ),
-        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitHeartbeat", swiftSettings: strict),
-        // Pub/sub plugin (issue 4) and its Redis adapter.
+        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitHeartbeat"),
+        // Pub/sub plugin and its Redis adapter.
         .target(
             name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract"],
-            path: "Plugins/WSKitPubSub", swiftSettings: strict
+            path: "Plugins/WSKitPubSub"
         ),
         .target(
             name: "WSKitPubSubRedis", dependencies: ["WSKitPubSub", "WSKitRedis", "WSKitRouter"],
-            path: "Plugins/WSKitPubSubRedis", swiftSettings: strict
+            path: "Plugins/WSKitPubSubRedis"
         ),
 
         // The umbrella: router hosted on the epoll server.
         .target(
             name: "WSKit",
             dependencies: ["WSKitContract", "WSKitProtocol", "WSKitRouter", "WSKitServer"],
-            path: "Sources/WSKit",
-            swiftSettings: strict
+            path: "Sources/WSKit"
         ),
 
         // Examples.
-        // The demo (issue 6): the chat library, its executable, SQLite through the system library
+        // The demo: the chat library, its executable, SQLite through the system library
         // (examples only), and the build tool that embeds the page and browser client.
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
@@ -100,32 +89,27 @@ let package = Package(
                 "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite",
             ],
             path: "Examples/Demo/Chat",
-            swiftSettings: strict,
             plugins: ["WSKitDemoAssets"]
         ),
-        .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main", swiftSettings: strict),
-        .executableTarget(name: "WSKitDemoAssetEmbedder", path: "Examples/Demo/AssetEmbedder", swiftSettings: strict),
+        .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
+        .executableTarget(name: "WSKitDemoAssetEmbedder", path: "Examples/Demo/AssetEmbedder"),
         .plugin(name: "WSKitDemoAssets", capability: .buildTool(), dependencies: ["WSKitDemoAssetEmbedder"], path: "Examples/Demo/AssetPlugin"),
         .executableTarget(
             name: "WSKitCompositionExample",
             dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation"],
-            path: "Examples/Composition",
-            swiftSettings: strict
+            path: "Examples/Composition"
         ),
-        .executableTarget(
-            name: "WSKitEcho", dependencies: ["WSKitServer", "WSKit", "WSKitPubSub"], path: "Examples/Echo",
-            swiftSettings: strict
-        ),
+        .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer", "WSKit", "WSKitPubSub"], path: "Examples/Echo"),
         .executableTarget(
             name: "WSKitAutobahnClient", dependencies: ["WSKitClient", "WSKitProtocol"],
-            path: "Examples/AutobahnClient", swiftSettings: strict
+            path: "Examples/AutobahnClient"
         ),
 
-        // The benchmark suite (issue 7): wskit-bench, its load generator and allocation counter (C
+        // The benchmark suite: wskit-bench, its load generator and allocation counter (C
         // targets), and the report logic (table, JSON, comparison) that its tests cover.
         .target(name: "CWSKitLoad", path: "Benchmarks/Sources/CWSKitLoad"),
         .target(name: "CWSKitBenchSupport", path: "Benchmarks/Sources/CWSKitBenchSupport"),
-        .target(name: "WSKitBenchCore", dependencies: ["WSKitContract"], path: "Benchmarks/Sources/WSKitBenchCore", swiftSettings: strict),
+        .target(name: "WSKitBenchCore", dependencies: ["WSKitContract"], path: "Benchmarks/Sources/WSKitBenchCore"),
         .executableTarget(
             name: "WSKitBench",
             dependencies: [
@@ -133,8 +117,7 @@ let package = Package(
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
                 "WSKitRedis",
             ],
-            path: "Benchmarks/Sources/WSKitBench",
-            swiftSettings: strict
+            path: "Benchmarks/Sources/WSKitBench"
         ),
 
         // Tests.
@@ -165,13 +148,13 @@ let package = Package(
             dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitLiveFixtures", "WSKitEcho"],
             path: "Tests/WSKitServerTests"
         ),
-        // Tests of the wire contract and validators (issue 3).
+        // Tests of the wire contract and validators.
         .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),
         .testTarget(
             name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract", "WSKitTestMessages"],
             path: "Tests/WSKitValidationTests"
         ),
-        // Tests of the router, harness and plugins (issue 3).
+        // Tests of the router, harness and plugins.
         .testTarget(
             name: "WSKitRouterTests",
             dependencies: [
@@ -198,34 +181,34 @@ let package = Package(
             ],
             path: "Tests/WSKitRPCTests"
         ),
-        // Tests of the demo (issue 6): protocol over real sockets, persistence, Redis scale-out, browser.
+        // Tests of the demo: protocol over real sockets, persistence, Redis scale-out, browser.
         .testTarget(
             name: "WSKitDemoTests",
             dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures"],
             path: "Tests/WSKitDemoTests"
         ),
-        // Pub/sub scale-out example (issue 4): one instance of a chat scaled out through Redis.
+        // Pub/sub scale-out example: one instance of a chat scaled out through Redis.
         .executableTarget(
             name: "WSKitScaleOut",
             dependencies: [
                 "WSKit", "WSKitMessaging", "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKitValidation", "CWSKitShims",
             ],
-            path: "Examples/ScaleOut", swiftSettings: strict
+            path: "Examples/ScaleOut"
         ),
-        // Tests of the pub/sub plugin (issue 4): harness, real sockets, real Redis, two processes.
+        // Tests of the pub/sub plugin: harness, real sockets, real Redis, two processes.
         .testTarget(
             name: "WSKitPubSubTests",
             dependencies: [
-                "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKit", "WSKitTesting", "WSKitMessaging",
+                "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKit", "WSKitTesting", "WSKitRouter", "WSKitMessaging",
                 "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho",
             ],
             path: "Tests/WSKitPubSubTests"
         ),
-        // Tests of the Redis client, against a real redis-server (issue 4).
+        // Tests of the Redis client, against a real redis-server.
         .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitLiveFixtures"], path: "Tests/WSKitRedisTests"),
-        // Tests of the benchmark suite's table, JSON and comparison (issue 7).
+        // Tests of the benchmark suite's table, JSON and comparison.
         .testTarget(name: "WSKitBenchTests", dependencies: ["WSKitBenchCore"], path: "Tests/WSKitBenchTests"),
-        // Tests of the rate limiting and heartbeat plugins (issue 4): harness, real sockets.
+        // Tests of the rate limiting and heartbeat plugins: harness, real sockets.
         .testTarget(
             name: "WSKitRateLimitTests",
             dependencies: [
@@ -249,7 +232,7 @@ let package = Package(
             dependencies: [
                 "WSKit", "WSKitMessaging", "WSKitRateLimit", "WSKitRateLimitRedis", "WSKitRedis", "WSKitValidation", "CWSKitShims",
             ],
-            path: "Tests/RateLimitNode", swiftSettings: strict
+            path: "Tests/RateLimitNode"
         ),
         .testTarget(
             name: "WSKitRateLimitRedisTests",

@@ -6,7 +6,7 @@ import WSKitServer
 /// A configuration for tests: ephemeral port, fast timer, silent logger.
 public func testConfiguration(loops: Int = 1) -> ServerConfiguration {
     var configuration = ServerConfiguration(port: 0, loopCount: loops)
-    configuration.timerResolution = 0.05
+    configuration.timerResolution = .milliseconds(50)
     configuration.logger = NoLogger()
     return configuration
 }

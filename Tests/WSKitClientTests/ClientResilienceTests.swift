@@ -315,7 +315,7 @@ struct ClientResilienceTests {
         var configuration = WebSocketClientConfiguration(url: try WebSocketURL("ws://127.0.0.1:\(silent.port)/"))
         configuration.connection.heartbeat = Heartbeat(interval: .milliseconds(150), timeout: .milliseconds(150))
         // The silent server never answers our close either: do not wait the default 5 s for it.
-        configuration.connection.limits.closeTimeout = 100_000_000
+        configuration.connection.limits.closeTimeout = .milliseconds(100)
         configuration.reconnect = ReconnectPolicy(initialDelay: .milliseconds(10), maxDelay: .milliseconds(50))
         let client = WebSocketClient(configuration: configuration)
         try await client.connect()

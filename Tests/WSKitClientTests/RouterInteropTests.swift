@@ -40,8 +40,8 @@ final class RoutedServer: Sendable {
             _ = ctx.reply(.init(n: -1))
         }
         var configuration = ServerConfiguration(port: 0, loopCount: 1)
-        configuration.timerResolution = 0.05
-        configuration.shutdownTimeout = 0.3
+        configuration.timerResolution = .milliseconds(50)
+        configuration.shutdownTimeout = .milliseconds(300)
         configuration.logger = NoLogger()
         server = WebSocketServer(configuration: configuration, router: try router.build(plugins: RoutedPlugins())) { request in
             if let bearer = request.handshake.subprotocols.first(where: { $0.hasPrefix("bearer.") }) {

@@ -16,7 +16,7 @@ struct HeartbeatOverServerTests {
         let plugin = HeartbeatPlugin(interval: interval, timeout: timeout) { stale.append($0) }
         let runtime = try heartbeatRouter(log: Collected(), closes: closes).build(plugins: HeartbeatPlugins(heartbeat: plugin))
         var configuration = testConfiguration(loops: 2)
-        configuration.limits.closeTimeout = 300_000_000
+        configuration.limits.closeTimeout = .milliseconds(300)
         let server = WebSocketServer(configuration: configuration, router: runtime) { _ in .accept(()) }
         try server.start()
         defer { server.shutdown() }

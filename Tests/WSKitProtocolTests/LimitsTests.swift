@@ -10,7 +10,7 @@ struct LimitsTests {
         #expect(limits.maxFrameSize == 1 << 20)
         #expect(limits.maxMessageSize == 1 << 20)
         #expect(limits.maxFragments == 4096)
-        #expect(limits.closeTimeout == 5_000_000_000)
+        #expect(limits.closeTimeout == .seconds(5))
     }
 
     @Test("a frame over maxFrameSize fails with 1009 from its header alone")

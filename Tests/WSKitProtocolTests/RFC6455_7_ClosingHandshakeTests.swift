@@ -130,7 +130,7 @@ struct RFC6455_7_ClosingHandshakeTests {
 
     @Test("the close handshake times out at now + closeTimeout")
     func timeout() {
-        var server = EngineHarness.server(limits: WebSocketLimits(closeTimeout: 1000))
+        var server = EngineHarness.server(limits: WebSocketLimits(closeTimeout: .nanoseconds(1000)))
         #expect(!server.engine.closeHandshakeTimedOut(now: .max), "not closing yet")
         var output = OutputBuffer()
         server.engine.close(now: 500, into: &output)

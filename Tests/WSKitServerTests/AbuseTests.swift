@@ -67,7 +67,7 @@ struct AbuseTests {
     func slowloris() async throws {
         try await runBlocking {
             var configuration = testConfiguration()
-            configuration.handshakeTimeout = 0.3
+            configuration.handshakeTimeout = .milliseconds(300)
             try withServer(configuration, echoBehavior()) { server, port throws in
                 let client = try RawClient(port: port)
                 client.write(Array("GET / HTTP/1.1\r\nHost: x\r\n".utf8))

@@ -64,7 +64,7 @@ struct LifecycleTests {
     func closeTimeout() async throws {
         try await runBlocking {
             var configuration = testConfiguration()
-            configuration.limits.closeTimeout = 200_000_000
+            configuration.limits.closeTimeout = .milliseconds(200)
             let behavior = WebSocketBehavior<Void>(initial: ()) { ws, _ in ws.close() }
             try withServer(configuration, behavior) { _, port throws in
                 let client = try RawClient.upgraded(port: port)
@@ -81,7 +81,7 @@ struct LifecycleTests {
     func idleTimeout() async throws {
         try await runBlocking {
             var configuration = testConfiguration()
-            configuration.idleTimeout = 0.2
+            configuration.idleTimeout = .milliseconds(200)
             try withServer(configuration, echoBehavior()) { _, port throws in
                 let client = try RawClient.upgraded(port: port)
                 #expect(try client.readUntilClose().closeCode == 1001)
@@ -177,7 +177,7 @@ struct LifecycleTests {
     func gracefulShutdown() async throws {
         try await runBlocking {
             var configuration = testConfiguration()
-            configuration.shutdownTimeout = 2
+            configuration.shutdownTimeout = .seconds(2)
             let server = WebSocketServer(configuration: configuration, behavior: echoBehavior())
             try server.start()
             let open = try RawClient.upgraded(port: server.port)

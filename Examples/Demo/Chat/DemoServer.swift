@@ -46,7 +46,7 @@ public final class DemoServer: Sendable {
         let mode = options.redisURL == nil ? "local" : "redis"
         var configuration = ServerConfiguration(host: options.host, port: options.port)
         // The heartbeat sweeps on each loop's coarse timer: tick often enough for short intervals.
-        configuration.timerResolution = min(1, Double(options.heartbeatMs) / 4000)
+        configuration.timerResolution = min(.seconds(1), .milliseconds(options.heartbeatMs) / 4)
         configuration.logger = logger
         server = WebSocketServer(
             configuration: configuration, router: runtime,

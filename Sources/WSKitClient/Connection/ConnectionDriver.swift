@@ -28,7 +28,26 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
         var stream: (any ClientStream)?
     }
 
-    private enum Phase { case connecting, handshaking, open, finished }
+    /// Each phase holds the data that exists only in it.
+    private enum Phase {
+        /// The transport is connecting.
+        case connecting
+        /// The upgrade request is out; reading the response.
+        case handshaking(HTTPResponseParser)
+        /// Upgraded: frames flow through the engine.
+        case open(OpenConnection)
+        /// Closed, or closing with nothing left for the protocol to do.
+        case finished
+    }
+
+    /// The engine of an open connection, in a box: the per-message path mutates it in place
+    /// through the reference held by `.open`, instead of copying the engine out of the enum
+    /// and back (which would also copy its assembly buffer on the next write to it). One
+    /// allocation per connection, at the upgrade.
+    private final class OpenConnection {
+        var engine: WebSocketEngine
+        init(_ engine: WebSocketEngine) { self.engine = engine }
+    }
 
     let handshake: WebSocketClientHandshake
     let options: WebSocketConnectionOptions
@@ -37,8 +56,6 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
 
     // I/O thread only.
     private var phase = Phase.connecting
-    private var parser = HTTPResponseParser()
-    private var engine: WebSocketEngine?
     private var handshakeDeadline: UInt64 = .max
     private var lastInbound: UInt64 = 0
     private var probeSent = false
@@ -116,7 +133,7 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
 
     func streamConnected(now: UInt64, output: inout OutputBuffer) -> ClientStreamDirective {
         enter()
-        phase = .handshaking
+        phase = .handshaking(HTTPResponseParser())
         handshake.writeRequest(into: &output)
         return drain(now: now, output: &output)
     }
@@ -126,9 +143,13 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
         lastInbound = now
         probeSent = false
         switch phase {
-        case .handshaking:
+        case .handshaking(var parser):
+            // Out of `phase` while it parses, so its buffer is uniquely referenced and grows in
+            // place; every outcome below sets the next phase.
+            phase = .finished
             switch parser.parse(UnsafeRawBufferPointer(bytes)) {
             case .needMoreData:
+                phase = .handshaking(parser)
                 return drain(now: now, output: &output)
             case .failure(let error):
                 return fail(.malformedResponse(error))
@@ -137,18 +158,18 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
                 case .failure(let error):
                     return fail(.handshakeFailed(error))
                 case .success(let accepted):
-                    engine = WebSocketEngine(
+                    let open = OpenConnection(WebSocketEngine(
                         role: .client, limits: options.limits,
-                        maskingKey: options.maskingKey ?? { UInt32.random(in: .min ... .max) })
-                    phase = .open
+                        maskingKey: options.maskingKey ?? { UInt32.random(in: .min ... .max) }))
+                    phase = .open(open)
                     wasOpen = true
                     onEvent(.open(accepted))
                     let rest = UnsafeMutableRawBufferPointer(rebasing: bytes[consumed...])
-                    return receiveFrames(rest, now: now, output: &output)
+                    return receiveFrames(rest, into: open, now: now, output: &output)
                 }
             }
-        case .open:
-            return receiveFrames(bytes, now: now, output: &output)
+        case .open(let open):
+            return receiveFrames(bytes, into: open, now: now, output: &output)
         case .connecting, .finished:
             return drain(now: now, output: &output)
         }
@@ -159,11 +180,11 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
         switch phase {
         case .connecting, .handshaking:
             if now >= handshakeDeadline { return fail(.handshakeTimeout) }
-        case .open:
-            if engine!.closeHandshakeTimedOut(now: now) {
+        case .open(let open):
+            if open.engine.closeHandshakeTimedOut(now: now) {
                 return end(WebSocketCloseInfo(cause: .clientClosed, wasOpen: true), directive: .close)
             }
-            if let interval = heartbeatInterval, engine!.state == .open {
+            if let interval = heartbeatInterval, open.engine.state == .open {
                 let idle = now &- lastInbound
                 if idle >= interval &+ heartbeatTimeout {
                     return end(WebSocketCloseInfo(cause: .heartbeatTimeout, wasOpen: true), directive: .close)
@@ -171,8 +192,8 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
                 if idle >= interval && !probeSent {
                     probeSent = true
                     switch options.heartbeat?.probe ?? .ping {
-                    case .ping: engine!.ping(UnsafeRawBufferPointer(start: nil, count: 0), into: &output)
-                    case .text(let text): engine!.send(text: text, into: &output)
+                    case .ping: open.engine.ping(UnsafeRawBufferPointer(start: nil, count: 0), into: &output)
+                    case .text(let text): open.engine.send(text: text, into: &output)
                     }
                 }
             }
@@ -186,9 +207,9 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
         switch phase {
         case .connecting, .handshaking:
             return handshakeDeadline
-        case .open:
-            var deadline = engine?.closeHandshakeDeadline
-            if let interval = heartbeatInterval, engine?.state == .open {
+        case .open(let open):
+            var deadline = open.engine.closeHandshakeDeadline
+            if let interval = heartbeatInterval, open.engine.state == .open {
                 let due = lastInbound &+ interval &+ (probeSent ? heartbeatTimeout : 0)
                 deadline = min(deadline ?? due, due)
             }
@@ -205,7 +226,6 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
             box.stream = nil
         }
         phase = .finished
-        engine = nil
         let info: WebSocketCloseInfo
         if let ending {
             info = ending
@@ -231,9 +251,11 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
 
     /// Parses frames, reporting each event, and sends what the callbacks queued right after the
     /// event that caused it (so an echo precedes the reply to a close that followed the message).
-    private func receiveFrames(_ bytes: UnsafeMutableRawBufferPointer, now: UInt64, output: inout OutputBuffer) -> ClientStreamDirective {
+    private func receiveFrames(
+        _ bytes: UnsafeMutableRawBufferPointer, into open: OpenConnection, now: UInt64, output: inout OutputBuffer
+    ) -> ClientStreamDirective {
         var offset = 0
-        while let event = engine!.nextEvent(in: bytes, offset: &offset, output: &output) {
+        while let event = open.engine.nextEvent(in: bytes, offset: &offset, output: &output) {
             switch event {
             case .text(let payload):
                 onEvent(.text(String(decoding: payload, as: UTF8.self)))
@@ -250,25 +272,26 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
                 ending = WebSocketCloseInfo(
                     cause: .protocolViolation(error), code: error.closeCode, reason: error.reason, wasOpen: true)
             }
-            if engine!.state != .closed { sendQueued(now: now, output: &output, keepDraining: true) }
+            if open.engine.state != .closed { sendQueued(to: open, now: now, output: &output, keepDraining: true) }
         }
         return drain(now: now, output: &output)
     }
 
     /// Encodes everything queued (once open) and tells the transport how to go on.
     private func drain(now: UInt64, output: inout OutputBuffer) -> ClientStreamDirective {
-        if phase != .open {
+        guard case .open(let open) = phase else {
             let closeRequested = outbox.withLock { box -> Bool in
                 box.loopWillDrain = false
                 return box.items.contains { if case .close = $0 { true } else { false } }
             }
-            if closeRequested && phase != .finished {
+            if case .finished = phase { return .proceed }
+            if closeRequested {
                 return end(WebSocketCloseInfo(cause: .aborted, wasOpen: false), directive: .close)
             }
             return .proceed
         }
-        sendQueued(now: now, output: &output, keepDraining: false)
-        if engine!.state == .closed {
+        sendQueued(to: open, now: now, output: &output, keepDraining: false)
+        if open.engine.state == .closed {
             if ending == nil { ending = WebSocketCloseInfo(cause: .clientClosed, wasOpen: true) }
             phase = .finished
             return .finish(deadline: now &+ linger)
@@ -278,7 +301,7 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
 
     /// Moves the outbox into the engine. With `keepDraining` false, clears `loopWillDrain`
     /// atomically with taking the items, so a later send wakes the thread.
-    private func sendQueued(now: UInt64, output: inout OutputBuffer, keepDraining: Bool) {
+    private func sendQueued(to open: OpenConnection, now: UInt64, output: inout OutputBuffer, keepDraining: Bool) {
         let items = outbox.withLock { box -> [Outbound] in
             if !keepDraining { box.loopWillDrain = false }
             guard !box.items.isEmpty else { return [] }
@@ -290,12 +313,12 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
         }
         for item in items {
             switch item {
-            case .text(let bytes): bytes.withUnsafeBytes { _ = engine!.send(.text, $0, into: &output) }
-            case .binary(let bytes): bytes.withUnsafeBytes { _ = engine!.send(.binary, $0, into: &output) }
-            case .ping(let bytes): bytes.withUnsafeBytes { _ = engine!.ping($0, into: &output) }
-            case .pong(let bytes): bytes.withUnsafeBytes { _ = engine!.pong($0, into: &output) }
+            case .text(let bytes): bytes.withUnsafeBytes { _ = open.engine.send(.text, $0, into: &output) }
+            case .binary(let bytes): bytes.withUnsafeBytes { _ = open.engine.send(.binary, $0, into: &output) }
+            case .ping(let bytes): bytes.withUnsafeBytes { _ = open.engine.ping($0, into: &output) }
+            case .pong(let bytes): bytes.withUnsafeBytes { _ = open.engine.pong($0, into: &output) }
             case .close(let code, let reason):
-                if engine!.close(code: code, reason: reason, now: now, into: &output) { closeSent = true }
+                if open.engine.close(code: code, reason: reason, now: now, into: &output) { closeSent = true }
             }
         }
     }

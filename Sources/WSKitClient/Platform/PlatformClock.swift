@@ -18,10 +18,7 @@ enum PlatformClock {
 
     /// A duration in nanoseconds for deadline arithmetic: 0 when negative, `UInt64.max` on overflow.
     static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        guard seconds >= 0 else { return 0 }
-        let (total, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : total &+ UInt64(attoseconds / 1_000_000_000)
+        duration.saturatingNanoseconds
     }
 
     /// Wall-clock time in Unix milliseconds.

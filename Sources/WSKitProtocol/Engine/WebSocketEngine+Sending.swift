@@ -81,7 +81,7 @@ extension WebSocketEngine {
         writeCloseFrame(code.isSendable ? code : .normalClosure, reason: reason, into: &output)
         state = .closing
         sendingFragmentedMessage = false
-        let (deadline, overflow) = now.addingReportingOverflow(limits.closeTimeout)
+        let (deadline, overflow) = now.addingReportingOverflow(limits.closeTimeout.saturatingNanoseconds)
         closeHandshakeDeadline = overflow ? .max : deadline
         return true
     }

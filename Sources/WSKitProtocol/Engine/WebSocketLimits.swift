@@ -10,15 +10,15 @@ public struct WebSocketLimits: Sendable, Hashable {
     public var maxMessageSize: Int
     /// The most frames one fragmented inbound message may have, counting its first frame. Default 4096.
     public var maxFragments: Int
-    /// Nanoseconds to wait for the peer's close reply after sending a close frame. Default 5 s.
-    public var closeTimeout: UInt64
+    /// How long to wait for the peer's close reply after sending a close frame. Default 5 s.
+    public var closeTimeout: Duration
 
     /// Creates limits; every parameter defaults to the value documented on its property.
     public init(
         maxFrameSize: Int = 1 << 20,
         maxMessageSize: Int = 1 << 20,
         maxFragments: Int = 4096,
-        closeTimeout: UInt64 = 5_000_000_000
+        closeTimeout: Duration = .seconds(5)
     ) {
         self.maxFrameSize = maxFrameSize
         self.maxMessageSize = maxMessageSize

@@ -3,21 +3,30 @@ import Glibc
 import Synchronization
 import WSKitProtocol
 
-/// One server connection: from the first byte of its upgrade request to the close of its socket.
+/// One upgraded server connection: from its `101 Switching Protocols` to the close of its socket.
 ///
-/// This object is the only allocation per connection (besides buffers that exist only while
-/// needed): the socket state, the protocol state.pointee.engine, the state.pointee.output buffer and the application's
-/// `context` live here. All methods are meant to be called on the connection's `loop`; `send`,
+/// Before the upgrade the socket belongs to a `HandshakeSocket`, which reads the request and asks
+/// `UpgradePolicy`; a `WebSocket` exists only from the upgrade on, so it always has its
+/// `context`, and behaviour callbacks only ever see upgraded connections. The socket state, the
+/// protocol engine, the output buffer and the application's `context` live here (this object
+/// and its state block are the allocations of an open connection, besides buffers that exist
+/// only while needed). All methods are meant to be called on the connection's `loop`; `send`,
 /// `close` and `ping` called from another thread hop to the loop (copying the payload).
+///
+/// A TLS layer would sit between the socket calls here (`recv`/`send` in `readable` and `flush`)
+/// and the engine; extension negotiation (compression) happens in `UpgradePolicy`.
 public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
+    /// The connection's phase. The data of an upgraded connection (context, engine, output) is
+    /// needed in every phase — the engine still parses the peer's close reply while `closing`,
+    /// the output still holds our close frame while `draining` — so it lives beside the phase in
+    /// `State` rather than in enum payloads: the per-message path then mutates engine and output
+    /// in place through the state pointer, never copying them out of an enum and back.
     enum Phase: UInt8 {
-        /// Reading the HTTP upgrade request.
-        case handshaking
-        /// Upgraded; messages flow.
+        /// Messages flow.
         case open
         /// We sent a close frame and wait for the peer's.
         case closing
-        /// Writing what is left (a close frame or an HTTP response), then closing the socket.
+        /// Writing what is left (a close frame), then closing the socket.
         case draining
         /// The socket is closed.
         case closed
@@ -36,17 +45,15 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// then pays no dynamic exclusivity checks (class properties accessed `inout` across
     /// callbacks would cost a runtime access-set update each time).
     struct State {
-        var phase: Phase = .handshaking
-        var parser: HTTPRequestParser?
-        var engine = WebSocketEngine(role: .server)
+        var phase: Phase = .open
+        var engine: WebSocketEngine
         var output = OutputBuffer()
         /// Unsent bytes remain after a flush: EPOLLOUT is registered and `drain` is owed.
         var backlogged = false
         var closeReported = false
-        var refuseWith503: Bool
-        var context: Context?
-        var subprotocol: String?
-        var path = ""
+        var context: Context
+        let subprotocol: String?
+        let path: String
     }
 
     private let state: UnsafeMutablePointer<State>
@@ -54,12 +61,18 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     private let pendingHops = Atomic<Int>(0)
     let shared: ServerShared<Context>
 
-    init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool) {
+    /// An upgraded connection on `fd`, which a `HandshakeSocket` hands over (see `open`).
+    init(
+        fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>,
+        context: Context, subprotocol: String?, path: String
+    ) {
         self.id = id
         self.remoteAddress = remoteAddress
         self.shared = shared
         state = .allocate(capacity: 1)
-        state.initialize(to: State(parser: HTTPRequestParser(limits: shared.configuration.httpLimits), refuseWith503: overLimit))
+        state.initialize(to: State(
+            engine: WebSocketEngine(role: .server, limits: shared.configuration.limits),
+            context: context, subprotocol: subprotocol, path: path))
         super.init(fd: fd, loop: loop)
     }
 
@@ -73,9 +86,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         set { state.pointee.phase = newValue }
     }
 
-    /// The application's data for this connection, set by the upgrade hook.
+    /// The application's data for this connection, from the upgrade hook.
     public var context: Context {
-        get { state.pointee.context! }
+        get { state.pointee.context }
         set { state.pointee.context = newValue }
     }
 
@@ -230,7 +243,6 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         if n > 0 {
             let input = UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n])
             switch phase {
-            case .handshaking: handshakeBytes(input)
             case .open:
                 deadlineTick = shared.idleDeadline(loop)
                 feed(input, from: 0)
@@ -261,9 +273,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         }
         if state.pointee.output.isEmpty {
             if phase == .draining {
-                // Our close frame or error response is out: read what the peer sent meanwhile so
-                // that the close is a FIN, not an RST that would discard it on the peer's side.
-                discardUnreadInput()
+                // Our close frame is out: read what the peer sent meanwhile so that the close is
+                // a FIN, not an RST that would discard it on the peer's side.
+                loop.discardUnreadInput(fd)
                 closeSocketNow()
                 return
             }
@@ -280,9 +292,6 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     override func timerFired() {
         switch phase {
-        case .handshaking:
-            shared.logger(.debug, "handshake timed out", ["peer": remoteAddress])
-            closeSocketNow()
         case .open:
             close(code: .goingAway, reason: "idle timeout")
         case .closing, .draining:
@@ -294,8 +303,6 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     override func beginShutdown() {
         switch phase {
-        case .handshaking:
-            respond(.serviceUnavailable(retryAfterSeconds: 5))
         case .open:
             close(code: .goingAway, reason: "server shutting down")
         case .closing, .draining, .closed:
@@ -305,80 +312,16 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     override func forceClose() { closeSocketNow() }
 
-    // MARK: Handshake
+    // MARK: Opening
 
-    private func handshakeBytes(_ input: UnsafeMutableRawBufferPointer) {
-        guard state.pointee.parser != nil else { return }
-        let result = state.pointee.parser!.parse(UnsafeRawBufferPointer(input))
-        switch result {
-        case .needMoreData:
-            return
-        case let .failure(error):
-            respond(error.response)
-        case let .complete(head, consumed):
-            state.pointee.parser = nil
-            upgrade(head, leftover: UnsafeMutableRawBufferPointer(rebasing: input[consumed...]))
-        }
-    }
-
-    private func upgrade(_ head: HTTPRequestHead, leftover: UnsafeMutableRawBufferPointer) {
-        let configuration = shared.configuration
-        guard WebSocketHandshake.isUpgradeRequest(head) else {
-            respond(shared.behavior.http(PlainHTTPRequest(head: head, remoteAddress: remoteAddress)))
-            return
-        }
-        if state.pointee.refuseWith503 || shared.isShuttingDown {
-            respond(.serviceUnavailable(retryAfterSeconds: 5))
-            return
-        }
-        let handshake: UpgradeRequest
-        switch WebSocketHandshake.validateUpgrade(head) {
-        case let .success(valid): handshake = valid
-        case let .failure(refusal):
-            respond(refusal.response)
-            return
-        }
-        if let allowed = configuration.allowedOrigins {
-            guard let origin = handshake.origin, allowed.contains(origin) else {
-                respond(.forbidden("origin not allowed"))
-                return
-            }
-        }
-        let selected = configuration.subprotocols.first { handshake.subprotocols.contains($0) }
-        let incoming = IncomingUpgrade(head: head, handshake: handshake, remoteAddress: remoteAddress, selectedSubprotocol: selected)
-        switch shared.behavior.upgrade(incoming) {
-        case let .refuse(response):
-            respond(response)
-        case let .accept(context, subprotocol, headers):
-            let chosen = subprotocol ?? selected
-            if let chosen, !handshake.subprotocols.contains(chosen) {
-                shared.logger(.error, "upgrade hook chose a subprotocol the client did not offer", ["subprotocol": chosen])
-                respond(.internalServerError())
-                return
-            }
-            state.pointee.context = context
-            state.pointee.subprotocol = chosen
-            state.pointee.path = head.path
-            HTTPResponse.switchingProtocols(
-                acceptValue: WebSocketHandshake.acceptValue(forKey: handshake.key),
-                subprotocol: chosen,
-                extensions: [],
-                extraHeaders: headers
-            ).serialize(into: &state.pointee.output)
-            state.pointee.engine = WebSocketEngine(role: .server, limits: configuration.limits)
-            phase = .open
-            deadlineTick = shared.idleDeadline(loop)
-            loop.scheduleFlush(self)
-            shared.behavior.open(self)
-            if !leftover.isEmpty, phase == .open { feed(leftover, from: 0) }
-        }
-    }
-
-    /// Writes an HTTP response and closes once it is written.
-    private func respond(_ response: HTTPResponse) {
-        state.pointee.parser = nil
+    /// Starts the open connection: queues the 101 `response`, tells the application, and feeds
+    /// the bytes that followed the request in the same read (`leftover`, borrowed).
+    func open(writing response: HTTPResponse, leftover: UnsafeMutableRawBufferPointer) {
         response.serialize(into: &state.pointee.output)
-        beginDraining()
+        deadlineTick = shared.idleDeadline(loop)
+        loop.scheduleFlush(self)
+        shared.behavior.open(self)
+        if !leftover.isEmpty, phase == .open { feed(leftover, from: 0) }
     }
 
     // MARK: Frames
@@ -423,21 +366,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     }
 
     private func reportClose(_ code: WebSocketCloseCode, _ reason: String) {
-        guard !state.pointee.closeReported, state.pointee.context != nil else { return }
+        guard !state.pointee.closeReported else { return }
         state.pointee.closeReported = true
         shared.behavior.close(self, code, reason)
-    }
-
-    /// Reads and drops what the peer sent and we never read (bounded). Closing a socket with
-    /// unread input makes the kernel send RST instead of FIN, and an RST makes the peer's kernel
-    /// discard data it has not read yet — such as our close frame.
-    private func discardUnreadInput() {
-        guard fd >= 0 else { return }
-        let buffer = loop.readBuffer
-        for _ in 0 ..< 16 {
-            let n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0)
-            if n <= 0 { return }
-        }
     }
 
     private func closeSocketNow() {
@@ -447,7 +378,6 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         deadlineTick = 0
         loop.closeSocket(self)
         state.pointee.output.removeAll()
-        state.pointee.parser = nil
         shared.connectionClosed()
     }
 }

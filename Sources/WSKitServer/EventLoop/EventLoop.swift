@@ -1,6 +1,7 @@
 import CWSKitShims
 import Glibc
 import Synchronization
+import WSKitProtocol
 
 /// One thread, one poller, one read buffer: the unit of concurrency of the server (ADR 0002).
 ///
@@ -19,8 +20,10 @@ public final class EventLoop: @unchecked Sendable {
     public var now: UInt64 { state.pointee.now }
     /// The coarse timer's tick counter; it advances once per `tickInterval` (ADR 0004).
     public var tick: UInt32 { state.pointee.tick }
-    /// The coarse timer's period in nanoseconds.
-    public let tickInterval: UInt64
+    /// The coarse timer's period (`ServerConfiguration.timerResolution`).
+    public let tickInterval: Duration
+    /// `tickInterval` in nanoseconds, the unit of `now` and of deadlines.
+    package let tickNanoseconds: UInt64
 
     let poller: EpollPoller
     /// The single read buffer every socket of this loop reads into.
@@ -55,16 +58,17 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Creates a loop; `run()` must then be called on the thread that will own it.
-    init(index: Int, readBufferSize: Int, tickInterval: UInt64) throws(ServerError) {
+    init(index: Int, readBufferSize: Int, tickInterval: Duration) throws(ServerError) {
         self.index = index
         self.tickInterval = tickInterval
+        tickNanoseconds = max(1, tickInterval.saturatingNanoseconds)
         poller = try EpollPoller()
         wakeFD = cwskit_eventfd_create()
         guard wakeFD >= 0 else { throw ServerError.system("eventfd", errno) }
         readBuffer = .allocate(byteCount: readBufferSize, alignment: 16)
         let now = cwskit_monotonic_ns()
         state = .allocate(capacity: 1)
-        state.initialize(to: State(now: now, nextTickAt: now &+ tickInterval))
+        state.initialize(to: State(now: now, nextTickAt: now &+ tickNanoseconds))
         _ = poller.add(wakeFD, interest: .readable, token: 0)
     }
 
@@ -140,6 +144,30 @@ public final class EventLoop: @unchecked Sendable {
         Glibc.close(fd)
     }
 
+    /// Hands a registered socket's fd to `successor` (a handshake to its `WebSocket`): the same
+    /// epoll registration, interest and generation, so the fd's next events reach `successor`.
+    /// `socket` keeps no fd and is dropped by the loop.
+    func transfer(_ socket: LoopSocket, to successor: LoopSocket) {
+        let fd = Int(socket.fd)
+        precondition(fd >= 0 && successor.fd == socket.fd && state.pointee.sockets[fd] === socket)
+        successor.generation = socket.generation
+        successor.interest = socket.interest
+        state.pointee.sockets[fd] = successor
+        socket.fd = -1
+    }
+
+    /// Reads and drops what the peer sent on `fd` and was never read (bounded). Closing a socket
+    /// with unread input makes the kernel send RST instead of FIN, and an RST makes the peer's
+    /// kernel discard data it has not read yet — such as our close frame or HTTP response.
+    func discardUnreadInput(_ fd: Int32) {
+        guard fd >= 0 else { return }
+        let buffer = readBuffer
+        for _ in 0 ..< 16 {
+            let n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0)
+            if n <= 0 { return }
+        }
+    }
+
     /// Adds the socket to this iteration's flush list (once).
     @inline(__always)
     func scheduleFlush(_ socket: LoopSocket) {
@@ -194,7 +222,7 @@ public final class EventLoop: @unchecked Sendable {
         if now >= state.pointee.nextTickAt {
             state.pointee.tick &+= 1
             if state.pointee.tick == 0 { state.pointee.tick = 1 }
-            state.pointee.nextTickAt = now &+ tickInterval
+            state.pointee.nextTickAt = now &+ tickNanoseconds
             fireTimers()
             drainWork()
         }
@@ -253,9 +281,14 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Converts a duration to a tick deadline (at least one tick ahead).
+    func deadline(after duration: Duration) -> UInt32 {
+        deadline(afterNanoseconds: duration.saturatingNanoseconds)
+    }
+
     /// Converts a duration in nanoseconds to a tick deadline (at least one tick ahead).
-    func deadline(after nanoseconds: UInt64) -> UInt32 {
-        let ticks = max(1, (nanoseconds + tickInterval - 1) / tickInterval)
+    func deadline(afterNanoseconds nanoseconds: UInt64) -> UInt32 {
+        let ticks = max(1, nanoseconds / tickNanoseconds + (nanoseconds % tickNanoseconds == 0 ? 0 : 1))
         var deadline = tick &+ UInt32(min(ticks, UInt64(UInt32.max / 4)))
         if deadline == 0 { deadline = 1 }
         return deadline

@@ -41,7 +41,7 @@ final class Listener<Context>: LoopSocket, @unchecked Sendable {
             nextID &+= 1
             let overLimit = shared.connectionOpened()
             let address = peer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            let socket = WebSocket<Context>(
+            let socket = HandshakeSocket<Context>(
                 fd: client, loop: loop, id: UInt64(loop.index) << 48 | nextID,
                 remoteAddress: address, shared: shared, overLimit: overLimit
             )
@@ -50,7 +50,7 @@ final class Listener<Context>: LoopSocket, @unchecked Sendable {
                 shared.connectionClosed()
                 continue
             }
-            socket.deadlineTick = loop.deadline(after: UInt64(shared.configuration.handshakeTimeout * 1e9))
+            socket.deadlineTick = loop.deadline(after: shared.configuration.handshakeTimeout)
         }
     }
 

@@ -30,12 +30,13 @@ public struct ServerConfiguration: Sendable {
     public var maxBufferedBytes: Int
     /// What happens at `maxBufferedBytes`.
     public var backpressurePolicy: BackpressurePolicy
-    /// Seconds a client has to complete its upgrade request (slowloris defence).
-    public var handshakeTimeout: Double
-    /// Seconds without inbound bytes before the server closes a connection with 1001; `0` disables.
-    public var idleTimeout: Double
-    /// Seconds graceful shutdown waits for close handshakes before closing the rest.
-    public var shutdownTimeout: Double
+    /// How long a client has to complete its upgrade request (slowloris defence). Default 10 s.
+    public var handshakeTimeout: Duration
+    /// How long a connection may stay without inbound bytes before the server closes it with
+    /// 1001; `.zero` disables. Default 120 s.
+    public var idleTimeout: Duration
+    /// How long graceful shutdown waits for close handshakes before closing the rest. Default 5 s.
+    public var shutdownTimeout: Duration
     /// `Origin` values allowed to upgrade; `nil` allows any (non-browser clients send none).
     public var allowedOrigins: Set<String>?
     /// Subprotocols the server speaks, in order of preference; the first one the client also
@@ -43,8 +44,9 @@ public struct ServerConfiguration: Sendable {
     public var subprotocols: [String]
     /// Size of each loop's single read buffer.
     public var readBufferSize: Int
-    /// Period of each loop's coarse timer (timeouts are checked at this granularity).
-    public var timerResolution: Double
+    /// Period of each loop's coarse timer (timeouts are checked at this granularity; at least
+    /// 1 ms). Default 1 s.
+    public var timerResolution: Duration
     /// Where the server logs.
     public var logger: any ServerLogger
 
@@ -58,13 +60,13 @@ public struct ServerConfiguration: Sendable {
         maxConnections: Int = 65_536,
         maxBufferedBytes: Int = 1 << 20,
         backpressurePolicy: BackpressurePolicy = .drop,
-        handshakeTimeout: Double = 10,
-        idleTimeout: Double = 120,
-        shutdownTimeout: Double = 5,
+        handshakeTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(120),
+        shutdownTimeout: Duration = .seconds(5),
         allowedOrigins: Set<String>? = nil,
         subprotocols: [String] = [],
         readBufferSize: Int = 256 * 1024,
-        timerResolution: Double = 1,
+        timerResolution: Duration = .seconds(1),
         logger: any ServerLogger = StandardErrorLogger(minimumLevel: .notice)
     ) {
         self.host = host
@@ -114,7 +116,7 @@ public struct ServerConfiguration: Sendable {
         guard (0 ... 65535).contains(port) else { throw .invalidConfiguration("port out of range") }
         guard maxBufferedBytes > 0, maxConnections > 0 else { throw .invalidConfiguration("limits must be positive") }
         guard readBufferSize >= 4096 else { throw .invalidConfiguration("readBufferSize must be at least 4096") }
-        guard timerResolution > 0 else { throw .invalidConfiguration("timerResolution must be positive") }
+        guard timerResolution >= .milliseconds(1) else { throw .invalidConfiguration("timerResolution must be at least 1 ms") }
         if case let .close(code) = backpressurePolicy, !code.isSendable {
             throw .invalidConfiguration("backpressure close code \(code) cannot be sent")
         }

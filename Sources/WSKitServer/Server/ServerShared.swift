@@ -8,13 +8,14 @@ final class ServerShared<Context>: Sendable {
     let logger: any ServerLogger
     private let connections = Atomic<Int>(0)
     private let shuttingDown = Atomic<Bool>(false)
+    /// `configuration.idleTimeout` converted once: the idle deadline is reset on every read.
     let idleTimeoutNanoseconds: UInt64
 
     init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
         self.configuration = configuration
         self.behavior = behavior
         logger = configuration.logger
-        idleTimeoutNanoseconds = UInt64(max(0, configuration.idleTimeout) * 1e9)
+        idleTimeoutNanoseconds = configuration.idleTimeout.saturatingNanoseconds
     }
 
     /// Counts an accepted socket; returns whether it is over `maxConnections`.
@@ -36,6 +37,6 @@ final class ServerShared<Context>: Sendable {
     /// The idle deadline from now, or none when idle timeouts are off.
     @inline(__always)
     func idleDeadline(_ loop: EventLoop) -> UInt32 {
-        idleTimeoutNanoseconds == 0 ? 0 : loop.deadline(after: idleTimeoutNanoseconds)
+        idleTimeoutNanoseconds == 0 ? 0 : loop.deadline(afterNanoseconds: idleTimeoutNanoseconds)
     }
 }

@@ -47,12 +47,11 @@ public final class WebSocketServer<Context>: Sendable {
         try runtime.withLock { (runtime) throws(ServerError) in
             guard runtime.phase == .idle else { throw ServerError.alreadyStarted }
             cwskit_ignore_sigpipe()
-            let resolution = UInt64(configuration.timerResolution * 1e9)
             var loops: [EventLoop] = []
             var port = configuration.port
             do throws(ServerError) {
                 for index in 0 ..< configuration.loopCount {
-                    let loop = try EventLoop(index: index, readBufferSize: configuration.readBufferSize, tickInterval: resolution)
+                    let loop = try EventLoop(index: index, readBufferSize: configuration.readBufferSize, tickInterval: configuration.timerResolution)
                     let fd = cwskit_listen_tcp(configuration.host, Int32(port), 1024, configuration.loopCount > 1 ? 1 : 0)
                     guard fd >= 0 else { throw ServerError.system("listen on \(configuration.host):\(port)", -fd) }
                     if port == 0 { port = Int(cwskit_local_port(fd)) }
@@ -94,7 +93,7 @@ public final class WebSocketServer<Context>: Sendable {
         for loop in loops {
             loop.execute { loop.forEachSocket { $0.beginShutdown() } }
         }
-        let deadline = cwskit_monotonic_ns() + UInt64(configuration.shutdownTimeout * 1e9)
+        let deadline = cwskit_monotonic_ns() &+ configuration.shutdownTimeout.saturatingNanoseconds
         while shared.connectionCount > 0, cwskit_monotonic_ns() < deadline {
             usleep(5_000)
         }

@@ -40,10 +40,10 @@ final class Responder: Sendable {
     /// Starts (again) on the same port as before, or an ephemeral one the first time.
     func start() throws {
         var configuration = ServerConfiguration(port: boundPort.withLock { $0 }, loopCount: 1)
-        configuration.timerResolution = 0.05
+        configuration.timerResolution = .milliseconds(50)
         // Long enough for the client to answer the 1001 on a loaded machine; a graceful shutdown
         // returns as soon as every close handshake completed.
-        configuration.shutdownTimeout = 3
+        configuration.shutdownTimeout = .seconds(3)
         configuration.logger = NoLogger()
         let server = WebSocketServer(configuration: configuration, behavior: behavior())
         try server.start()

@@ -36,7 +36,7 @@ struct HTTPResponseTests {
 
     @Test("a 503 with Retry-After, byte for byte, with Content-Length and body")
     func serviceUnavailable() {
-        let response = HTTPResponse.serviceUnavailable(retryAfterSeconds: 5, "Shutting down")
+        let response = HTTPResponse.serviceUnavailable(retryAfter: .seconds(5), "Shutting down")
         #expect(Self.text(response) == "HTTP/1.1 503 Service Unavailable\r\n"
             + "Content-Type: text/plain; charset=utf-8\r\n"
             + "Connection: close\r\n"
@@ -64,10 +64,12 @@ struct HTTPResponseTests {
         #expect(HTTPResponse.forbidden().status.code == 403)
         #expect(HTTPResponse.notFound().status.code == 404)
         #expect(HTTPResponse.notFound("nope").body == Array("nope".utf8))
-        let limited = HTTPResponse.tooManyRequests(retryAfterSeconds: 30)
+        let limited = HTTPResponse.tooManyRequests(retryAfter: .seconds(30))
         #expect(limited.status.code == 429)
         #expect(limited.headers["Retry-After"] == "30")
         #expect(HTTPResponse.tooManyRequests().headers["Retry-After"] == nil)
+        #expect(HTTPResponse.tooManyRequests(retryAfter: .milliseconds(1500)).headers["Retry-After"] == "2")
+        #expect(HTTPResponse.serviceUnavailable(retryAfter: .seconds(-3)).headers["Retry-After"] == "0")
         #expect(HTTPResponse.internalServerError().status.code == 500)
         for response in [HTTPResponse.badRequest(), .forbidden(), .notFound(), limited, .serviceUnavailable()] {
             #expect(response.headers["Connection"] == "close")

@@ -166,9 +166,10 @@ public struct HTTPResponse: Sendable, Hashable {
         plainText(status: .upgradeRequired, message, extraHeaders: ["Sec-WebSocket-Version": WebSocketHandshake.version])
     }
 
-    /// 429 Too Many Requests, with `Retry-After` (RFC 6585 §4) if given.
-    public static func tooManyRequests(retryAfterSeconds: Int? = nil, _ message: String = "Too Many Requests") -> HTTPResponse {
-        plainText(status: .tooManyRequests, message, extraHeaders: retryAfter(retryAfterSeconds))
+    /// 429 Too Many Requests, with `Retry-After` (RFC 6585 §4) if given, in whole seconds
+    /// rounded up as HTTP requires (RFC 9110 §10.2.3).
+    public static func tooManyRequests(retryAfter: Duration? = nil, _ message: String = "Too Many Requests") -> HTTPResponse {
+        plainText(status: .tooManyRequests, message, extraHeaders: retryAfterHeader(retryAfter))
     }
 
     /// 500 Internal Server Error.
@@ -176,13 +177,14 @@ public struct HTTPResponse: Sendable, Hashable {
         plainText(status: .internalServerError, message)
     }
 
-    /// 503 Service Unavailable (for example while draining), with `Retry-After` if given.
-    public static func serviceUnavailable(retryAfterSeconds: Int? = nil, _ message: String = "Service Unavailable") -> HTTPResponse {
-        plainText(status: .serviceUnavailable, message, extraHeaders: retryAfter(retryAfterSeconds))
+    /// 503 Service Unavailable (for example while draining), with `Retry-After` if given, in
+    /// whole seconds rounded up.
+    public static func serviceUnavailable(retryAfter: Duration? = nil, _ message: String = "Service Unavailable") -> HTTPResponse {
+        plainText(status: .serviceUnavailable, message, extraHeaders: retryAfterHeader(retryAfter))
     }
 
-    private static func retryAfter(_ seconds: Int?) -> HTTPHeaders {
-        guard let seconds else { return HTTPHeaders() }
-        return ["Retry-After": String(max(0, seconds))]
+    private static func retryAfterHeader(_ delay: Duration?) -> HTTPHeaders {
+        guard let delay else { return HTTPHeaders() }
+        return ["Retry-After": String(delay.wholeSecondsRoundingUp)]
     }
 }
