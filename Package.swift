@@ -69,10 +69,10 @@ let package = Package(
             name: "WSKitRateLimitRedis", dependencies: ["WSKitRateLimit", "WSKitRedis"],
             path: "Plugins/WSKitRateLimitRedis"
         ),
-        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitProtocol"], path: "Plugins/WSKitHeartbeat"),
+        .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitHeartbeat"),
         // Pub/sub plugin and its Redis adapter.
         .target(
-            name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract", "WSKitProtocol"],
+            name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract"],
             path: "Plugins/WSKitPubSub"
         ),
         .target(
@@ -132,35 +132,37 @@ let package = Package(
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
         // Tests of the TLS layer: two sessions in memory, certificates made by the test run.
-        .testTarget(name: "WSKitTLSTests", dependencies: ["WSKitTLS", "WSKitTestSupport"], path: "Tests/WSKitTLSTests"),
+        .testTarget(name: "WSKitTLSTests", dependencies: ["WSKitTLS", "WSKitLiveFixtures"], path: "Tests/WSKitTLSTests"),
         .testTarget(
             name: "WSKitClientTests",
             dependencies: [
                 "WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract",
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitTestContract",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitLiveFixtures", "WSKitTestMessages",
             ],
             path: "Tests/WSKitClientTests"
         ),
         .testTarget(
             name: "WSKitTests",
             dependencies: [
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitTestSupport", "WSKitTestContract",
-                "WSKitCompositionExample",
+                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitLiveFixtures", "WSKitTestMessages",
+                "WSKitCompositionExample", "WSKitTesting",
             ],
             path: "Tests/WSKitTests"
         ),
-        .target(name: "WSKitTestSupport", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/Support"),
+        // Live fixtures shared by the test targets: real servers, sockets, child processes
+        // (redis-server, example executables), waiting helpers.
+        .target(name: "WSKitLiveFixtures", dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims"], path: "Tests/LiveFixtures"),
         // The message and RPC types shared by the test targets (one definition of each wire type).
-        .target(name: "WSKitTestContract", dependencies: ["WSKitContract", "WSKitValidation"], path: "Tests/Contract"),
+        .target(name: "WSKitTestMessages", dependencies: ["WSKitContract", "WSKitValidation"], path: "Tests/Messages"),
         .testTarget(
             name: "WSKitServerTests",
-            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitTestSupport", "WSKitEcho"],
+            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitLiveFixtures", "WSKitEcho"],
             path: "Tests/WSKitServerTests"
         ),
         // Tests of the wire contract and validators.
         .testTarget(name: "WSKitContractTests", dependencies: ["WSKitContract"], path: "Tests/WSKitContractTests"),
         .testTarget(
-            name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract", "WSKitTestContract"],
+            name: "WSKitValidationTests", dependencies: ["WSKitValidation", "WSKitContract", "WSKitTestMessages"],
             path: "Tests/WSKitValidationTests"
         ),
         // Tests of the router, harness and plugins.
@@ -168,14 +170,32 @@ let package = Package(
             name: "WSKitRouterTests",
             dependencies: [
                 "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitContract",
-                "WSKitTestContract",
+                "WSKitTestMessages",
             ],
             path: "Tests/WSKitRouterTests"
+        ),
+        // Tests of the messaging and RPC plugins (typed sends and their straight-to-buffer writing;
+        // RPC terminal rules, progress, cancellation, the call table, inline handlers).
+        .testTarget(
+            name: "WSKitMessagingTests",
+            dependencies: [
+                "WSKitMessaging", "WSKitRPC", "WSKitRouter", "WSKitTesting", "WSKitValidation", "WSKitContract",
+                "WSKitTestMessages",
+            ],
+            path: "Tests/WSKitMessagingTests"
+        ),
+        .testTarget(
+            name: "WSKitRPCTests",
+            dependencies: [
+                "WSKitRPC", "WSKitMessaging", "WSKitRouter", "WSKitTesting", "WSKitValidation", "WSKitContract",
+                "WSKitTestMessages",
+            ],
+            path: "Tests/WSKitRPCTests"
         ),
         // Tests of the demo: protocol over real sockets, persistence, Redis scale-out, browser.
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitTestSupport"],
+            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures"],
             path: "Tests/WSKitDemoTests"
         ),
         // Pub/sub scale-out example: one instance of a chat scaled out through Redis.
@@ -191,12 +211,12 @@ let package = Package(
             name: "WSKitPubSubTests",
             dependencies: [
                 "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKit", "WSKitTesting", "WSKitRouter", "WSKitMessaging",
-                "WSKitValidation", "WSKitContract", "WSKitTestSupport", "WSKitScaleOut", "WSKitEcho",
+                "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho",
             ],
             path: "Tests/WSKitPubSubTests"
         ),
         // Tests of the Redis client, against a real redis-server.
-        .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitTestSupport"], path: "Tests/WSKitRedisTests"),
+        .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitLiveFixtures"], path: "Tests/WSKitRedisTests"),
         // Tests of the benchmark suite's table, JSON and comparison.
         .testTarget(name: "WSKitBenchTests", dependencies: ["WSKitBenchCore"], path: "Tests/WSKitBenchTests"),
         // Tests of the rate limiting and heartbeat plugins: harness, real sockets.
@@ -204,7 +224,7 @@ let package = Package(
             name: "WSKitRateLimitTests",
             dependencies: [
                 "WSKitRateLimit", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitRPC",
-                "WSKitValidation", "WSKit", "WSKitTestSupport",
+                "WSKitValidation", "WSKit", "WSKitLiveFixtures",
             ],
             path: "Tests/WSKitRateLimitTests"
         ),
@@ -212,7 +232,7 @@ let package = Package(
             name: "WSKitHeartbeatTests",
             dependencies: [
                 "WSKitHeartbeat", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitValidation",
-                "WSKit", "WSKitTestSupport",
+                "WSKit", "WSKitLiveFixtures",
             ],
             path: "Tests/WSKitHeartbeatTests"
         ),
@@ -228,7 +248,7 @@ let package = Package(
         .testTarget(
             name: "WSKitRateLimitRedisTests",
             dependencies: [
-                "WSKitRateLimitRedis", "WSKitRateLimit", "WSKitRedis", "WSKitTestSupport", "WSKitTesting", "WSKitRouter",
+                "WSKitRateLimitRedis", "WSKitRateLimit", "WSKitRedis", "WSKitLiveFixtures", "WSKitTesting", "WSKitRouter",
                 "WSKitContract", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKit", "WSKitRateLimitNode",
             ],
             path: "Tests/WSKitRateLimitRedisTests"

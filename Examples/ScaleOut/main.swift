@@ -137,7 +137,7 @@ do {
         adapter: RedisPubSubAdapter(configuration: redis),
         onAdapterEvent: { event in output("[\(options.instance)] \(event)", to: 2) }))
     let runtime = try makeRouter(instance: options.instance).build(plugins: plugins)
-    guard await runtime.pubsub.ready(timeoutMs: 10_000) else {
+    guard await runtime.pubsub.ready(timeout: .seconds(10)) else {
         output("wskit-scaleout: Redis at \(options.redisHost):\(options.redisPort) is not reachable", to: 2)
         exit(1)
     }

@@ -9,6 +9,8 @@ final class HeartbeatEntry: @unchecked Sendable {
     weak var connection: ConnectionCore?
     /// The group sweeping this entry, once added.
     private let group = Mutex<HeartbeatGroup?>(nil)
+    /// Set by every inbound frame (the plugin's inbound-frame hook); taken by the sweep.
+    private let peerActivity = Atomic<Bool>(false)
 
     // Guarded by the group's lock.
     /// Ticker time of the last sign of life (`nil` until the first tick saw the entry).
@@ -18,6 +20,17 @@ final class HeartbeatEntry: @unchecked Sendable {
     var suspectedAtMs: Int64?
     /// Removed from its group (closed, or found stale).
     var removed = false
+
+    /// Records that the peer sent a frame: one relaxed atomic store.
+    @inline(__always)
+    func notePeerActivity() {
+        peerActivity.store(true, ordering: .relaxed)
+    }
+
+    /// Whether the peer sent any frame since the previous call; clears the record.
+    func takePeerActivity() -> Bool {
+        peerActivity.exchange(false, ordering: .relaxed)
+    }
 
     /// Remembers the group it joined (a connection that closed first stays out).
     func joined(_ group: HeartbeatGroup) {

@@ -35,7 +35,7 @@ final class HeartbeatGroup: Sendable {
                     continue
                 }
                 index += 1
-                if connection.takePeerActivity() || entry.lastSeenMs == nil {
+                if entry.takePeerActivity() || entry.lastSeenMs == nil {
                     entry.lastSeenMs = nowMs
                     entry.suspectedAtMs = nil
                     continue
@@ -45,7 +45,7 @@ final class HeartbeatGroup: Sendable {
                     guard nowMs - suspectedAt >= settings.timeoutMs else { continue }
                     entry.removed = true
                     stale.append(StaleConnection(
-                        clientId: connection.clientId, connection: connection, silentForMs: nowMs - lastSeen,
+                        clientId: connection.clientId, connection: connection, silentFor: .milliseconds(nowMs - lastSeen),
                         wasPinged: settings.sendsPings))
                 } else if nowMs - lastSeen >= settings.intervalMs {
                     entry.suspectedAtMs = nowMs

@@ -1,4 +1,5 @@
-/// The plugin's timing, copied out of ``HeartbeatPlugin`` when the router is built.
+/// The plugin's timing, copied out of ``HeartbeatPlugin`` when the router is built and converted
+/// to the ticker's milliseconds once.
 struct HeartbeatSettings: Sendable {
     let intervalMs: Int64
     let timeoutMs: Int64
@@ -9,12 +10,12 @@ struct HeartbeatSettings: Sendable {
     let onStale: (@Sendable (StaleConnection) -> Void)?
 
     init(_ plugin: HeartbeatPlugin) {
-        intervalMs = plugin.intervalMs
-        timeoutMs = plugin.timeoutMs
+        intervalMs = plugin.interval.wholeMilliseconds
+        timeoutMs = plugin.timeout.wholeMilliseconds
         sendsPings = plugin.sendsPings
         closeCode = plugin.closeCode
         closeReason = plugin.closeReason
-        fallbackTickMs = plugin.fallbackTickMs
+        fallbackTickMs = plugin.fallbackTick.wholeMilliseconds
         onStale = plugin.onStale
     }
 }

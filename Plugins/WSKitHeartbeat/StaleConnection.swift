@@ -7,9 +7,8 @@ public struct StaleConnection: Sendable {
     public let clientId: String
     /// The connection (its plugin state, ``ConnectionCore/close(code:reason:)``…).
     public let connection: ConnectionCore
-    /// How long nothing arrived, in milliseconds (as measured on the ticker's clock, so up to one
-    /// tick coarse).
-    public let silentForMs: Int64
+    /// How long nothing arrived (as measured on the ticker's clock, so up to one tick coarse).
+    public let silentFor: Duration
     /// Whether a ping went unanswered (`false` in passive mode).
     public let wasPinged: Bool
 }

@@ -199,9 +199,9 @@ public final class RedisPubSubAdapter: PubSubAdapter {
     public var isAvailable: Bool { connection.state == .connected && subscriber.state == .connected }
 
     /// Waits until both connections are up, checking every 10 ms.
-    public func ready(timeoutMs: Int) async -> Bool {
+    public func ready(timeout: Duration) async -> Bool {
         let clock = ContinuousClock()
-        let deadline = clock.now + .milliseconds(timeoutMs)
+        let deadline = clock.now + timeout
         while !isAvailable {
             if clock.now >= deadline { return false }
             do { try await Task.sleep(for: .milliseconds(10)) } catch { return isAvailable }

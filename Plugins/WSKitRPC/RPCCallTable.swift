@@ -12,13 +12,13 @@ final class RPCCallTable: Sendable {
     static let listLimit = 16
 
     private struct Calls {
-        var list: [(id: String, call: RPCCall)] = []
-        var map: [String: RPCCall]?
+        var list: [(id: String, call: RunningRPC)] = []
+        var map: [String: RunningRPC]?
     }
 
     private let calls = Mutex(Calls())
 
-    func insert(_ call: RPCCall, id: String, limit: Int) -> Insertion {
+    func insert(_ call: RunningRPC, id: String, limit: Int) -> Insertion {
         calls.withLock { calls in
             if calls.map != nil {
                 if calls.map![id] != nil { return .duplicate }
@@ -32,7 +32,7 @@ final class RPCCallTable: Sendable {
                 calls.list.append((id, call))
                 return .inserted
             }
-            var map = [String: RPCCall](minimumCapacity: Self.listLimit * 2)
+            var map = [String: RunningRPC](minimumCapacity: Self.listLimit * 2)
             for entry in calls.list { map[entry.id] = entry.call }
             map[id] = call
             calls.map = map
@@ -41,7 +41,7 @@ final class RPCCallTable: Sendable {
         }
     }
 
-    func remove(_ id: String, _ call: RPCCall) {
+    func remove(_ id: String, _ call: RunningRPC) {
         calls.withLock { calls in
             if calls.map != nil {
                 if calls.map![id] === call { calls.map![id] = nil }
@@ -53,7 +53,7 @@ final class RPCCallTable: Sendable {
         }
     }
 
-    func call(_ id: String) -> RPCCall? {
+    func call(_ id: String) -> RunningRPC? {
         calls.withLock { calls in
             if let map = calls.map { return map[id] }
             for entry in calls.list where entry.id == id { return entry.call }

@@ -2,7 +2,7 @@ import WSKitContract
 import WSKitRouter
 
 /// The context of an RPC handler: the validated request ``payload``, the terminal ``reply(_:meta:)``
-/// and non-terminal ``progress(_:throttleMs:)``, the deadline, and everything a
+/// and non-terminal ``progress(_:throttle:)``, the deadline, and everything a
 /// ``RouterContext`` offers (`ctx.error` answers with `RPC_ERROR`).
 public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled>: InboundContext {
     /// The validated request payload.
@@ -11,13 +11,13 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     public let connection: RouterConnection<ConnectionData, Plugins>
     /// The request being handled.
     public let inbound: MessageExchange
-    @usableFromInline let call: RPCCall
+    @usableFromInline let call: RunningRPC
 
     /// The context of an admitted request: `base` with the call state the plugin attached to it
     /// on admission (`INTERNAL` if it is missing). Shared by both `rpc` overloads' handlers.
     @inlinable
     init(admitted base: MessageContext<R, ConnectionData, Plugins>) throws(WireError) {
-        guard let call = base.inbound.attachment(RPCCall.self) else {
+        guard let call = base.inbound.attachment(RunningRPC.self) else {
             throw WireError(code: .internal, message: "RPC state is missing")
         }
         payload = base.payload
@@ -36,9 +36,10 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     /// `receivedAt + meta.timeoutMs`, or the plugin's default.
     public var deadline: Int64? { call.deadline }
 
-    /// Milliseconds left before the deadline (never negative), if there is one.
-    public var timeRemainingMs: Int64? {
-        deadline.map { max(0, $0 - connection.clock.nowMs) }
+    /// The time left before the deadline (never negative, whole milliseconds of the router
+    /// clock), if there is one.
+    public var timeRemaining: Duration? {
+        deadline.map { .milliseconds(max(0, $0 - connection.clock.nowMs)) }
     }
 
     /// Why the call was cancelled (abort, deadline, disconnect), or `nil`. The handler's task is
@@ -78,13 +79,14 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     /// Sends a progress update (`$ws:rpc-progress` with the response's payload shape):
     /// non-terminal, delivered before the reply, dropped once a terminal was decided.
     ///
-    /// With a throttle (`throttleMs`, or the plugin's ``RPCPlugin/progressThrottleMs``), an update
+    /// With a throttle (`throttle`, or the plugin's ``RPCPlugin/progressThrottle``), an update
     /// within the window of the last one sent is dropped.
     @inlinable @discardableResult
-    public func progress(_ payload: R.Response.Payload, throttleMs: Int? = nil) -> SendResult {
+    public func progress(_ payload: R.Response.Payload, throttle: Duration? = nil) -> SendResult {
         if inbound.isTerminated { return .dropped }
         let now = connection.clock.nowMs
-        guard call.admitProgress(now: now, window: throttleMs ?? plugins.rpc.progressThrottleMs) else { return .dropped }
+        let window = (throttle ?? plugins.rpc.progressThrottle).map { Int(clamping: $0.wholeMilliseconds) }
+        guard call.admitProgress(now: now, window: window) else { return .dropped }
         let validation = connection.options.outboundValidation
         do {
             return try connection.send(

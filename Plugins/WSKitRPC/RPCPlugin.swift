@@ -24,23 +24,24 @@ public struct RPCPlugin: RouterPlugin {
     /// The most RPCs one connection may have running; more are refused with
     /// `RESOURCE_EXHAUSTED` (retryable, `retryAfterMs` 100).
     public var maxInFlightPerConnection: Int
-    /// The deadline for requests without `meta.timeoutMs`, in milliseconds (`nil`: none).
-    public var defaultTimeoutMs: Int?
+    /// The deadline for requests without `meta.timeoutMs` (`nil`: none). Counted in whole
+    /// milliseconds of the router clock, like `meta.timeoutMs`.
+    public var defaultTimeout: Duration?
     /// The longest deadline accepted; a larger `meta.timeoutMs` is clamped to it (`nil`: no cap).
-    public var maxTimeoutMs: Int?
-    /// The default progress throttle: a progress update within this many milliseconds of the last
-    /// one sent is dropped (leading edge). `nil`: no throttle.
-    public var progressThrottleMs: Int?
+    public var maxTimeout: Duration?
+    /// The default progress throttle: a progress update within this window of the last one sent
+    /// is dropped (leading edge). `nil`: no throttle.
+    public var progressThrottle: Duration?
 
     /// Creates the plugin.
     public init(
-        maxInFlightPerConnection: Int = 1000, defaultTimeoutMs: Int? = nil, maxTimeoutMs: Int? = nil,
-        progressThrottleMs: Int? = nil
+        maxInFlightPerConnection: Int = 1000, defaultTimeout: Duration? = nil, maxTimeout: Duration? = nil,
+        progressThrottle: Duration? = nil
     ) {
         self.maxInFlightPerConnection = maxInFlightPerConnection
-        self.defaultTimeoutMs = defaultTimeoutMs
-        self.maxTimeoutMs = maxTimeoutMs
-        self.progressThrottleMs = progressThrottleMs
+        self.defaultTimeout = defaultTimeout
+        self.maxTimeout = maxTimeout
+        self.progressThrottle = progressThrottle
     }
 
     /// Declares the per-connection call table and claims `$ws:abort`.
@@ -48,8 +49,8 @@ public struct RPCPlugin: RouterPlugin {
         into installation: PluginInstallation<ConnectionData, Plugins>
     ) throws {
         if maxInFlightPerConnection < 1 { installation.fail("maxInFlightPerConnection must be at least 1") }
-        if let defaultTimeoutMs, defaultTimeoutMs < 1 { installation.fail("defaultTimeoutMs must be positive") }
-        if let maxTimeoutMs, maxTimeoutMs < 1 { installation.fail("maxTimeoutMs must be positive") }
+        if let defaultTimeout, defaultTimeout.wholeMilliseconds < 1 { installation.fail("defaultTimeout must be at least 1 ms") }
+        if let maxTimeout, maxTimeout.wholeMilliseconds < 1 { installation.fail("maxTimeout must be at least 1 ms") }
         installation.connectionState { RPCCallTable() }
         installation.handleReservedType(ReservedType.abort) { message in
             Self.abort(message)
@@ -81,8 +82,8 @@ public struct RPCPlugin: RouterPlugin {
         guard let table = connection.state(RPCCallTable.self), let correlationId = exchange.correlationId else {
             return WireError(code: .internal, message: "RPC state is missing")
         }
-        var timeout = exchange.meta[MetaKey.timeoutMs]?.intValue ?? defaultTimeoutMs
-        if let cap = maxTimeoutMs, let requested = timeout { timeout = min(requested, cap) }
+        var timeout = exchange.meta[MetaKey.timeoutMs]?.intValue ?? defaultTimeout.map { Int(clamping: $0.wholeMilliseconds) }
+        if let cap = maxTimeout, let requested = timeout { timeout = min(requested, Int(clamping: cap.wholeMilliseconds)) }
         var deadline: Int64?
         if let timeout {
             let at = exchange.receivedAt + Int64(timeout)
@@ -91,7 +92,7 @@ public struct RPCPlugin: RouterPlugin {
             }
             deadline = at
         }
-        let call = RPCCall(exchange: exchange, deadline: deadline)
+        let call = RunningRPC(exchange: exchange, deadline: deadline)
         switch table.insert(call, id: correlationId, limit: maxInFlightPerConnection) {
         case .duplicate:
             return WireError(code: .alreadyExists, message: "An RPC with this correlationId is already running")
@@ -117,7 +118,7 @@ public struct RPCPlugin: RouterPlugin {
     /// The route's finish hook: forgets the call and stops its deadline timer.
     @usableFromInline
     static func finish(_ exchange: MessageExchange) {
-        guard let call = exchange.attachment(RPCCall.self), let correlationId = exchange.correlationId else { return }
+        guard let call = exchange.attachment(RunningRPC.self), let correlationId = exchange.correlationId else { return }
         exchange.connection.state(RPCCallTable.self)?.remove(correlationId, call)
         call.stopTimer()
     }

@@ -3,7 +3,7 @@ import WSKitRouter
 
 extension Router where Plugins: RPCInstalled {
     /// Handles `R` requests. The handler answers with ``RPCContext/reply(_:meta:)`` (or
-    /// `ctx.error`), optionally after ``RPCContext/progress(_:throttleMs:)`` updates; if it
+    /// `ctx.error`), optionally after ``RPCContext/progress(_:throttle:)`` updates; if it
     /// returns without answering, the client gets `INTERNAL`.
     ///
     /// `middleware` runs after the global middleware, just before the handler.

@@ -63,7 +63,7 @@ public struct RateLimitPlugin<ConnectionData: Sendable>: RouterPlugin {
                 "RateLimitPlugin<\(ConnectionData.self)> installed on a router whose connection data is \(RouterData.self)")
             return
         }
-        if rule.unavailableRetryAfterMs < 0 { installation.fail("unavailableRetryAfterMs must not be negative") }
+        if rule.unavailableRetryAfter < .zero { installation.fail("unavailableRetryAfter must not be negative") }
         // Same type at run time (checked above): reinterpret once, not per message.
         let typed = unsafeBitCast(rule, to: RateLimitRule<RouterData>.self)
         installation.use(.rateLimit(typed))

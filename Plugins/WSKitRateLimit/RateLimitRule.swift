@@ -14,8 +14,9 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
     public var cost: @Sendable (RateLimitRequest<ConnectionData>) -> Int
     /// Called for every message stopped (after the answer was sent).
     public var onLimited: (@Sendable (RateLimitEvent) -> Void)?
-    /// `retryAfterMs` of the `UNAVAILABLE` answer when the limiter fails closed.
-    public var unavailableRetryAfterMs: Int
+    /// The retry delay of the `UNAVAILABLE` answer when the limiter fails closed (sent as the
+    /// wire's `retryAfterMs`, in whole milliseconds).
+    public var unavailableRetryAfter: Duration
 
     /// Creates a rule.
     public init(
@@ -23,13 +24,13 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
         key: RateLimitKey<ConnectionData> = .perUserPerType,
         cost: @escaping @Sendable (RateLimitRequest<ConnectionData>) -> Int = { _ in 1 },
         onLimited: (@Sendable (RateLimitEvent) -> Void)? = nil,
-        unavailableRetryAfterMs: Int = 1000
+        unavailableRetryAfter: Duration = .seconds(1)
     ) {
         self.limiter = limiter
         self.key = key
         self.cost = cost
         self.onLimited = onLimited
-        self.unavailableRetryAfterMs = unavailableRetryAfterMs
+        self.unavailableRetryAfter = unavailableRetryAfter
     }
 
     /// Checks the message of `ctx`: continues with `next` when it may pass; otherwise answers it
@@ -61,7 +62,7 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
                 decision = try await limiter.consume(key, cost: cost, nowMs: ctx.clock.nowMs)
             } catch {
                 let wire = WireError(
-                    code: .unavailable, message: "Rate limiter unavailable", retryAfterMs: unavailableRetryAfterMs)
+                    code: .unavailable, message: "Rate limiter unavailable", retryAfterMs: Int(clamping: unavailableRetryAfter.wholeMilliseconds))
                 report(RateLimitFailure.limiterUnavailable(type: request.type, error), sent: wire, ctx)
                 ctx.error(wire)
                 notify(request, key: key, cost: cost, capacity: capacity, remaining: 0,

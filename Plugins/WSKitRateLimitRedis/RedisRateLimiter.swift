@@ -27,8 +27,8 @@ public final class RedisRateLimiter: RateLimiter {
     public let policy: RateLimitPolicy
     /// The connection commands go through (shareable with other users).
     public let connection: RedisConnection
-    /// The TTL set on every bucket key, in milliseconds.
-    public let ttlMs: Int
+    /// The TTL set on every bucket key (whole milliseconds, at least 1).
+    public let ttl: Duration
     /// How long one decision may wait for Redis before the outage policy applies.
     public let timeout: Duration
     /// What happens while Redis cannot answer.
@@ -45,24 +45,25 @@ public final class RedisRateLimiter: RateLimiter {
     /// - Parameters:
     ///   - connection: a connected (or connecting) `RedisConnection`.
     ///   - policy: must be valid; an invalid one traps.
-    ///   - ttlMs: the bucket keys' TTL; default `max(2 × capacity / rate, 60 s)`.
+    ///   - ttl: the bucket keys' TTL; default `max(2 × capacity / rate, 60 s)`.
     ///   - timeout: the longest wait for one decision (default 250 ms) before ``outage`` applies.
     ///   - outage: what to do while Redis cannot answer (default ``RateLimitOutagePolicy/local``).
     ///   - onUnavailable: called with each Redis failure (for logs and metrics; keep it short).
     public init(
-        _ connection: RedisConnection, policy: RateLimitPolicy, ttlMs: Int? = nil,
+        _ connection: RedisConnection, policy: RateLimitPolicy, ttl: Duration? = nil,
         timeout: Duration = .milliseconds(250), outage: RateLimitOutagePolicy = .local,
         onUnavailable: (@Sendable (RedisError) -> Void)? = nil
     ) {
         precondition(policy.problems.isEmpty, "invalid rate limit policy: \(policy.problems.joined(separator: "; "))")
         self.connection = connection
         self.policy = policy
-        self.ttlMs = max(ttlMs ?? max(Int((2 * policy.fullRefillMs).rounded(.up)), 60_000), 1)
+        let ttlMs = max(ttl.map { Int(clamping: $0.wholeMilliseconds) } ?? max(Int((2 * policy.fullRefillMs).rounded(.up)), 60_000), 1)
+        self.ttl = .milliseconds(ttlMs)
         self.timeout = timeout
         self.outage = outage
         self.onUnavailable = onUnavailable
         fallback = MemoryRateLimiter(policy: policy)
-        bucketArguments = [RedisArgument(policy.capacity), RedisArgument(policy.tokensPerSecond), RedisArgument(self.ttlMs)]
+        bucketArguments = [RedisArgument(policy.capacity), RedisArgument(policy.tokensPerSecond), RedisArgument(ttlMs)]
     }
 
     /// The Lua script every decision runs (for `SCRIPT LOAD` by deployment tooling, or review).

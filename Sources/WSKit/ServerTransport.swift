@@ -33,6 +33,9 @@ public final class ServerTransport<Context>: EncodedFrameTransport {
     /// The connection's event loop.
     public var deliveryLoop: (any DeliveryLoop)? { socket.loop }
 
+    /// RFC 6455 server frames, written by the protocol core.
+    public var frameEncoder: any FrameEncoder { ServerFrameEncoder() }
+
     /// Queues pre-encoded frames (`WebSocket.sendEncodedFrames`: same buffer limit, backpressure
     /// policy and per-connection order as every other send; hops when called off the loop).
     public func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendResult {

@@ -1,11 +1,11 @@
 import Synchronization
 import WSKitRouter
 
-/// The observer through which a harness captures reported errors and publishes.
+/// The observer through which a harness captures reported errors and plugin events.
 final class HarnessRecorder: RouterObserver {
     private struct State {
         var errors: [RouterErrorEvent] = []
-        var publishes: [PublishRecord] = []
+        var pluginEvents: [any PluginEvent] = []
     }
 
     private let state = Mutex(State())
@@ -14,12 +14,12 @@ final class HarnessRecorder: RouterObserver {
         state.withLock { $0.errors.append(event) }
     }
 
-    func routerDidPublish(_ record: PublishRecord) {
-        state.withLock { $0.publishes.append(record) }
+    func routerDidEmit(_ event: any PluginEvent) {
+        state.withLock { $0.pluginEvents.append(event) }
     }
 
     var errors: [RouterErrorEvent] { state.withLock { $0.errors } }
-    var publishes: [PublishRecord] { state.withLock { $0.publishes } }
+    var pluginEvents: [any PluginEvent] { state.withLock { $0.pluginEvents } }
 
     func clear() { state.withLock { $0 = State() } }
 }

@@ -4,7 +4,7 @@ import WSKitRouter
 
 /// Runs a router in memory for tests: fake connections, a fake clock wired into every router and
 /// plugin timer, deterministic handler execution, capture of frames, reported errors and
-/// publishes, an RPC call helper, and a check that nothing is left behind.
+/// plugin events (publishes, …), an RPC call helper, and a check that nothing is left behind.
 ///
 /// ```swift
 /// let harness = try TestHarness(router, plugins: AppPlugins())
@@ -29,18 +29,19 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     private let connections = Mutex<[TestConnection<ConnectionData, Plugins>]>([])
     private let nextClientNumber = Atomic<Int>(1)
 
-    /// Builds `router` with `plugins` on a fake clock. `tickIntervalMs` is the period of the
-    /// connections' coarse timer (``ticker``), like a server's `timerResolution`.
+    /// Builds `router` with `plugins` on a fake clock. `tickInterval` is the period of the
+    /// connections' coarse timer (``ticker``), like a server's `timerResolution` (whole
+    /// milliseconds of the fake clock, at least 1).
     ///
     /// - Throws: the router's ``RouterBuildError``.
     public init(
         _ router: Router<ConnectionData, Plugins>, plugins: Plugins, options: RouterOptions = RouterOptions(),
-        clock: FakeClock = FakeClock(), tickIntervalMs: Int64 = 1000
+        clock: FakeClock = FakeClock(), tickInterval: Duration = .seconds(1)
     ) throws(RouterBuildError) {
         let recorder = HarnessRecorder()
         let runtime = try router.build(plugins: plugins, options: options, clock: clock, observers: [recorder])
         let executor = TestExecutor()
-        let ticker = TestTicker(tickIntervalMs: tickIntervalMs, startMs: clock.nowMs)
+        let ticker = TestTicker(tickIntervalMs: tickInterval.wholeMilliseconds, startMs: clock.nowMs)
         self.runtime = runtime
         self.clock = clock
         self.executor = executor
@@ -75,9 +76,9 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     /// Runs queued handler work until the router is quiet (every task done or waiting).
     public func settle() async { await driver.settle() }
 
-    /// Moves the fake clock forward, firing due timers and ``ticker`` ticks in time order and
-    /// settling after each.
-    public func advance(byMs ms: Int64) async { await driver.advance(byMs: ms) }
+    /// Moves the fake clock forward by `duration` (whole milliseconds: the router clock's unit),
+    /// firing due timers and ``ticker`` ticks in time order and settling after each.
+    public func advance(by duration: Duration) async { await driver.advance(byMs: duration.wholeMilliseconds) }
 
     /// Fires one ``ticker`` tick at the current time (without moving the clock) and settles.
     public func tick() async { await driver.tick() }
@@ -87,10 +88,16 @@ public final class TestHarness<ConnectionData: Sendable, Plugins: PluginSet>: Se
     /// Every error the router reported (`onError`), in order.
     public var errors: [RouterErrorEvent] { recorder.errors }
 
-    /// Every publish plugins reported, in order.
-    public var publishes: [PublishRecord] { recorder.publishes }
+    /// Every event plugins emitted (``RouterRuntime/emit(_:)``), in order.
+    public var pluginEvents: [any PluginEvent] { recorder.pluginEvents }
 
-    /// Forgets captured errors and publishes.
+    /// The events of one type plugins emitted, in order — for example
+    /// `harness.pluginEvents(PublishRecord.self)` for the pub/sub plugin's publishes.
+    public func pluginEvents<Event: PluginEvent>(_ type: Event.Type) -> [Event] {
+        recorder.pluginEvents.compactMap { $0 as? Event }
+    }
+
+    /// Forgets captured errors and plugin events.
     public func clearCaptures() { recorder.clear() }
 
     // MARK: Leaks
@@ -130,9 +137,9 @@ extension TestHarness where Plugins == NoPlugins {
     /// Builds a router without plugins on a fake clock.
     public convenience init(
         _ router: Router<ConnectionData, Plugins>, options: RouterOptions = RouterOptions(), clock: FakeClock = FakeClock(),
-        tickIntervalMs: Int64 = 1000
+        tickInterval: Duration = .seconds(1)
     ) throws(RouterBuildError) {
-        try self.init(router, plugins: NoPlugins(), options: options, clock: clock, tickIntervalMs: tickIntervalMs)
+        try self.init(router, plugins: NoPlugins(), options: options, clock: clock, tickInterval: tickInterval)
     }
 }
 

@@ -67,6 +67,9 @@ final class TestTransport: EncodedFrameTransport {
     /// No event loop: fan-out delivers inline.
     var deliveryLoop: (any DeliveryLoop)? { nil }
 
+    /// RFC 6455 server frames, decoded again by ``sendEncodedFrames(_:)``.
+    var frameEncoder: any FrameEncoder { HarnessFrameEncoder() }
+
     /// Decodes server frames (as a client would) and records each data frame; a malformed
     /// encoding is a router bug and is recorded as an `"<invalid>"` frame.
     func sendEncodedFrames(_ bytes: UnsafeRawBufferPointer) -> SendResult {

@@ -1,4 +1,4 @@
-import WSKitTestSupport
+import WSKitLiveFixtures
 import Testing
 import WSKitContract
 import WSKitProtocol

@@ -6,7 +6,7 @@ import Darwin
 import Testing
 import WSKitContract
 import WSKitProtocol
-import WSKitTestSupport
+import WSKitLiveFixtures
 @testable import WSKitClient
 
 /// A server that is not WSKit: Python's `websockets` package (PyPI), answering the test

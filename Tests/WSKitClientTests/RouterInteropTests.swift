@@ -1,9 +1,9 @@
-import WSKitTestSupport
+import WSKitLiveFixtures
 import Testing
 import WSKit
 import WSKitMessaging
 import WSKitRPC
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitValidation
 @testable import WSKitClient
 

@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSKitProtocol
 import WSKitServer
-import WSKitTestSupport
+import WSKitLiveFixtures
 @testable import WSKitClient
 
 /// The project's own client over `wss://` against the project's own server.

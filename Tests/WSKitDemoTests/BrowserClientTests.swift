@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSKit
 import WSKitDemo
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// wskit.js itself, in Chromium against the demo server: states, requests and their errors,
 /// abort, the rate limit as seen by a client, handlers, the offline queue and request timeouts

@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSKit
 import WSKitDemo
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The page in a real browser: Debian's chromium, headless, driven through the DevTools protocol.
 /// Two panes join one room, chat, see each other's presence, survive a server restart (re-sync),

@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSKit
 import WSKitDemo
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The chat protocol end to end: the demo server on a real port, clients on real sockets.
 @Suite("Demo chat protocol over real sockets", .serialized)

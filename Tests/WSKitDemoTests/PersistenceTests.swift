@@ -1,7 +1,7 @@
 import Testing
 import WSKit
 import WSKitDemo
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// History outlives the process: SQLite in the file given with `--db`.
 @Suite("Demo history persistence", .serialized)

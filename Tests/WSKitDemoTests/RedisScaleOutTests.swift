@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSKit
 import WSKitDemo
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// `--redis`: two wskit-demo processes sharing one real Redis act as one chat.
 @Suite("Demo rooms across processes through Redis", .serialized)

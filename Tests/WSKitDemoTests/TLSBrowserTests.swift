@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSKit
 import WSKitDemo
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The demo over https and wss on one port, in headless Chromium. The browser trusts exactly the
 /// test certificate's key (`--ignore-certificate-errors-spki-list`, a pin on its SHA-256 SPKI:

@@ -23,7 +23,7 @@ struct HeartbeatFallbackTests {
     @Test("one shared timer on the router's clock sweeps the connections instead")
     func fallbackTicker() throws {
         let clock = FakeClock(nowMs: 0)
-        let plugin = HeartbeatPlugin(intervalMs: 1_000, timeoutMs: 500, fallbackTickMs: 100)
+        let plugin = HeartbeatPlugin(interval: .seconds(1), timeout: .milliseconds(500), fallbackTick: .milliseconds(100))
         let runtime = try heartbeatRouter(log: Collected(), closes: Collected())
             .build(plugins: HeartbeatPlugins(heartbeat: plugin), clock: clock)
         let quiet = TickerlessTransport()

@@ -2,7 +2,7 @@ import Glibc
 import Testing
 import WSKit
 import WSKitHeartbeat
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The heartbeat hosted on the epoll server, against a raw client that answers pings only when
 /// told to: real ping frames, real pongs, the loop's coarse timer. Blocking socket work runs on
@@ -10,10 +10,10 @@ import WSKitTestSupport
 @Suite("Heartbeat over real sockets")
 struct HeartbeatOverServerTests {
     static func withServer(
-        intervalMs: Int64 = 300, timeoutMs: Int64 = 300, stale: Collected<StaleConnection>,
+        interval: Duration = .milliseconds(300), timeout: Duration = .milliseconds(300), stale: Collected<StaleConnection>,
         closes: Collected<(String, UInt16, String)>, _ body: (Int) throws -> Void
     ) throws {
-        let plugin = HeartbeatPlugin(intervalMs: intervalMs, timeoutMs: timeoutMs) { stale.append($0) }
+        let plugin = HeartbeatPlugin(interval: interval, timeout: timeout) { stale.append($0) }
         let runtime = try heartbeatRouter(log: Collected(), closes: closes).build(plugins: HeartbeatPlugins(heartbeat: plugin))
         var configuration = testConfiguration(loops: 2)
         configuration.limits.closeTimeout = .milliseconds(300)
@@ -85,7 +85,7 @@ struct HeartbeatOverServerTests {
     func busyClientIsNotPinged() async throws {
         try await runBlocking {
             let stale = Collected<StaleConnection>()
-            try Self.withServer(intervalMs: 1_000, stale: stale, closes: Collected()) { port in
+            try Self.withServer(interval: .seconds(1), stale: stale, closes: Collected()) { port in
                 let client = try RawClient.upgraded(port: port)
                 for n in 0 ..< 12 {
                     client.sendText(#"{"type":"NOTE","payload":{"text":"\#(n)"}}"#)
@@ -106,7 +106,7 @@ struct HeartbeatOverServerTests {
     func clientPingsCount() async throws {
         try await runBlocking {
             let stale = Collected<StaleConnection>()
-            try Self.withServer(intervalMs: 1_000, stale: stale, closes: Collected()) { port in
+            try Self.withServer(interval: .seconds(1), stale: stale, closes: Collected()) { port in
                 let client = try RawClient.upgraded(port: port)
                 var pongs = 0
                 for _ in 0 ..< 10 {

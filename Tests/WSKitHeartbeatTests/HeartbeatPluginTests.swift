@@ -14,22 +14,22 @@ struct HeartbeatPluginTests {
     /// Interval 1 s, timeout 500 ms, ticks every 100 ms.
     func harness(_ configure: (inout HeartbeatPlugin) -> Void = { _ in }) throws -> TestHarness<Void, HeartbeatPlugins> {
         let stale = stale
-        var plugin = HeartbeatPlugin(intervalMs: 1_000, timeoutMs: 500) { stale.append($0) }
+        var plugin = HeartbeatPlugin(interval: .seconds(1), timeout: .milliseconds(500)) { stale.append($0) }
         configure(&plugin)
         return try TestHarness(
-            heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: plugin), tickIntervalMs: 100)
+            heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: plugin), tickInterval: .milliseconds(100))
     }
 
     @Test("a silent connection is pinged after the interval, not before, and a live peer's pong keeps it open")
     func pingsAfterTheInterval() async throws {
         let harness = try harness()
         let alice = await harness.connect()
-        await harness.advance(byMs: 1_000)
+        await harness.advance(by: .milliseconds(1_000))
         #expect(alice.pingsReceived == 0)
-        await harness.advance(byMs: 100)
+        await harness.advance(by: .milliseconds(100))
         #expect(alice.pingsReceived == 1)
         // The pong (answered at once) is a sign of life: the next ping comes one interval later.
-        await harness.advance(byMs: 5_000)
+        await harness.advance(by: .milliseconds(5_000))
         #expect(alice.pingsReceived >= 4)
         #expect(alice.serverClose == nil)
         #expect(stale.all.isEmpty)
@@ -41,21 +41,21 @@ struct HeartbeatPluginTests {
         let harness = try harness()
         let bob = await harness.connect(clientId: "bob")
         bob.setAnswersPings(false)
-        await harness.advance(byMs: 1_100)
+        await harness.advance(by: .milliseconds(1_100))
         #expect(bob.pingsReceived == 1)
-        await harness.advance(byMs: 400)
+        await harness.advance(by: .milliseconds(400))
         #expect(bob.serverClose == nil)
-        await harness.advance(byMs: 100)
+        await harness.advance(by: .milliseconds(100))
         #expect(bob.serverClose == ServerClose(code: 4000, reason: "HEARTBEAT_TIMEOUT"))
         let event = try #require(stale.all.first)
         #expect(stale.all.count == 1)
         #expect(event.clientId == "bob")
         #expect(event.wasPinged)
-        #expect(event.silentForMs == 1_500)
+        #expect(event.silentFor == .milliseconds(1_500))
         #expect(closes.all.map(\.0) == ["bob"])
         #expect(closes.all.first?.1 == 4000)
         // Gone from the sweep: no more pings, no second stale report.
-        await harness.advance(byMs: 10_000)
+        await harness.advance(by: .milliseconds(10_000))
         #expect(bob.pingsReceived == 1)
         #expect(stale.all.count == 1)
         try await harness.finish()
@@ -69,7 +69,7 @@ struct HeartbeatPluginTests {
         let ponger = await harness.connect(clientId: "ponger")
         for connection in [chatty, pinger, ponger] { connection.setAnswersPings(false) }
         for round in 0 ..< 20 {
-            await harness.advance(byMs: 700)
+            await harness.advance(by: .milliseconds(700))
             try await chatty.send(Note.self, .init(text: "\(round)"))
             await pinger.sendPing()
             await ponger.sendPong()
@@ -86,15 +86,15 @@ struct HeartbeatPluginTests {
         let harness = try harness()
         let carol = await harness.connect()
         carol.setAnswersPings(false)
-        await harness.advance(byMs: 1_100)
+        await harness.advance(by: .milliseconds(1_100))
         #expect(carol.pingsReceived == 1)
         try await carol.send(Note.self, .init(text: "still here"))
-        await harness.advance(byMs: 900)
+        await harness.advance(by: .milliseconds(900))
         #expect(carol.serverClose == nil)
         #expect(carol.pingsReceived == 1)
-        await harness.advance(byMs: 200)
+        await harness.advance(by: .milliseconds(200))
         #expect(carol.pingsReceived == 2)
-        await harness.advance(byMs: 500)
+        await harness.advance(by: .milliseconds(500))
         #expect(carol.serverClose?.code == 4000)
         try await harness.finish()
     }
@@ -105,7 +105,7 @@ struct HeartbeatPluginTests {
         let dave = await harness.connect()
         dave.setAnswersPings(false)
         for _ in 0 ..< 10 {
-            await harness.advance(byMs: 900)
+            await harness.advance(by: .milliseconds(900))
             await dave.sendText(#"{"type":"__heartbeat"}"#)
         }
         #expect(dave.pingsReceived == 0)
@@ -123,9 +123,9 @@ struct HeartbeatPluginTests {
     func passiveMode() async throws {
         let harness = try harness { $0.sendsPings = false }
         let erin = await harness.connect()
-        await harness.advance(byMs: 1_400)
+        await harness.advance(by: .milliseconds(1_400))
         #expect(erin.serverClose == nil)
-        await harness.advance(byMs: 200)
+        await harness.advance(by: .milliseconds(200))
         #expect(erin.pingsReceived == 0)
         #expect(erin.serverClose?.code == 4000)
         #expect(stale.all.first?.wasPinged == false)
@@ -140,19 +140,19 @@ struct HeartbeatPluginTests {
         }
         let frank = await harness.connect()
         frank.setAnswersPings(false)
-        await harness.advance(byMs: 2_000)
+        await harness.advance(by: .milliseconds(2_000))
         #expect(frank.serverClose == ServerClose(code: 1011, reason: "keepalive ping timeout"))
         #expect(stale.all.first?.connection.clientId == frank.clientId)
         try await harness.finish()
     }
 
-    @Test("switched off by configuration: no pings, no closes, no tick handler, __heartbeat still answered by the router")
+    @Test("switched off by configuration: no pings, no closes, no tick handler, __heartbeat still answered by the plugin")
     func disabled() async throws {
         let harness = try TestHarness(
-            heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: .disabled), tickIntervalMs: 100)
+            heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: .disabled), tickInterval: .milliseconds(100))
         let gina = await harness.connect()
         gina.setAnswersPings(false)
-        await harness.advance(byMs: 60_000)
+        await harness.advance(by: .milliseconds(60_000))
         #expect(gina.pingsReceived == 0)
         #expect(gina.serverClose == nil)
         #expect(harness.ticker.handlerCount == 0)
@@ -161,11 +161,12 @@ struct HeartbeatPluginTests {
         try await harness.finish()
     }
 
-    @Test("without answerHeartbeats the router rejects __heartbeat like any reserved type")
+    @Test("without answersHeartbeatMessages the router rejects __heartbeat like any unclaimed reserved type")
     func heartbeatAnswersCanBeSwitchedOff() async throws {
+        var plugin = HeartbeatPlugin()
+        plugin.answersHeartbeatMessages = false
         let harness = try TestHarness(
-            heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: HeartbeatPlugin()),
-            options: RouterOptions(answerHeartbeats: false))
+            heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: plugin))
         let hank = await harness.connect()
         await hank.sendText(#"{"type":"__heartbeat"}"#)
         #expect(hank.errors.map(\.code) == [.invalidArgument])
@@ -180,7 +181,7 @@ struct HeartbeatPluginTests {
         #expect(harness.ticker.handlerCount == 1)
         #expect(harness.clock.pendingTimerCount == 0)
         for connection in connections.prefix(25) { connection.setAnswersPings(false) }
-        await harness.advance(byMs: 1_600)
+        await harness.advance(by: .milliseconds(1_600))
         #expect(connections.filter { $0.serverClose != nil }.count == 25)
         #expect(connections.allSatisfy { $0.pingsReceived == 1 })
         #expect(harness.ticker.handlerCount == 1)
@@ -191,9 +192,9 @@ struct HeartbeatPluginTests {
     func closedConnectionsLeave() async throws {
         let harness = try harness()
         let ivy = await harness.connect()
-        await harness.advance(byMs: 300)
+        await harness.advance(by: .milliseconds(300))
         await ivy.close()
-        await harness.advance(byMs: 5_000)
+        await harness.advance(by: .milliseconds(5_000))
         #expect(ivy.pingsReceived == 0)
         #expect(stale.all.isEmpty)
         try await harness.finish()
@@ -202,9 +203,9 @@ struct HeartbeatPluginTests {
     @Test("invalid settings fail the build")
     func buildChecks() {
         for plugin in [
-            HeartbeatPlugin(intervalMs: 0), HeartbeatPlugin(timeoutMs: -1), HeartbeatPlugin(closeCode: 1006),
+            HeartbeatPlugin(interval: .zero), HeartbeatPlugin(timeout: .milliseconds(-1)), HeartbeatPlugin(closeCode: 1006),
             HeartbeatPlugin(closeCode: 1005), HeartbeatPlugin(closeCode: 5000), HeartbeatPlugin(closeCode: 999),
-            HeartbeatPlugin(closeReason: String(repeating: "x", count: 124)), HeartbeatPlugin(fallbackTickMs: 0),
+            HeartbeatPlugin(closeReason: String(repeating: "x", count: 124)), HeartbeatPlugin(fallbackTick: .microseconds(999)),
         ] {
             #expect(throws: RouterBuildError.self) {
                 try heartbeatRouter(log: log, closes: closes).build(plugins: HeartbeatPlugins(heartbeat: plugin))

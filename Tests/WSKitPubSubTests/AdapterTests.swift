@@ -1,4 +1,4 @@
-import WSKitTestSupport
+import WSKitLiveFixtures
 import Synchronization
 import Testing
 import WSKitContract
@@ -165,6 +165,6 @@ final class RefusingAdapter: PubSubAdapter {
     func publish(_ message: PubSubMessage) async -> Result<PubSubAcknowledgement, PubSubAdapterError> { .success(.init()) }
     func post(_ message: PubSubMessage) -> Result<Void, PubSubAdapterError> { .success(()) }
     var isAvailable: Bool { true }
-    func ready(timeoutMs: Int) async -> Bool { true }
+    func ready(timeout: Duration) async -> Bool { true }
     func shutdown() async {}
 }

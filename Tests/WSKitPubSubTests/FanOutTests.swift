@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import WSKit
 import WSKitContract
 import WSKitPubSub
 import WSKitRouter
@@ -54,6 +55,7 @@ import WSKitRouter
         init(loop: ManualLoop) { self.loop = loop }
 
         var deliveryLoop: (any DeliveryLoop)? { loop }
+        var frameEncoder: any FrameEncoder { ServerFrameEncoder() }
         var frames: [[UInt8]] { received.withLock { $0 } }
 
         func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendResult {

@@ -119,8 +119,8 @@ import WSKitTesting
         #expect(now.matched == 1)
         #expect(try alice.messages(ChatLine.self) == [.init(text: "async"), .init(text: "now")])
         #expect(try bob.messages(ChatLine.self) == [.init(text: "async")])
-        #expect(harness.publishes.map(\.type) == ["CHAT", "CHAT"])
-        #expect(harness.publishes.map(\.publisherClientId) == [nil, nil])
+        #expect(harness.pluginEvents(PublishRecord.self).map(\.type) == ["CHAT", "CHAT"])
+        #expect(harness.pluginEvents(PublishRecord.self).map(\.publisherClientId) == [nil, nil])
         try await harness.finish()
     }
 
@@ -128,12 +128,12 @@ import WSKitTesting
         let harness = try harness()
         let client = await harness.connect(data: Member())
         try await client.send(Say.self, .init(topic: "room", text: "hello"))
-        let record = try #require(harness.publishes.first)
+        let record = try #require(harness.pluginEvents(PublishRecord.self).first)
         #expect(record.topic == "room")
         #expect(record.type == "CHAT")
         #expect(record.payload == ["text": "hello"])
         #expect(record.publisherClientId == client.clientId)
-        #expect(harness.publishes.count == 1)
+        #expect(harness.pluginEvents(PublishRecord.self).count == 1)
         try await harness.finish()
     }
 

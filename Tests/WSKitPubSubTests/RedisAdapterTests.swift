@@ -6,7 +6,7 @@ import WSKitPubSub
 import WSKitPubSubRedis
 import WSKitRedis
 import WSKitRouter
-import WSKitTestSupport
+import WSKitLiveFixtures
 import WSKitTesting
 
 /// The Redis adapter against a real `redis-server` (fails, never skips, without one).
@@ -24,7 +24,7 @@ import WSKitTesting
         let adapter = RedisPubSubAdapter(configuration: configuration(redis), channelPrefix: prefix)
         let plugin = PubSubPlugin(adapter: adapter, onAdapterEvent: { events?.append($0) })
         let harness = try TestHarness(chatRouter(), plugins: ChatPlugins(pubsub: plugin))
-        #expect(await harness.runtime.pubsub.ready(timeoutMs: 10_000))
+        #expect(await harness.runtime.pubsub.ready(timeout: .seconds(10)))
         return harness
     }
 
@@ -111,8 +111,8 @@ import WSKitTesting
         #expect(await eventually(interval: .milliseconds(5)) { a.errors.contains { $0.phase == .plugin } })
 
         try await redis.start()
-        #expect(await a.runtime.pubsub.ready(timeoutMs: 10_000))
-        #expect(await b.runtime.pubsub.ready(timeoutMs: 10_000))
+        #expect(await a.runtime.pubsub.ready(timeout: .seconds(10)))
+        #expect(await b.runtime.pubsub.ready(timeout: .seconds(10)))
         #expect(await eventually(interval: .milliseconds(5)) { events.all.contains(.reconnected(adapter: "redis")) })
         // B's subscription was restored by the reconnect.
         let result = await a.runtime.pubsub.publish(Nudge.self, to: "alerts")
@@ -133,7 +133,7 @@ import WSKitTesting
         // Both connections notice the drop and retry a few times while Redis is down.
         try await Task.sleep(for: .milliseconds(300))
         try await redis.start()
-        #expect(await a.runtime.pubsub.ready(timeoutMs: 10_000))
+        #expect(await a.runtime.pubsub.ready(timeout: .seconds(10)))
         #expect(await eventually(interval: .milliseconds(5)) { events.all.contains(.reconnected(adapter: "redis")) })
         try await Task.sleep(for: .milliseconds(200))
         let recorded = events.all

@@ -1,7 +1,7 @@
 import Glibc
 import Testing
 import WSKitContract
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The proof of scale-out: two `wskit-scaleout` processes on different ports share one Redis;
 /// clients connected to each see what is published on the other, and `excludeSelf` holds across

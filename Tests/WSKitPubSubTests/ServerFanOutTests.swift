@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 import WSKit
 import WSKitPubSub
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// Fan-out over real sockets through the epoll server: several loops, publishes from other
 /// threads, frames encoded once, backpressure, cleanup.

@@ -1,4 +1,4 @@
-import WSKitTestSupport
+import WSKitLiveFixtures
 import Synchronization
 import Testing
 import WSKitContract

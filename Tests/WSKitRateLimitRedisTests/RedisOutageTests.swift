@@ -3,7 +3,7 @@ import Testing
 import WSKitRateLimit
 import WSKitRateLimitRedis
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// What the Redis limiter does while Redis cannot answer: each policy, the counters and the
 /// callback, and recovery.

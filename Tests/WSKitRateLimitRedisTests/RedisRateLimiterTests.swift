@@ -2,7 +2,7 @@ import Testing
 import WSKitRateLimit
 import WSKitRateLimitRedis
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The Redis limiter against a real `redis-server` (started per suite; a missing `redis-server`
 /// fails these tests, it never skips them).
@@ -33,8 +33,8 @@ struct RedisRateLimiterTests {
         // TTL: twice the time to refill from empty (2 × 300 s).
         let ttl = try #require(try await redis.send(["PTTL", "t1:alice"]).int)
         #expect(ttl > 590_000 && ttl <= 600_000, "TTL \(ttl)")
-        #expect(limiter.ttlMs == 600_000)
-        #expect(RedisRateLimiter(redis, policy: RateLimitPolicy(capacity: 1, tokensPerSecond: 1)).ttlMs == 60_000)
+        #expect(limiter.ttl == .seconds(600))
+        #expect(RedisRateLimiter(redis, policy: RateLimitPolicy(capacity: 1, tokensPerSecond: 1)).ttl == .seconds(60))
         #expect(limiter.unavailableCount == 0)
     }
 

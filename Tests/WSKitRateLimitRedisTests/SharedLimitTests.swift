@@ -7,7 +7,7 @@ import WSKitRPC
 import WSKitRateLimit
 import WSKitRateLimitRedis
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 import WSKitTesting
 import WSKitValidation
 

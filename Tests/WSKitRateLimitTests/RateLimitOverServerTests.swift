@@ -3,7 +3,7 @@ import Testing
 import WSKit
 import WSKitContract
 import WSKitRateLimit
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// The rate limit plugin hosted on the epoll server, driven over real sockets. Blocking socket
 /// work runs on threads of its own (`runBlocking`), never on the cooperative pool.

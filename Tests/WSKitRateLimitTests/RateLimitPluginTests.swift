@@ -37,11 +37,11 @@ struct RateLimitPluginTests {
         #expect(error.detail("remaining") == 0)
 
         // Partial progress towards the next token counts: 400 ms later, 600 ms are left.
-        await harness.advance(byMs: 400)
+        await harness.advance(by: .milliseconds(400))
         try await alice.send(Chat.self, .init(text: "early"))
         #expect(alice.errors.last?.retryAfterMs == 600)
         #expect(counter[Chat.type] == 3)
-        await harness.advance(byMs: 600)
+        await harness.advance(by: .milliseconds(600))
         try await alice.send(Chat.self, .init(text: "on time"))
         #expect(counter[Chat.type] == 4)
         #expect(alice.errors.count == 2)
@@ -57,15 +57,15 @@ struct RateLimitPluginTests {
         await bob.send(Typing.self)
         var retries: [Int?] = []
         for _ in 0 ..< 3 {
-            await harness.advance(byMs: 300)
+            await harness.advance(by: .milliseconds(300))
             await bob.send(Typing.self)
             retries.append(bob.errors.last?.retryAfterMs)
         }
         #expect(retries == [700, 400, 100])
-        await harness.advance(byMs: 300) // t = 1200: one token was earned at t = 1000
+        await harness.advance(by: .milliseconds(300)) // t = 1200: one token was earned at t = 1000
         await bob.send(Typing.self)
         #expect(counter[Typing.type] == 3)
-        await harness.advance(byMs: 600) // t = 1800: 800 ms of the next second are earned
+        await harness.advance(by: .milliseconds(600)) // t = 1800: 800 ms of the next second are earned
         await bob.send(Typing.self)
         #expect(bob.errors.last?.retryAfterMs == 200)
         try await harness.finish()
@@ -153,7 +153,7 @@ struct RateLimitPluginTests {
             clock: FakeClock(nowMs: 5_000))
         let gina = await harness.connect(data: User(id: "gina"))
         await gina.send(Typing.self)
-        await harness.advance(byMs: 1234)
+        await harness.advance(by: .milliseconds(1234))
         await gina.send(Typing.self)
         #expect(limiter.calls.all.map(\.nowMs) == [5_000, 6_234])
         try await harness.finish()

@@ -1,6 +1,6 @@
 import Testing
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 @Suite("Commands against a real redis-server")
 struct RedisCommandTests {

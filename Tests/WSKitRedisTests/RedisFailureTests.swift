@@ -1,6 +1,6 @@
 import Testing
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 @Suite("Timeouts, disconnects and reconnects: nothing hangs")
 struct RedisFailureTests {

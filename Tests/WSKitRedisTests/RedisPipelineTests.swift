@@ -1,6 +1,6 @@
 import Testing
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 @Suite("Pipelining: many commands in flight, replies matched in order")
 struct RedisPipelineTests {

@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// Reads the next message from `iterator`, giving up after `timeout`.
 private func nextMessage(

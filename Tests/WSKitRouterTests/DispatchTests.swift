@@ -2,7 +2,7 @@ import Testing
 import WSKitContract
 import WSKitMessaging
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Inbound frames: typed dispatch, and every way a frame is refused without running a handler or
@@ -170,16 +170,16 @@ import WSKitTesting
         try await harness.finish()
     }
 
-    @Test func heartbeatIsAnsweredWithServerTime() async throws {
+    @Test("__heartbeat is a plugin's reserved type: without the heartbeat plugin it is rejected, no handler runs")
+    func heartbeatWithoutItsPluginIsRejected() async throws {
         let runs = EventLog()
         let harness = try TestHarness(Self.echoRouter(runs: runs), plugins: MessagingPlugins())
         let client = await harness.connect(data: Session())
-        await harness.advance(byMs: 1234)
         await client.sendText(#"{"type":"__heartbeat"}"#)
-        let ack = try #require(client.frames.first)
-        #expect(ack.type == "__heartbeat_ack")
-        #expect(ack.timestamp == harness.clock.nowMs)
+        #expect(client.frames.map(\.type) == ["ERROR"])
+        #expect(client.errors.map(\.code) == [.invalidArgument])
         #expect(runs.all.isEmpty)
+        #expect(!client.isClosed)
         try await harness.finish()
     }
 
@@ -209,7 +209,7 @@ import WSKitTesting
         let client = await harness.connect(data: Session())
         try await client.send(Ping.self, .init(text: "slow"))
         try await client.send(Login.self, .init(user: "u"))
-        await harness.advance(byMs: 100)
+        await harness.advance(by: .milliseconds(100))
         #expect(try client.messages(Notice.self).map(\.text) == ["slow-start", "login", "slow-end"])
         try await harness.finish()
     }

@@ -4,7 +4,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// The harness itself: what it detects must really be detected.
@@ -85,7 +85,7 @@ import WSKitTesting
             client.connection.receive(text: $0)
         }
         #expect(log.all == ["start"])
-        await harness.advance(byMs: 10)
+        await harness.advance(by: .milliseconds(10))
         #expect(log.all == ["start", "end"])
         try await harness.finish()
     }

@@ -4,7 +4,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 
 /// The router hosted the way a real server hosts it — system clock, real threads, no harness —
 /// through the `RouterTransport` seam.

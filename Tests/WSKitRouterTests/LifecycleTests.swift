@@ -2,7 +2,7 @@ import Testing
 import WSKitContract
 import WSKitMessaging
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// onOpen (accept, refuse, fail, async), onClose (once, with code and reason), server-side close.

@@ -2,7 +2,7 @@ import Testing
 import WSKitContract
 import WSKitMessaging
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Composition: merge copies routes, middleware and hooks; conflicts are composition-time

@@ -2,7 +2,7 @@ import Testing
 import WSKitContract
 import WSKitMessaging
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Server-only meta can never be spoofed; outbound messages carry the server's clock.
@@ -18,7 +18,7 @@ import WSKitTesting
         }
         let harness = try TestHarness(router, plugins: MessagingPlugins())
         let client = await harness.connect(data: Session(), clientId: "real-id")
-        await harness.advance(byMs: 500)
+        await harness.advance(by: .milliseconds(500))
         try await client.send(Ping.self, .init(text: "x"), meta: ["clientId": "admin", "receivedAt": 1])
         #expect(seen.all == [
             "clientId=real-id", "receivedAt=\(harness.clock.nowMs)", "meta.clientId=absent", "meta.receivedAt=absent",
@@ -36,7 +36,7 @@ import WSKitTesting
         let harness = try TestHarness(router, plugins: MessagingPlugins())
         let client = await harness.connect(data: Session())
         try await client.send(Ping.self, .init(text: "1"), meta: ["timestamp": 42])
-        await harness.advance(byMs: 250)
+        await harness.advance(by: .milliseconds(250))
         try await client.send(Ping.self, .init(text: "2"))
         let frames = client.frames
         #expect(frames.map(\.timestamp) == [harness.clock.nowMs - 250, harness.clock.nowMs])

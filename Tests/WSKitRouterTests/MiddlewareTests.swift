@@ -2,7 +2,7 @@ import Testing
 import WSKitContract
 import WSKitMessaging
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Middleware order (validation → plugin → global → per handler → handler) and short-circuits.

@@ -1,9 +1,10 @@
+import Synchronization
 import Testing
 import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// The plugin protocol: what plugins can add, and how a missing plugin is caught when the router
@@ -147,28 +148,90 @@ import WSKitTesting
         }
     }
 
-    /// A plugin that publishes, to show where a pub/sub plugin reports.
-    struct Publisher: RouterPlugin {
+    /// Per-connection state counting inbound frames.
+    final class FrameCount: Sendable {
+        let count = Atomic<Int>(0)
+    }
+
+    /// A plugin with an inbound-frame hook, as the heartbeat has.
+    struct FrameCounting: RouterPlugin {
+        func install<ConnectionData: Sendable, Plugins: PluginSet>(
+            into installation: PluginInstallation<ConnectionData, Plugins>
+        ) throws {
+            installation.connectionState { FrameCount() }
+            installation.onInboundFrame(FrameCount.self) { state in state.count.add(1, ordering: .relaxed) }
+        }
+    }
+
+    struct FrameCountingPlugins: PluginSet { var counting = FrameCounting() }
+
+    @Test("an inbound-frame hook sees every data frame (valid or not) and the frames the host reports")
+    func inboundFrameHookSeesEveryFrame() async throws {
+        let router = Router<Session, FrameCountingPlugins>()
+        router.on(Ping.self) { _ in }
+        let harness = try TestHarness(router, plugins: FrameCountingPlugins())
+        let client = await harness.connect(data: Session())
+        let other = await harness.connect(data: Session())
+        let count = { (connection: TestConnection<Session, FrameCountingPlugins>) in
+            connection.connection.state(FrameCount.self)?.count.load(ordering: .relaxed)
+        }
+        try await client.send(Ping.self, .init(text: "x"))
+        await client.sendText("not json")
+        await client.sendBinary(Array(#"{"type":"PING","payload":{"text":"y"}}"#.utf8))
+        client.connection.notePeerActivity()
+        #expect(count(client) == 4)
+        #expect(count(other) == 0)
+        try await harness.finish()
+    }
+
+    /// A hook on state nobody declared.
+    struct UndeclaredState: RouterPlugin {
+        func install<ConnectionData: Sendable, Plugins: PluginSet>(
+            into installation: PluginInstallation<ConnectionData, Plugins>
+        ) throws {
+            installation.onInboundFrame(FrameCount.self) { _ in }
+        }
+    }
+
+    struct UndeclaredStatePlugins: PluginSet { var undeclared = UndeclaredState() }
+
+    @Test func inboundFrameHookWithoutItsStateFailsTheBuild() {
+        #expect(throws: RouterBuildError.self) {
+            _ = try Router<Session, UndeclaredStatePlugins>().build(plugins: UndeclaredStatePlugins())
+        }
+    }
+
+    /// An event of a plugin's own type: the router carries it without knowing it.
+    struct Audited: PluginEvent, Equatable {
+        var type: String
+        var payload: JSONValue?
+        var clientId: String
+    }
+
+    /// A plugin that emits an event for every message, as pub/sub does for publishes.
+    struct Auditor: RouterPlugin {
         func install<ConnectionData: Sendable, Plugins: PluginSet>(
             into installation: PluginInstallation<ConnectionData, Plugins>
         ) throws {
             installation.use(Middleware { ctx, next in
-                ctx.connection.runtime.notifyPublish(PublishRecord(
-                    topic: "audit", type: ctx.messageType, payload: ctx.rawPayload, publisherClientId: ctx.clientId))
+                ctx.connection.runtime.emit(Audited(type: ctx.messageType, payload: ctx.rawPayload, clientId: ctx.clientId))
                 try await next()
             })
         }
     }
 
-    struct PublishingPlugins: PluginSet { var publisher = Publisher() }
+    struct AuditingPlugins: PluginSet { var auditor = Auditor() }
 
-    @Test func harnessCapturesPublishesReportedByPlugins() async throws {
-        let router = Router<Session, PublishingPlugins>()
+    @Test func harnessCapturesEventsEmittedByPlugins() async throws {
+        let router = Router<Session, AuditingPlugins>()
         router.on(Ping.self) { _ in }
-        let harness = try TestHarness(router, plugins: PublishingPlugins())
+        let harness = try TestHarness(router, plugins: AuditingPlugins())
         let client = await harness.connect(data: Session(), clientId: "pub")
         try await client.send(Ping.self, .init(text: "x"))
-        #expect(harness.publishes == [PublishRecord(topic: "audit", type: "PING", payload: ["text": "x"], publisherClientId: "pub")])
+        #expect(harness.pluginEvents(Audited.self) == [Audited(type: "PING", payload: ["text": "x"], clientId: "pub")])
+        #expect(harness.pluginEvents.count == 1)
+        harness.clearCaptures()
+        #expect(harness.pluginEvents.isEmpty)
         try await harness.finish()
     }
 }

@@ -1,6 +1,6 @@
 import Glibc
 import Testing
-import WSKitTestSupport
+import WSKitLiveFixtures
 import WSKitProtocol
 import WSKitServer
 

@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 import Testing
-import WSKitTestSupport
+import WSKitLiveFixtures
 import WSKitProtocol
 import WSKitServer
 

@@ -2,7 +2,7 @@ import CWSKitShims
 import Glibc
 import Testing
 import WSKitServer
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 @Suite("C shim")
 struct ShimTests {

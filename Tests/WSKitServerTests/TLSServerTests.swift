@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 import WSKitProtocol
 import WSKitServer
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// A logger that keeps every record (TLS failures must be logged exactly once).
 final class RecordingLogger: ServerLogger, Sendable {

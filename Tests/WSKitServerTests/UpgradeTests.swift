@@ -1,6 +1,6 @@
 import Synchronization
 import Testing
-import WSKitTestSupport
+import WSKitLiveFixtures
 import WSKitProtocol
 import WSKitServer
 

@@ -1,6 +1,6 @@
 import Testing
 import WSKitTLS
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// A server context for the test certificates (`localhost` first, then `other` for SNI).
 func makeServerContext(_ certificates: TestCertificates, clientCAs: Bool = false) throws -> TLSServerContext {

@@ -1,6 +1,6 @@
 import Testing
 import WSKit
-import WSKitTestSupport
+import WSKitLiveFixtures
 @testable import WSKitCompositionExample
 
 /// The composition example (two merged feature routers, middleware, typed data from the upgrade

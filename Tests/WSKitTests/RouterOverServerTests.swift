@@ -2,8 +2,8 @@ import Testing
 import WSKit
 import WSKitMessaging
 import WSKitRPC
-import WSKitTestContract
-import WSKitTestSupport
+import WSKitTestMessages
+import WSKitLiveFixtures
 import WSKitValidation
 
 struct Visitor: Sendable { var name: String }

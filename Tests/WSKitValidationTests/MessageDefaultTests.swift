@@ -1,6 +1,6 @@
 import Testing
 import WSKitContract
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitValidation
 
 struct SendMessage: Message {

@@ -40,13 +40,32 @@ struct PatternTests {
     }
 }
 
-@Suite("Validation benchmark")
-struct BenchmarkSmokeTests {
-    @Test("the micro-benchmark runs every stage and reports positive costs")
-    func runs() {
-        let report = ValidationBenchmark.run(iterations: 200)
-        #expect(report.envelopeParseNs > 0 && report.codableNs > 0 && report.codableConstrainedNs > 0)
-        #expect(report.schemaNs > 0 && report.envelopeSerializeNs > 0)
-        #expect(report.description.contains("schema validate"))
+@Suite("A typical payload (the contract benchmarks')")
+struct TypicalPayloadTests {
+    struct Plain: Codable, Sendable, Equatable {
+        var text: String
+        var roomId: String
+        var limit: Int?
+        var ratio: Double
+        var urgent: Bool
+    }
+
+    @Test("plain Codable and Schema accept the 5-field payload wskit-bench measures, with its values")
+    func validatesWithEveryValidator() throws {
+        let frame = #"{"type":"CHAT","payload":{"text":"hello, world","roomId":"room-1","limit":50,"ratio":0.5,"urgent":true}}"#
+        let payload = try #require(try Envelope.parse(Array(frame.utf8)).payload)
+        let schema = Schema.object([
+            "text": .string(length: 1...2000), "roomId": .string(pattern: "^[a-z0-9-]+$"),
+            "limit": .optional(.integer(range: 1...500)), "ratio": .number(range: 0.0...1.0), "urgent": .boolean,
+        ])
+        guard case .success(let value) = CodableValidator<Plain>().validate(payload, at: .payload) else {
+            Issue.record("plain Codable rejected the payload")
+            return
+        }
+        #expect(value == Plain(text: "hello, world", roomId: "room-1", limit: 50, ratio: 0.5, urgent: true))
+        guard case .success = schema.validator().validate(payload, at: .payload) else {
+            Issue.record("the schema rejected the payload")
+            return
+        }
     }
 }

@@ -11,7 +11,7 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled {
     /// `ctx.send`.
     public var messaging = MessagingPlugin()
     /// `router.rpc`, `ctx.reply`; at most 32 requests in flight per connection.
-    public var rpc = RPCPlugin(maxInFlightPerConnection: 32, defaultTimeoutMs: 30_000)
+    public var rpc = RPCPlugin(maxInFlightPerConnection: 32, defaultTimeout: .seconds(30))
     /// Rooms: one topic per room, in this process or across processes through Redis.
     public var pubsub: PubSubPlugin
     /// At most 10 messages a second from one connection (a bucket of 10, refilled at 10/s).
@@ -27,7 +27,7 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled {
         rateLimit = RateLimitPlugin<ChatSession>(
             limiter: MemoryRateLimiter(policy: RateLimitPolicy(capacity: messagesPerSecond, tokensPerSecond: Double(messagesPerSecond))),
             key: .perConnection)
-        heartbeat = HeartbeatPlugin(intervalMs: heartbeatMs, timeoutMs: min(heartbeatMs, 5_000))
+        heartbeat = HeartbeatPlugin(interval: .milliseconds(heartbeatMs), timeout: .milliseconds(min(heartbeatMs, 5_000)))
     }
 
     /// The topic of a room.

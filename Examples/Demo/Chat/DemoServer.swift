@@ -38,7 +38,7 @@ public final class DemoServer: Sendable {
             adapter = InMemoryPubSubAdapter()
         }
         runtime = try ChatRouter.make(store: store, presence: presence).build(plugins: DemoPlugins(adapter: adapter, heartbeatMs: options.heartbeatMs))
-        guard await runtime.pubsub.ready(timeoutMs: 10_000) else {
+        guard await runtime.pubsub.ready(timeout: .seconds(10)) else {
             await runtime.pubsub.shutdown()
             await presence.shutdown()
             throw StartupError(description: "the pub/sub adapter (\(runtime.pubsub.adapterName)) did not become ready")

@@ -152,10 +152,10 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
     /// Whether the adapter's broker is reachable now.
     public var isAvailable: Bool { hub?.adapter.isAvailable ?? false }
 
-    /// Waits until the adapter is connected (at once in process); `false` after `timeoutMs`.
+    /// Waits until the adapter is connected (at once in process); `false` after `timeout`.
     /// Call it before serving traffic when a broker is required.
-    public func ready(timeoutMs: Int = 5_000) async -> Bool {
-        await hub?.adapter.ready(timeoutMs: timeoutMs) ?? false
+    public func ready(timeout: Duration = .seconds(5)) async -> Bool {
+        await hub?.adapter.ready(timeout: timeout) ?? false
     }
 
     /// Disconnects the adapter (after the server stopped): later publishes fail.

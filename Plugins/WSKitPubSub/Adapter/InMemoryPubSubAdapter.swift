@@ -25,7 +25,7 @@ public final class InMemoryPubSubAdapter: PubSubAdapter {
     /// Always.
     public var isAvailable: Bool { true }
     /// At once.
-    public func ready(timeoutMs: Int) async -> Bool { true }
+    public func ready(timeout: Duration) async -> Bool { true }
     /// Nothing to close.
     public func shutdown() async {}
 }

@@ -114,7 +114,7 @@ final class InMemoryBrokerAdapter: PubSubAdapter {
 
     var isAvailable: Bool { broker.isAvailable }
 
-    func ready(timeoutMs: Int) async -> Bool { broker.isAvailable }
+    func ready(timeout: Duration) async -> Bool { broker.isAvailable }
 
     func shutdown() async {
         state.withLock { $0 = State() }

@@ -58,9 +58,9 @@ public protocol PubSubAdapter: AnyObject, Sendable {
     /// Whether the broker is reachable right now (always `true` in process).
     var isAvailable: Bool { get }
 
-    /// Waits until the broker is reachable and the interest is in place, or `timeoutMs` passes;
+    /// Waits until the broker is reachable and the interest is in place, or `timeout` passes;
     /// returns whether it is.
-    func ready(timeoutMs: Int) async -> Bool
+    func ready(timeout: Duration) async -> Bool
 
     /// Disconnects from the broker; later publishes fail.
     func shutdown() async

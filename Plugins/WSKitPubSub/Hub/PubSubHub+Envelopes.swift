@@ -1,5 +1,4 @@
 import WSKitContract
-import WSKitProtocol
 import WSKitRouter
 
 extension PubSubHub {
@@ -37,7 +36,7 @@ extension PubSubHub {
         case let .failure(error): return .failure(error)
         }
         if let error = checkSize(bytes.count, topic: name) { return .failure(error) }
-        if !binary, !UTF8Validator.isValid(bytes) {
+        if !binary, !Self.isValidUTF8(bytes) {
             return .failure(PublishError(.validation, topic: name, message: "Text messages must be valid UTF-8"))
         }
         return .success(PubSubMessage(
@@ -104,5 +103,22 @@ extension PubSubHub {
         guard count > configuration.maxMessageBytes else { return nil }
         return PublishError(
             .payloadTooLarge, topic: topic, message: "The message is \(count) bytes (at most \(configuration.maxMessageBytes))")
+    }
+}
+
+extension PubSubHub {
+    /// Whether `bytes` are well-formed UTF-8 (no overlong forms, surrogates or code points beyond
+    /// U+10FFFF), as a WebSocket text frame requires: the standard library's validating decoder,
+    /// without allocating.
+    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 }

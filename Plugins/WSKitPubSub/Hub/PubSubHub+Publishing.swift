@@ -1,5 +1,4 @@
 import WSKitContract
-import WSKitProtocol
 import WSKitRouter
 
 extension PubSubHub {
@@ -59,6 +58,15 @@ extension PubSubHub {
         }
     }
 
+    /// The frame encoder of the first subscriber whose host takes encoded frames (hosts encode
+    /// alike: RFC 6455), or `nil` when none does.
+    private static func frameEncoder(of groups: ContiguousArray<LoopGroup>) -> (any FrameEncoder)? {
+        for group in groups {
+            for member in group.members { if let frames = member.frames { return frames.frameEncoder } }
+        }
+        return nil
+    }
+
     /// Fans a message out to this instance's subscribers: the frame is encoded once; each loop's
     /// members get it in one unit of work on that loop (inline when the caller is on it).
     /// Returns the subscribers matched.
@@ -68,7 +76,7 @@ extension PubSubHub {
             counters.received.add(1, ordering: .relaxed)
             return 0
         }
-        let prepared = PreparedMessage(message)
+        let prepared = PreparedMessage(message, encoder: Self.frameEncoder(of: groups))
         let exclude = message.excludeClientId
         var matched = 0
         for group in groups {

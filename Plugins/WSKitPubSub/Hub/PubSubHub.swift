@@ -21,7 +21,8 @@ public final class PubSubHub: Sendable {
     /// How the hub reaches its router: `onError` hooks and publish observers.
     struct RuntimeHooks: Sendable {
         let report: @Sendable (RouterErrorEvent) -> Void
-        let notify: @Sendable (PublishRecord) -> Void
+        /// `nil` when the router has no observer (no record is built).
+        let notify: (@Sendable (PublishRecord) -> Void)?
     }
 
     init(configuration: PubSubPlugin) {
@@ -71,16 +72,16 @@ public final class PubSubHub: Sendable {
     func bindRuntime<ConnectionData: Sendable, Plugins: PluginSet>(_ runtime: RouterRuntime<ConnectionData, Plugins>) {
         runtimeHooks.withLock { hooks in
             guard hooks == nil else { return }
-            hooks = RuntimeHooks(
-                report: { [weak runtime] event in runtime?.report(event) },
-                notify: { [weak runtime] record in runtime?.notifyPublish(record) })
+            var notify: (@Sendable (PublishRecord) -> Void)?
+            if runtime.isObserved { notify = { [weak runtime] record in runtime?.emit(record) } }
+            hooks = RuntimeHooks(report: { [weak runtime] event in runtime?.report(event) }, notify: notify)
         }
     }
 
     /// Tells the router's observers about a publish.
     func notify(_ record: @autoclosure () -> PublishRecord) {
-        guard let hooks = runtimeHooks.withLock({ $0 }) else { return }
-        hooks.notify(record())
+        guard let notify = runtimeHooks.withLock({ $0?.notify }) else { return }
+        notify(record())
     }
 
     /// Passes an adapter event to ``PubSubPlugin/onAdapterEvent`` and, when it is a failure, to

@@ -100,6 +100,18 @@ extension WebSocketEngine {
             opcode: opcode.rawValue, fin: fin, rsv: rsv, payload: payload, maskingKey: nil, to: &output)
     }
 
+    /// Writes the header of one unmasked (server) frame whose `payloadLength` bytes follow it —
+    /// for callers that place the payload themselves (a pub/sub frame encoded once into its own
+    /// storage). `header` must have room for 10 bytes; returns the header's length (2, 4 or 10).
+    public static func encodeFrameHeader(
+        _ opcode: WebSocketOpcode, payloadLength: Int, fin: Bool = true, rsv: UInt8 = 0,
+        into header: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        precondition(header.count >= 10, "a server frame header needs 10 bytes")
+        return WebSocketFrameEncoder.writeHeader(
+            opcode: opcode.rawValue, fin: fin, rsv: rsv, length: payloadLength, maskingKey: nil, into: header)
+    }
+
     /// Appends a frame, masked with a fresh key when we are the client.
     mutating func writeFrame(
         _ opcode: UInt8,

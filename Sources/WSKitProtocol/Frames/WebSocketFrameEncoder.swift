@@ -18,26 +18,7 @@ enum WebSocketFrameEncoder {
         let length = payload.count
         var header: (UInt64, UInt64) = (0, 0)
         let headerSize = withUnsafeMutableBytes(of: &header) { h -> Int in
-            h[0] = (fin ? 0x80 : 0) | (rsv & 0x70) | (opcode & 0x0F)
-            let maskBit: UInt8 = maskingKey == nil ? 0 : 0x80
-            var position: Int
-            if length < 126 {
-                h[1] = maskBit | UInt8(truncatingIfNeeded: length)
-                position = 2
-            } else if length <= 0xFFFF {
-                h[1] = maskBit | 126
-                h.storeBytes(of: UInt16(truncatingIfNeeded: length).bigEndian, toByteOffset: 2, as: UInt16.self)
-                position = 4
-            } else {
-                h[1] = maskBit | 127
-                h.storeBytes(of: UInt64(length).bigEndian, toByteOffset: 2, as: UInt64.self)
-                position = 10
-            }
-            if let key = maskingKey {
-                h.storeBytes(of: key.bigEndian, toByteOffset: position, as: UInt32.self)
-                position += 4
-            }
-            return position
+            writeHeader(opcode: opcode, fin: fin, rsv: rsv, length: length, maskingKey: maskingKey, into: h)
         }
         // One reservation for header and payload: a bounds check and two copies.
         let destination = output.unsafeAppendPointer(count: headerSize + length)
@@ -49,5 +30,32 @@ enum WebSocketFrameEncoder {
         if let key = maskingKey {
             _ = WebSocketMasking.apply(key: key, to: UnsafeMutableRawBufferPointer(start: destination + headerSize, count: length))
         }
+    }
+
+    /// Writes a frame header (2–14 bytes) into `h`, which has room for 14; returns its length.
+    @inline(__always)
+    static func writeHeader(
+        opcode: UInt8, fin: Bool, rsv: UInt8, length: Int, maskingKey: UInt32?, into h: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        h[0] = (fin ? 0x80 : 0) | (rsv & 0x70) | (opcode & 0x0F)
+        let maskBit: UInt8 = maskingKey == nil ? 0 : 0x80
+        var position: Int
+        if length < 126 {
+            h[1] = maskBit | UInt8(truncatingIfNeeded: length)
+            position = 2
+        } else if length <= 0xFFFF {
+            h[1] = maskBit | 126
+            h.storeBytes(of: UInt16(truncatingIfNeeded: length).bigEndian, toByteOffset: 2, as: UInt16.self)
+            position = 4
+        } else {
+            h[1] = maskBit | 127
+            h.storeBytes(of: UInt64(length).bigEndian, toByteOffset: 2, as: UInt64.self)
+            position = 10
+        }
+        if let key = maskingKey {
+            h.storeBytes(of: key.bigEndian, toByteOffset: position, as: UInt32.self)
+            position += 4
+        }
+        return position
     }
 }

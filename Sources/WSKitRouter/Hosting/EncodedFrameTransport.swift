@@ -15,6 +15,10 @@ public protocol EncodedFrameTransport: RouterTransport {
     /// time, and fan-out calls it inline.
     var deliveryLoop: (any DeliveryLoop)? { get }
 
+    /// How this host writes frames: fan-out encodes a message once with it (the same encoder for
+    /// every connection of the host; a constant is fine).
+    var frameEncoder: any FrameEncoder { get }
+
     /// Queues bytes that are one or more complete, unmasked (server-to-client) WebSocket frames.
     /// Called on ``deliveryLoop`` when there is one (a call from elsewhere must still work:
     /// copy and hop). `frames` is valid only during the call.

@@ -7,7 +7,7 @@
 /// loop's connections from it, on the loop's thread.
 ///
 /// Implementations: the `WSKit` glue wraps `EventLoop.onTick`; the test harness drives one from
-/// its fake clock (``TestHarness/advance(byMs:)``).
+/// its fake clock (``TestHarness/advance(by:)``).
 public protocol RouterTicker: AnyObject, Sendable {
     /// The period between ticks in milliseconds: the resolution of everything driven by ticks
     /// (work due between two ticks runs at the next one).

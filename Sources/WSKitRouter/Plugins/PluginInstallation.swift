@@ -18,6 +18,7 @@ public final class PluginInstallation<ConnectionData: Sendable, Plugins: PluginS
     var closeHooks: [CloseHook<ConnectionData, Plugins>] = []
     var reservedHandlers: [String: ReservedTypeHandler] = [:]
     var connectionStateFactories: [(ObjectIdentifier, @Sendable () -> any AnyObject & Sendable)] = []
+    var inboundFrameHooks: [InboundFrameHookBinding] = []
     var routerStates: [(ObjectIdentifier, any AnyObject & Sendable)] = []
     var problems: [RouterBuildError.Problem] = []
     var currentPlugin = ""
@@ -61,6 +62,30 @@ public final class PluginInstallation<ConnectionData: Sendable, Plugins: PluginS
         connectionStateFactories.append((ObjectIdentifier(State.self), make))
     }
 
+    /// Adds a hook that runs for **every** inbound frame of a connection — data frames before
+    /// they are parsed, and the pings and pongs the host reports with
+    /// ``ConnectionCore/notePeerActivity()`` — given the connection's `State` (declared with
+    /// ``connectionState(_:)``; otherwise the build fails).
+    ///
+    /// It runs on the host's thread, synchronously, for each frame: keep it to a few instructions
+    /// (the heartbeat plugin sets one atomic flag). A router without such hooks pays one `nil`
+    /// check per frame.
+    public func onInboundFrame<State: AnyObject & Sendable>(
+        _ state: State.Type, _ hook: @escaping @Sendable (State) -> Void
+    ) {
+        if !connectionStateFactories.contains(where: { $0.0 == ObjectIdentifier(State.self) }) {
+            fail("onInboundFrame needs connectionState of \(State.self) declared first")
+            return
+        }
+        inboundFrameHooks.append(InboundFrameHookBinding { states in
+            for (id, value) in states where id == ObjectIdentifier(State.self) {
+                guard let state = value as? State else { return nil }
+                return { hook(state) }
+            }
+            return nil
+        })
+    }
+
     /// Declares router-wide state, reachable with ``RouterRuntime/state(_:)`` and
     /// ``ConnectionCore/routerState(_:)`` by its type.
     public func routerState<State: AnyObject & Sendable>(_ value: State) {
@@ -70,6 +95,28 @@ public final class PluginInstallation<ConnectionData: Sendable, Plugins: PluginS
     /// Fails the build with a message (for configuration errors a plugin detects).
     public func fail(_ message: String) {
         problems.append(.pluginFailed(currentPlugin, message))
+    }
+}
+
+/// An inbound-frame hook before it is bound to one connection's plugin state.
+struct InboundFrameHookBinding: Sendable {
+    let bind: @Sendable ([(ObjectIdentifier, any AnyObject & Sendable)]) -> (@Sendable () -> Void)?
+
+    init(_ bind: @escaping @Sendable ([(ObjectIdentifier, any AnyObject & Sendable)]) -> (@Sendable () -> Void)?) {
+        self.bind = bind
+    }
+
+    /// One closure running every hook bound to `states`, or `nil` when there is none.
+    static func combine(
+        _ bindings: [InboundFrameHookBinding], states: [(ObjectIdentifier, any AnyObject & Sendable)]
+    ) -> (@Sendable () -> Void)? {
+        if bindings.isEmpty { return nil }
+        let hooks = bindings.compactMap { $0.bind(states) }
+        switch hooks.count {
+        case 0: return nil
+        case 1: return hooks[0]
+        default: return { for hook in hooks { hook() } }
+        }
     }
 }
 

@@ -253,7 +253,7 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
     ///
     /// - Parameters:
     ///   - clock: the source of every timestamp and timer (a test harness passes a fake one).
-    ///   - observers: see every reported error and publish (the harness records through one).
+    ///   - observers: see every reported error and plugin event (the harness records through one).
     public func build(
         plugins: Plugins, options: RouterOptions = RouterOptions(), clock: any RouterClock = SystemClock(),
         observers: [any RouterObserver] = []

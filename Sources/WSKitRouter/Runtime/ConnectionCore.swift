@@ -25,8 +25,8 @@ public class ConnectionCore: @unchecked Sendable {
     let routerStates: [(ObjectIdentifier, any AnyObject & Sendable)]
     let reporter: @Sendable (RouterErrorEvent) -> Void
     @usableFromInline let tracker: TaskTracker
-    /// Set by every inbound frame; taken (and cleared) by liveness checks such as heartbeats.
-    let peerActivity = Atomic<Bool>(false)
+    /// The plugins' inbound-frame hooks bound to this connection's state (`nil`: none).
+    let inboundFrameHook: (@Sendable () -> Void)?
 
     struct Outbound {
         var scratch: [UInt8] = []
@@ -39,6 +39,7 @@ public class ConnectionCore: @unchecked Sendable {
         clientId: String, transport: any RouterTransport, clock: any RouterClock, options: RouterOptions,
         pluginStates: [(ObjectIdentifier, any AnyObject & Sendable)],
         routerStates: [(ObjectIdentifier, any AnyObject & Sendable)],
+        inboundFrameHook: (@Sendable () -> Void)?,
         reporter: @escaping @Sendable (RouterErrorEvent) -> Void, tracker: TaskTracker
     ) {
         self.clientId = clientId
@@ -49,6 +50,7 @@ public class ConnectionCore: @unchecked Sendable {
         self.options = options
         self.pluginStates = pluginStates
         self.routerStates = routerStates
+        self.inboundFrameHook = inboundFrameHook
         self.reporter = reporter
         self.tracker = tracker
     }
@@ -115,19 +117,15 @@ public class ConnectionCore: @unchecked Sendable {
         }
     }
 
-    // MARK: Liveness
+    // MARK: Inbound frames
 
-    /// Records that the peer sent something. ``RouterConnection/receive(text:)`` does this for
-    /// every data frame; hosts call it for the frames the router never sees (pings, pongs), so
-    /// that any inbound frame counts as a sign of life. One relaxed atomic store.
+    /// Records that the peer sent a frame: runs the plugins' inbound-frame hooks
+    /// (``PluginInstallation/onInboundFrame(_:_:)``), such as the heartbeat's sign of life.
+    /// ``RouterConnection/receive(text:)`` does this for every data frame; hosts call it for the
+    /// frames the router never sees (pings, pongs). Without hooks: one `nil` check.
+    @inline(__always)
     public func notePeerActivity() {
-        peerActivity.store(true, ordering: .relaxed)
-    }
-
-    /// Whether the peer sent any frame since the previous call; clears the record. For the one
-    /// plugin that checks liveness (the heartbeat): two callers would steal each other's signal.
-    public func takePeerActivity() -> Bool {
-        peerActivity.exchange(false, ordering: .relaxed)
+        if let inboundFrameHook { inboundFrameHook() }
     }
 
     // MARK: Closing

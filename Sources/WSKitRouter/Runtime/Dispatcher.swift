@@ -67,14 +67,10 @@ final class Dispatcher: Sendable {
         route.start(connection, exchange)
     }
 
-    /// `__heartbeat` is answered here; other reserved types go to the plugin that claimed them;
-    /// an unclaimed one is answered with `ERROR` `INVALID_ARGUMENT` (never correlated: it is not
-    /// an RPC).
+    /// Reserved types (`$ws:abort`, `__heartbeat`, …) go to the plugin that claimed them; an
+    /// unclaimed one is answered with `ERROR` `INVALID_ARGUMENT` (never correlated: it is not an
+    /// RPC).
     private func dispatchReserved(_ envelope: Envelope, receivedAt: Int64, on connection: ConnectionCore) {
-        if envelope.type == ReservedType.heartbeat, options.answerHeartbeats {
-            connection.send(Envelope.heartbeatAck(timestamp: clock.nowMs))
-            return
-        }
         if let handler = reservedHandlers[envelope.type] {
             handler(ReservedMessage(envelope: envelope, receivedAt: receivedAt, connection: connection))
             return

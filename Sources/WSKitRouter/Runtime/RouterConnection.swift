@@ -24,6 +24,7 @@ public final class RouterConnection<ConnectionData: Sendable, Plugins: PluginSet
         super.init(
             clientId: clientId, transport: transport, clock: runtime.clock, options: runtime.options,
             pluginStates: pluginStates, routerStates: runtime.routerStates,
+            inboundFrameHook: InboundFrameHookBinding.combine(runtime.inboundFrameHooks, states: pluginStates),
             reporter: { [weak runtime] event in runtime?.report(event) }, tracker: runtime.tracker)
     }
 

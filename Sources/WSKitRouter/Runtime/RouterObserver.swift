@@ -3,13 +3,14 @@
 public protocol RouterObserver: Sendable {
     /// An error was reported (also passed to `onError` hooks).
     func routerDidReport(_ event: RouterErrorEvent)
-    /// A plugin published a message to a topic (see ``RouterRuntime/notifyPublish(_:)``).
-    func routerDidPublish(_ record: PublishRecord)
+    /// A plugin emitted an event (see ``RouterRuntime/emit(_:)``); cast it to the plugin's
+    /// event types you know.
+    func routerDidEmit(_ event: any PluginEvent)
 }
 
 extension RouterObserver {
     /// Ignored.
     public func routerDidReport(_ event: RouterErrorEvent) {}
     /// Ignored.
-    public func routerDidPublish(_ record: PublishRecord) {}
+    public func routerDidEmit(_ event: any PluginEvent) {}
 }

@@ -16,8 +16,6 @@ public struct RouterOptions: Sendable {
     public var exposeErrorDetails: Bool
     /// Cleans `details` of every error before it leaves the server.
     public var errorSanitizer: ErrorDetailsSanitizer
-    /// Whether `__heartbeat` is answered with `__heartbeat_ack`.
-    public var answerHeartbeats: Bool
     /// How many frames are buffered while `onOpen` hooks run; beyond it frames are answered with
     /// `RESOURCE_EXHAUSTED` and dropped.
     public var maxFramesWhileOpening: Int
@@ -31,7 +29,6 @@ public struct RouterOptions: Sendable {
         sendInternalErrorOnThrow: Bool = true,
         exposeErrorDetails: Bool = false,
         errorSanitizer: ErrorDetailsSanitizer = .default,
-        answerHeartbeats: Bool = true,
         maxFramesWhileOpening: Int = 256,
         makeClientId: @escaping @Sendable () -> String = { UUIDv7.make() }
     ) {
@@ -40,7 +37,6 @@ public struct RouterOptions: Sendable {
         self.sendInternalErrorOnThrow = sendInternalErrorOnThrow
         self.exposeErrorDetails = exposeErrorDetails
         self.errorSanitizer = errorSanitizer
-        self.answerHeartbeats = answerHeartbeats
         self.maxFramesWhileOpening = maxFramesWhileOpening
         self.makeClientId = makeClientId
     }

@@ -22,6 +22,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
     let pluginCloseHooks: [CloseHook<ConnectionData, Plugins>]
     let errorHooks: [ErrorHook]
     let connectionStateFactories: [(ObjectIdentifier, @Sendable () -> any AnyObject & Sendable)]
+    let inboundFrameHooks: [InboundFrameHookBinding]
     let routerStates: [(ObjectIdentifier, any AnyObject & Sendable)]
     let observers: [any RouterObserver]
     let tracker = TaskTracker()
@@ -51,6 +52,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
         pluginCloseHooks = installation.closeHooks.reversed()
         errorHooks = definition.errorHooks
         connectionStateFactories = installation.connectionStateFactories
+        inboundFrameHooks = installation.inboundFrameHooks
         routerStates = installation.routerStates
         self.observers = observers
     }
@@ -96,8 +98,12 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
         for observer in observers { observer.routerDidReport(event) }
     }
 
-    /// Tells observers about a publish (called by pub/sub plugins).
-    public func notifyPublish(_ record: PublishRecord) {
-        for observer in observers { observer.routerDidPublish(record) }
+    /// Whether any observer watches this router: a plugin can skip building an event nobody
+    /// would see.
+    public var isObserved: Bool { !observers.isEmpty }
+
+    /// Passes a plugin's event to every observer (``RouterObserver/routerDidEmit(_:)``).
+    public func emit(_ event: some PluginEvent) {
+        for observer in observers { observer.routerDidEmit(event) }
     }
 }

@@ -241,11 +241,3 @@ final class PayloadDecoder: Decoder {
         return values
     }
 }
-
-/// A coding key for paths handed to `init(from:)` implementations.
-struct PathKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue; intValue = nil }
-    init(intValue: Int) { stringValue = "\(intValue)"; self.intValue = intValue }
-}

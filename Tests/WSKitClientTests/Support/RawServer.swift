@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import WSKitTestSupport
+import WSKitLiveFixtures
 import Glibc
 #elseif canImport(Darwin)
 import Darwin

@@ -1,7 +1,7 @@
 import WSKitContract
 import WSKitProtocol
 import WSKitServer
-import WSKitTestSupport
+import WSKitLiveFixtures
 @testable import WSKitClient
 
 /// An in-process WSKit server (`WebSocketServer` from WSKitServer) answering the test messages

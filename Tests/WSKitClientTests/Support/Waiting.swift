@@ -1,5 +1,5 @@
 import Testing
-import WSKitTestSupport
+import WSKitLiveFixtures
 @testable import WSKitClient
 
 /// Waits until the client reaches `state`.

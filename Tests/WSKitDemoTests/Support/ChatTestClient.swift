@@ -1,6 +1,6 @@
 import Glibc
 import WSKit
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// A blocking chat client over a real socket (RawClient): requests are matched by correlation id;
 /// pushes that arrive meanwhile are kept, in order, for `push(_:)`.

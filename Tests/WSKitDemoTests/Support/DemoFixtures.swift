@@ -1,7 +1,7 @@
 import Glibc
 import WSKit
 import WSKitDemo
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// A temporary directory, removed with its files (one level deep) when released.
 final class TemporaryDirectory: Sendable {

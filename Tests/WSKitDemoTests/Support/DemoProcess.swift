@@ -1,4 +1,4 @@
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// A `wskit-demo` child process (the binary SwiftPM built next to the test bundle), started on a
 /// free port (`--port 0`); its port is read from the line it prints when listening.

@@ -1,6 +1,6 @@
 import Glibc
 import WSKit
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// A tiny Chrome DevTools Protocol client over one WebSocket (RawClient): commands with ids,
 /// flattened sessions, events skipped. Enough to drive a page: navigate, evaluate, screenshot.

@@ -1,4 +1,4 @@
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 /// Debian's `chromium`, headless, with DevTools on a free port and a throw-away profile.
 /// Missing chromium is a failure that says how to install it, never a skip.

@@ -1,5 +1,5 @@
 import WSKitRedis
-import WSKitTestSupport
+import WSKitLiveFixtures
 
 extension RedisServerProcess {
     /// A configuration for this server with short timeouts and a fast reconnect.

@@ -3,7 +3,7 @@ import Testing
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Per-connection data of the test apps.
@@ -62,20 +62,4 @@ final class Gate: Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
-}
-
-/// Calls `GET_USER` on `harness`, whose handler returns without replying, and checks that the
-/// caller gets exactly one INTERNAL answer and the router reports the missing reply; then finishes
-/// the harness. Shared by the async and inline (fast path) handler tests.
-func expectOneInternalAnswerForAMissingReply(
-    _ harness: TestHarness<Session, AppPlugins>, sourceLocation: SourceLocation = #_sourceLocation
-) async throws {
-    let client = await harness.connect(data: Session())
-    let result = try await client.call(GetUser.self, .init(id: "1"))
-    #expect(result.error?.code == .internal, sourceLocation: sourceLocation)
-    #expect(result.terminalCount == 1, sourceLocation: sourceLocation)
-    #expect(
-        harness.errors.map { "\($0.phase) \($0.error)" } == ["handler RPC \"GET_USER\" ended without a reply"],
-        sourceLocation: sourceLocation)
-    try await harness.finish()
 }

@@ -6,7 +6,7 @@ import WSKitValidation
 
 /// The typed messages the router benchmarks and the RPC benchmark server use.
 ///
-/// `CHAT` is a typical 5-field payload with constraints (as in `ValidationBenchmark`);
+/// `CHAT` is a typical 5-field payload with constraints (the contract benchmarks' too);
 /// `BENCH_ECHO` is the RPC the load generator calls (`wskit-bench load echo --envelope`).
 struct ChatMessage: Message {
     struct Payload: Codable, Sendable, Validatable {

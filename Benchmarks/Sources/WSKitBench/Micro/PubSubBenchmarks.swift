@@ -1,6 +1,7 @@
 import CWSKitBenchSupport
 import Synchronization
 import WSKitBenchCore
+import WSKit
 import WSKitContract
 import WSKitPubSub
 import WSKitRouter
@@ -17,6 +18,7 @@ enum PubSubBenchmarks {
     final class FrameCounter: EncodedFrameTransport {
         let frames = Atomic<Int>(0)
         var deliveryLoop: (any DeliveryLoop)? { nil }
+        var frameEncoder: any FrameEncoder { ServerFrameEncoder() }
         func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendResult {
             self.frames.add(1, ordering: .relaxed)
             return .sent

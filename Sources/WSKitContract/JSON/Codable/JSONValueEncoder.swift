@@ -1,6 +1,5 @@
-import WSKitContract
-
-/// Encodes an `Encodable` value into a ``JSONValue`` (the inverse of the validator's decoder).
+/// Encodes an `Encodable` value into a ``JSONValue`` (the inverse of `WSKitValidation`'s validating
+/// decoder, `CodableValidator`).
 ///
 /// Keys keep the order the type encodes them in; integers become numbers (exact up to 2^53);
 /// non-finite floating-point values throw `EncodingError.invalidValue`, since JSON cannot carry

@@ -1,10 +1,8 @@
-import WSKitContract
-
 /// Encodes an `Encodable` value straight into compact UTF-8 JSON bytes.
 ///
 /// The output is byte for byte what ``JSONValueEncoder`` followed by `JSON.serialize` gives —
 /// same key order, number forms and escapes — without building the intermediate ``JSONValue``
-/// tree: no node per value, no array per object. It is what ``CodableValidator`` uses for
+/// tree: no node per value, no array per object. It is what `CodableValidator` (WSKitValidation) uses for
 /// ``Validator/encode(_:into:)``, so the router writes reply payloads straight into its outbound
 /// buffer.
 ///

@@ -4,7 +4,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Synchronous handlers (ADR 0021): a closure without `await` picks the synchronous overload of
@@ -72,11 +72,11 @@ import WSKitTesting
         router.rpc(GetUser.self) { ctx in ctx.reply(.init(name: ctx.payload.id)) }
         router.on(Ping.self) { ctx in ctx.send(Pong.self, .init(text: ctx.payload.text)) }
         let runtime = try router.build(plugins: AppPlugins())
-        let transport = HostingTests.RecordingTransport(clientId: nil)
+        let transport = RecordingTransport()
         let connection = runtime.open(transport, data: Session())
         connection.receive(text: Envelope(type: "GET_USER", meta: ["correlationId": "r1"], payload: ["id": "7"]).serialized())
         connection.receive(text: Envelope(type: "PING", payload: ["text": "hi"]).serialized())
-        #expect(transport.frames.compactMap(\.envelope?.type) == ["USER_DATA", "PONG"])
+        #expect(transport.types == ["USER_DATA", "PONG"])
         #expect(runtime.activeTaskCount == 0)
         #expect(connection.runningExchanges.isEmpty)
     }
@@ -212,7 +212,7 @@ import WSKitTesting
         let refused = try await client.call(GetUser.self, .init(id: "1"), advancingTime: false)
         #expect(refused.error?.code == .resourceExhausted)
         #expect(!ran.isSet)
-        await harness.advance(byMs: 50)
+        await harness.advance(by: .milliseconds(50))
         #expect(try slow.result().reply == .init(ms: 50))
         // Once the slow call ended, an inline call is admitted (and leaves nothing in flight).
         #expect(try await client.call(GetUser.self, .init(id: "2")).reply == .init(name: "x"))

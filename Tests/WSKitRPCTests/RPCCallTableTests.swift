@@ -3,7 +3,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// The per-connection call table keeps its rules (duplicates refused, limit enforced, abort
@@ -33,7 +33,7 @@ import WSKitTesting
         #expect(try pending[calls - 2].result().error?.code == .cancelled)
         await client.abort("c0")
         #expect(try pending[0].result().error?.code == .cancelled)
-        await harness.advance(byMs: Int64(100 + calls))
+        await harness.advance(by: .milliseconds(Int64(100 + calls)))
         for index in 1..<(calls - 2) { #expect(try pending[index].result().reply == .init(ms: 100 + index)) }
         // The call whose id was refused as a duplicate still replied (after the refusal's RPC_ERROR).
         #expect(try client.messages(WorkDone.self).map(\.ms).last == 100 + calls - 1)

@@ -1,9 +1,10 @@
 import Synchronization
 import WSKitRouter
 
-/// One running RPC: its exchange, deadline timer and progress throttle.
+/// One running RPC on the server: its exchange, deadline timer and progress throttle (the
+/// client's request handle is `WSKitClient.RPCCall`).
 @usableFromInline
-final class RPCCall: Sendable {
+final class RunningRPC: Sendable {
     let exchange: MessageExchange
     @usableFromInline let deadline: Int64?
 

@@ -1,7 +1,7 @@
 import WSKitContract
 import WSKitValidation
 
-// The test contract shared by the router, validation, client and hosting tests: one definition of
+// The test messages (WSKitTestMessages) shared by the router, validation, client and hosting tests: one definition of
 // each message and RPC, so a test target never declares its own copy of the same wire type.
 // Payloads are Codable and validated by WSKitValidation; tests that must not depend on
 // WSKitValidation (WSKitContractTests) keep their own hand-validated types.

@@ -1,7 +1,9 @@
 import WSKitContract
+import WSKitRouter
 
-/// A message published to a topic, as a pub/sub plugin reports it to observers.
-public struct PublishRecord: Sendable, Hashable {
+/// A message published to a topic, as the pub/sub plugin reports it to the router's observers
+/// (a ``PluginEvent``: `harness.pluginEvents(PublishRecord.self)` in tests).
+public struct PublishRecord: PluginEvent, Hashable {
     /// The topic.
     public var topic: String
     /// The message type.

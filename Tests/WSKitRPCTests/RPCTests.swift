@@ -3,7 +3,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// RPC: terminal rules, progress ordering, cancellation (abort, deadline, disconnect), the
@@ -91,10 +91,10 @@ import WSKitTesting
                     ctx.progress(.init(name: "p", step: step))
                     try await ctx.clock.sleep(ms: 40)
                 }
-                ctx.progress(.init(name: "p", step: 6), throttleMs: 0)
+                ctx.progress(.init(name: "p", step: 6), throttle: .zero)
                 ctx.reply(.init(name: "done"))
             }
-        }, plugins: AppPlugins(rpc: RPCPlugin(progressThrottleMs: 100)))
+        }, plugins: AppPlugins(rpc: RPCPlugin(progressThrottle: .milliseconds(100))))
         let client = await harness.connect(data: Session())
         let result = try await client.call(GetUser.self, .init(id: "x"))
         // Sent at t=0, 120 (t=40 and 80 within 100 ms of 0), and step 6 bypasses the throttle.
@@ -280,7 +280,7 @@ import WSKitTesting
         let observed = EventLog()
         let harness = try Self.harness { router in
             router.rpc(Work.self) { ctx in
-                observed.append("deadline \(ctx.deadline.map { $0 - ctx.receivedAt } ?? -1) left \(ctx.timeRemainingMs ?? -1)")
+                observed.append("deadline \(ctx.deadline.map { $0 - ctx.receivedAt } ?? -1) left \(ctx.timeRemaining.map { $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000 } ?? -1)")
                 do {
                     try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
                 } catch {
@@ -312,7 +312,7 @@ import WSKitTesting
         let result = try await client.call(Work.self, .init(ms: 100), meta: ["timeoutMs": 1_000])
         #expect(result.reply == .init(ms: 100))
         #expect(harness.clock.pendingTimerCount == 0)
-        await harness.advance(byMs: 2_000)
+        await harness.advance(by: .milliseconds(2_000))
         #expect(client.frames.count == 1)
         try await harness.finish()
     }
@@ -339,7 +339,7 @@ import WSKitTesting
                 deadlines.append("\(ctx.deadline.map { $0 - ctx.receivedAt } ?? -1)")
                 ctx.reply(.init(name: "x"))
             }
-        }, plugins: AppPlugins(rpc: RPCPlugin(defaultTimeoutMs: 1_000, maxTimeoutMs: 5_000)))
+        }, plugins: AppPlugins(rpc: RPCPlugin(defaultTimeout: .seconds(1), maxTimeout: .seconds(5))))
         let client = await harness.connect(data: Session())
         _ = try await client.call(GetUser.self, .init(id: "a"))
         _ = try await client.call(GetUser.self, .init(id: "b"), meta: ["timeoutMs": 60_000])
@@ -390,12 +390,12 @@ import WSKitTesting
         #expect(refused.error?.code == .resourceExhausted)
         #expect(refused.error?.retryAfterMs == 100)
         #expect(refused.error?.retryable == true)
-        await harness.advance(byMs: 100)
+        await harness.advance(by: .milliseconds(100))
         #expect(try first.result().reply == .init(ms: 100))
         // A slot is free again: the next call is admitted (still running, not refused).
         let fourth = try await client.startCall(Work.self, .init(ms: 10))
         #expect(fourth.frames.isEmpty)
-        await harness.advance(byMs: 200)
+        await harness.advance(by: .milliseconds(200))
         #expect(try second.result().reply == .init(ms: 200))
         #expect(try fourth.result().reply == .init(ms: 10))
         try await harness.finish()
@@ -412,7 +412,7 @@ import WSKitTesting
         _ = try await client.startCall(Work.self, .init(ms: 100), meta: ["correlationId": "same"])
         try await client.send(Work.self, .init(ms: 1), meta: ["correlationId": "same"])
         #expect(client.errors.map(\.code) == [.alreadyExists])
-        await harness.advance(byMs: 100)
+        await harness.advance(by: .milliseconds(100))
         #expect(try client.messages(WorkDone.self) == [.init(ms: 100)])
         try await harness.finish()
     }
@@ -429,7 +429,7 @@ import WSKitTesting
         let fast = try await client.call(Work.self, .init(ms: 50))
         #expect(fast.reply == .init(ms: 50))
         #expect(!slow.isSettled)
-        await harness.advance(byMs: 500)
+        await harness.advance(by: .milliseconds(500))
         #expect(try slow.result().reply == .init(ms: 500))
         #expect(try client.messages(WorkDone.self).map(\.ms) == [50, 500])
         try await harness.finish()

@@ -1,7 +1,7 @@
 import Glibc
 
 /// A private `redis-server` child process for tests: a free loopback port, its own temporary
-/// directory, no persistence. In the shared `WSKitTestSupport` target so every test target that
+/// directory, no persistence. In the shared `WSKitLiveFixtures` target so every test target that
 /// needs Redis (client, pub/sub, rate limiting, scale-out) uses the same one.
 ///
 /// If `redis-server` is not installed, `init` throws a `Failure` that says so: tests that need

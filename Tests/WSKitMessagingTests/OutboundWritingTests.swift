@@ -3,7 +3,7 @@ import WSKitContract
 import WSKitMessaging
 import WSKitRPC
 import WSKitRouter
-import WSKitTestContract
+import WSKitTestMessages
 import WSKitTesting
 
 /// Replies, progress and sends are written straight into the outbound buffer when outbound
