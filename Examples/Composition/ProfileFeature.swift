@@ -3,20 +3,17 @@ import WSKitMessaging
 import WSKitRPC
 import WSKitValidation
 
-/// RPC: the caller's profile.
+/// RPC: the caller's profile, answered with a `PROFILE` message.
 struct GetProfile: RPC {
     typealias Payload = Empty
-    typealias Response = Profile
+    typealias Response = Profile.Payload
     static let type = "GET_PROFILE"
+    static let responseType = Profile.type
 }
 
 /// The reply to `GET_PROFILE`, and the push after a rename.
 struct Profile: Message {
-    struct Payload: Codable, Sendable, Equatable {
-        var userId: String
-        var displayName: String
-        var role: String
-    }
+    struct Payload: Codable, Sendable, Equatable { var userId: String, displayName: String, role: String }
     static let type = "PROFILE"
 }
 
@@ -34,7 +31,7 @@ func profileFeature() -> Router<Session, ExamplePlugins> {
     let router = Router<Session, ExamplePlugins>()
     router.rpc(GetProfile.self) { ctx in
         let session = ctx.data
-        _ = ctx.reply(.init(userId: session.userId, displayName: session.displayName, role: session.role.rawValue))
+        return .init(userId: session.userId, displayName: session.displayName, role: session.role.rawValue)
     }
     router.on(Rename.self) { ctx in
         ctx.assignData(\.displayName, ctx.payload.displayName)

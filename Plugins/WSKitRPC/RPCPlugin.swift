@@ -7,8 +7,8 @@ import WSKitRouter
 /// - **Terminal rules.** `reply` and `error` are terminal: the first one wins, decided when it is
 ///   called; later terminals and progress are dropped. Frames of one connection never reorder.
 /// - **Never hanging.** Invalid input → `INVALID_ARGUMENT`; unknown type → `UNIMPLEMENTED`;
-///   a throwing handler → `INTERNAL` (details hidden unless
-///   ``RouterOptions/exposeErrorDetails``); a handler (or middleware) that returns without
+///   a throwing handler → the thrown `WireError` or ``WireErrorConvertible``'s `wireError`,
+///   anything else `INTERNAL` (details hidden unless ``RouterOptions/exposeErrorDetails``); a handler (or middleware) that returns without
 ///   answering → `INTERNAL`; over the in-flight limit → `RESOURCE_EXHAUSTED`.
 /// - **Cancellation.** `$ws:abort` (answered `CANCELLED`), the deadline from `meta.timeoutMs`
 ///   (answered `DEADLINE_EXCEEDED`) and disconnect cancel the handler's task.

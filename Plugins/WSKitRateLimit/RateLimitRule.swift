@@ -46,7 +46,7 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
         }
         if cost < 0 {
             let failure = RateLimitFailure.negativeCost(type: request.type, cost: cost)
-            let wire = WireError(code: .internal, message: "Rate limit misconfigured")
+            let wire = failure.wireError
             report(failure, sent: wire, ctx)
             ctx.error(wire)
             return
@@ -60,9 +60,9 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
             do {
                 decision = try await limiter.consume(key, cost: cost, nowMs: ctx.clock.nowMs)
             } catch {
-                let wire = WireError(
-                    code: .unavailable, message: "Rate limiter unavailable", retryAfterMs: unavailableRetryAfterMs)
-                report(RateLimitFailure.limiterUnavailable(type: request.type, error), sent: wire, ctx)
+                let failure = RateLimitFailure.limiterUnavailable(type: request.type, error)
+                let wire = failure.wireError(unavailableRetryAfterMs: unavailableRetryAfterMs)
+                report(failure, sent: wire, ctx)
                 ctx.error(wire)
                 notify(request, key: key, cost: cost, capacity: capacity, remaining: 0,
                        reason: .limiterUnavailable(error.description))

@@ -64,7 +64,8 @@ public struct GetUser: RPC {
         public var id: String
         public init(id: String) { self.id = id }
     }
-    public typealias Response = UserData
+    public typealias Response = UserData.Payload
+    public static let responseType = UserData.type
     public static let type = "GET_USER"
 }
 
@@ -87,7 +88,8 @@ public struct Work: RPC {
         public init() {}
         public init(ms: Int) { self.ms = ms }
     }
-    public typealias Response = WorkDone
+    public typealias Response = WorkDone.Payload
+    public static let responseType = WorkDone.type
     public static let type = "WORK"
 }
 
@@ -101,7 +103,8 @@ public struct WorkDone: Message {
 
 public struct Touch: RPC {
     public typealias Payload = Empty
-    public typealias Response = Touched
+    public typealias Response = Touched.Payload
+    public static let responseType = Touched.type
     public static let type = "TOUCH"
 }
 

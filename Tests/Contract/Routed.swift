@@ -32,7 +32,8 @@ public enum Routed {
             public init() {}
             public init(from: Int) { self.from = from }
         }
-        public typealias Response = Tick
+        public typealias Response = Tick.Payload
+        public static let responseType = Tick.type
         public static let type = "COUNTDOWN"
     }
 
@@ -47,14 +48,16 @@ public enum Routed {
     /// Never answered: the handler sleeps until it is cancelled.
     public struct Wait: RPC {
         public typealias Payload = Empty
-        public typealias Response = Tick
+        public typealias Response = Tick.Payload
+        public static let responseType = Tick.type
         public static let type = "WAIT"
     }
 
     /// Not registered on the server.
     public struct Missing: RPC {
         public typealias Payload = Empty
-        public typealias Response = Tick
+        public typealias Response = Tick.Payload
+        public static let responseType = Tick.type
         public static let type = "MISSING"
     }
 }

@@ -36,7 +36,8 @@ struct Echoed: Message {
 
 struct Lookup: RPC {
     struct Payload: Codable, Sendable { var id: String }
-    typealias Response = Found
+    typealias Response = Found.Payload
+    static let responseType = Found.type
     static let type = "LOOKUP"
 }
 
