@@ -5,10 +5,9 @@ import WSKitValidation
 
 /// RPC: run a job of `steps` steps, reporting progress after each one (reply `RUN_JOB_RESPONSE`).
 struct RunJob: RPC {
-    struct Payload: Codable, Sendable, Validatable {
-        @InRange(1...20) var steps: Int = 1
-        @Length(1...40) var name: String = ""
-        init() {}
+    struct Payload: Codable, Sendable {
+        @InRange(1...20) var steps = 1
+        @Length(1...40) var name = ""
     }
     struct Response: Codable, Sendable, Equatable { var name: String, done: Int, of: Int }
     static let type = "RUN_JOB"

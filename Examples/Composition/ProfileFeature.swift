@@ -19,10 +19,7 @@ struct Profile: Message {
 
 /// Message: rename yourself. The display name is validated next to its type.
 struct Rename: Message {
-    struct Payload: Codable, Sendable, Validatable {
-        @Length(1...32, pattern: "^[A-Za-z0-9 _-]+$") var displayName: String = ""
-        init() {}
-    }
+    struct Payload: Codable, Sendable { @Length(1...32, pattern: "^[A-Za-z0-9 _-]+$") var displayName = "" }
     static let type = "RENAME"
 }
 

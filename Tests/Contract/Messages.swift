@@ -23,9 +23,8 @@ public struct Pong: Message {
 }
 
 public struct JoinRoom: Message {
-    public struct Payload: Codable, Sendable, Equatable, Validatable {
-        @Length(1...20) public var room: String
-        public init() {}
+    public struct Payload: Codable, Sendable, Equatable {
+        @Length(1...20) public var room: String = ""
         public init(room: String) { self.room = room }
     }
     public static let type = "JOIN_ROOM"
@@ -83,9 +82,8 @@ public struct UserData: Message {
 
 /// An RPC that waits `ms` on the router clock before replying.
 public struct Work: RPC {
-    public struct Payload: Codable, Sendable, Equatable, Validatable {
+    public struct Payload: Codable, Sendable, Equatable {
         @InRange(0...100_000) public var ms: Int = 0
-        public init() {}
         public init(ms: Int) { self.ms = ms }
     }
     public typealias Response = WorkDone.Payload

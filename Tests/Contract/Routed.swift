@@ -27,9 +27,8 @@ public enum Routed {
 
     /// Streams `from, from - 1, …, 1` as progress, then replies `0`.
     public struct Countdown: RPC {
-        public struct Payload: Codable, Sendable, Validatable {
+        public struct Payload: Codable, Sendable {
             @InRange(1...5) public var from: Int = 1
-            public init() {}
             public init(from: Int) { self.from = from }
         }
         public typealias Response = Tick.Payload

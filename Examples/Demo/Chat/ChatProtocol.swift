@@ -8,13 +8,11 @@ import WSKitValidation
 /// messages (default 200), oldest first.
 public struct ListHistory: RPC {
     /// `{limit?}`.
-    public struct Payload: Codable, Sendable, Validatable {
+    public struct Payload: Codable, Sendable {
         /// How many messages, 1…500; absent means 200.
-        @InRange(1...500) public var limit: Int?
-        /// No limit (200).
-        public init() {}
+        @InRange(1...500) public var limit: Int? = nil
         /// A request for `limit` messages.
-        public init(limit: Int?) { self.limit = limit }
+        public init(limit: Int? = nil) { self.limit = limit }
     }
     /// `{messages}`, oldest first.
     public struct Response: Codable, Sendable, Hashable { public var messages: [ChatRow] }
@@ -50,11 +48,9 @@ public struct RoomMember: Codable, Sendable, Hashable {
 /// then pushed as ``RoomMessage`` to everyone in the room, the sender included.
 public struct SendMessage: RPC {
     /// `{text}`.
-    public struct Payload: Codable, Sendable, Validatable {
+    public struct Payload: Codable, Sendable {
         /// The message, 1…2000 characters.
-        @Length(1...2000) public var text: String
-        /// An empty text (for the validator's prototype).
-        public init() {}
+        @Length(1...2000) public var text: String = ""
         /// A message with `text`.
         public init(text: String) { self.text = text }
     }

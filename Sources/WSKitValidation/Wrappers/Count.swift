@@ -23,6 +23,7 @@ public struct Count<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCar
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>) where Value: CollectionConstrainable {
         self.wrappedValue = wrappedValue
         self.bounds = bounds.bounds
+        ConstraintCapture.declare(declaredConstraints)
     }
 
     /// `@Count(1...50) var tags: [String]` (starts empty).

@@ -25,12 +25,14 @@ public struct InRange<Value: Codable & Sendable>: ConstraintWrapper, ConstraintC
         self.wrappedValue = wrappedValue
         let integer = bounds.bounds
         self.bounds = Bounds(min: integer.min.map(Double.init), max: integer.max.map(Double.init))
+        ConstraintCapture.declare(declaredConstraints)
     }
 
     /// `@InRange(0.0...1.0) var ratio: Double = 0.5`.
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Double>) where Value: NumberConstrainable {
         self.wrappedValue = wrappedValue
         self.bounds = bounds.bounds
+        ConstraintCapture.declare(declaredConstraints)
     }
 
     /// `@InRange(1...500) var limit: Int?` (starts at `0` or `nil`).

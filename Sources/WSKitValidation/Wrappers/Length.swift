@@ -30,6 +30,7 @@ public struct Length<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCa
         self.wrappedValue = wrappedValue
         self.bounds = bounds.bounds
         patternSource = pattern
+        ConstraintCapture.declare(declaredConstraints)
     }
 
     /// `@Length(1...2000) var text: String` (starts empty).

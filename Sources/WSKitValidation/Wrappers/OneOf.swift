@@ -31,6 +31,7 @@ public struct OneOf<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCar
         self.wrappedValue = wrappedValue
         stringOptions = options
         self.options = nil
+        ConstraintCapture.declare(declaredConstraints)
     }
 
     /// `@OneOf([1, 2, 4]) var size: Int = 1`.
@@ -38,6 +39,7 @@ public struct OneOf<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCar
         self.wrappedValue = wrappedValue
         self.options = options
         stringOptions = nil
+        ConstraintCapture.declare(declaredConstraints)
     }
 
     /// `@OneOf(["asc", "desc"]) var order: String` (starts empty).

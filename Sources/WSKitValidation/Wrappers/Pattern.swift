@@ -26,6 +26,7 @@ public struct Pattern<Value: Codable & Sendable>: ConstraintWrapper, ConstraintC
     public init(wrappedValue: Value, _ pattern: String) where Value: StringConstrainable {
         self.wrappedValue = wrappedValue
         source = pattern
+        ConstraintCapture.declare(declaredConstraints)
     }
 
     /// `@Pattern("^[a-z]+$") var slug: String` (starts empty).
