@@ -55,7 +55,12 @@ let package = Package(
 
 
         // Wire contract and validators (issue 3).
-        .target(name: "WSKitContract", path: "Sources/WSKitContract", swiftSettings: strict),
+        // libm: `Int(exactly: Double)` and friends, inlined into the app, call `trunc`; a package
+        // that imports only WSKitContract (no Glibc) would not link without it.
+        .target(
+            name: "WSKitContract", path: "Sources/WSKitContract", swiftSettings: strict,
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
         .target(name: "WSKitValidation", dependencies: ["WSKitContract"], path: "Sources/WSKitValidation", swiftSettings: strict),
         // Router core, harness and plugins (issue 3).
         .target(name: "WSKitRouter", dependencies: ["WSKitContract"], path: "Sources/WSKitRouter", swiftSettings: strict),
@@ -81,10 +86,14 @@ let package = Package(
             path: "Plugins/WSKitPubSubRedis", swiftSettings: strict
         ),
 
-        // The umbrella: router hosted on the epoll server.
+        // The umbrella: router hosted on the epoll server, re-exporting the validators and the
+        // standard plugins (one `import WSKit` for app code; the lean targets stay available).
         .target(
             name: "WSKit",
-            dependencies: ["WSKitContract", "WSKitProtocol", "WSKitRouter", "WSKitServer"],
+            dependencies: [
+                "WSKitContract", "WSKitProtocol", "WSKitRouter", "WSKitServer", "WSKitValidation",
+                "WSKitMessaging", "WSKitRPC", "WSKitPubSub", "WSKitRateLimit", "WSKitHeartbeat",
+            ],
             path: "Sources/WSKit",
             swiftSettings: strict
         ),

@@ -1,7 +1,4 @@
 import WSKit
-import WSKitMessaging
-import WSKitRPC
-import WSKitValidation
 
 /// RPC: run a job of `steps` steps, reporting progress after each one (reply `RUN_JOB_RESPONSE`).
 struct RunJob: RPC {

@@ -1,7 +1,4 @@
 import WSKit
-import WSKitMessaging
-import WSKitRPC
-import WSKitValidation
 
 /// RPC: the caller's profile, answered with a `PROFILE` message.
 struct GetProfile: RPC {

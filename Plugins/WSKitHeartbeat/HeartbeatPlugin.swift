@@ -6,7 +6,7 @@ import WSKitRouter
 /// through proxies that drop silent ones (ADR 0061, `docs/heartbeat.md`).
 ///
 /// ```swift
-/// struct AppPlugins: MessagingInstalled {
+/// struct AppPlugins: MessagingInstalled, HeartbeatInstalled {
 ///     var messaging = MessagingPlugin()
 ///     var heartbeat = HeartbeatPlugin(intervalMs: 30_000, timeoutMs: 5_000) { stale in
 ///         log("\(stale.clientId) silent for \(stale.silentForMs) ms")

@@ -1,5 +1,4 @@
 import WSKit
-import WSKitValidation
 
 // The demo's chat protocol on WSKit's wire format (docs/demo.md). Requests are RPCs; pushes are
 // plain messages. Requests without arguments may send `{}` or no `payload` at all.

@@ -1,8 +1,4 @@
 import WSKit
-import WSKitMessaging
-import WSKitPubSub
-import WSKitRPC
-import WSKitValidation
 
 /// The chat application: the router with the protocol's handlers and the lifecycle hooks that
 /// join rooms and keep presence. History and presence are injected, so the same router serves
