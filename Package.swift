@@ -1,5 +1,6 @@
-// swift-tools-version:6.0
-// WSKit: typed, real-time WebSocket applications in Swift. No package dependencies: only the
+// swift-tools-version:6.2
+// WSKit: typed, real-time WebSocket applications in Swift (Swift 6.2 or later: the router starts
+// handlers with `Task.immediate`). No package dependencies: only the
 // toolchain and system C libraries.
 import PackageDescription
 
@@ -99,8 +100,10 @@ let package = Package(
         ),
 
         // Examples.
-        // The demo (issue 6): the chat library, its executable, SQLite through the system library
-        // (examples only), and the build tool that embeds the page and browser client.
+        // The demo (issue 6): the chat library (its page and browser client embedded in the
+        // committed EmbeddedAssets.swift, see Examples/Demo/AssetEmbedder), its executable, and
+        // SQLite through the system library (examples only). No build-tool plugin: SwiftPM builds
+        // a package's plugins for every package that depends on it.
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "WSKitDemo",
@@ -109,12 +112,9 @@ let package = Package(
                 "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite",
             ],
             path: "Examples/Demo/Chat",
-            swiftSettings: strict,
-            plugins: ["WSKitDemoAssets"]
+            swiftSettings: strict
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main", swiftSettings: strict),
-        .executableTarget(name: "WSKitDemoAssetEmbedder", path: "Examples/Demo/AssetEmbedder", swiftSettings: strict),
-        .plugin(name: "WSKitDemoAssets", capability: .buildTool(), dependencies: ["WSKitDemoAssetEmbedder"], path: "Examples/Demo/AssetPlugin"),
         .executableTarget(
             name: "WSKitCompositionExample",
             dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation"],
