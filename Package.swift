@@ -121,6 +121,9 @@ let package = Package(
             path: "Examples/Composition",
             swiftSettings: strict
         ),
+        // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
+        // them and checks the quotes).
+        .target(name: "WSKitGuide", dependencies: ["WSKit"], path: "Examples/Guide", swiftSettings: strict),
         .executableTarget(
             name: "WSKitEcho", dependencies: ["WSKitServer", "WSKit", "WSKitPubSub"], path: "Examples/Echo",
             swiftSettings: strict
@@ -186,6 +189,11 @@ let package = Package(
                 "WSKitTestContract",
             ],
             path: "Tests/WSKitRouterTests"
+        ),
+        // Tests of the guide's app, and that docs/guide.md quotes its files exactly.
+        .testTarget(
+            name: "WSKitGuideTests", dependencies: ["WSKitGuide", "WSKit", "WSKitTesting", "WSKitClient"],
+            path: "Tests/WSKitGuideTests"
         ),
         // Tests of the demo (issue 6): protocol over real sockets, persistence, Redis scale-out, browser.
         .testTarget(
