@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import WSKitContract
 import WSKitMessaging
@@ -39,14 +40,30 @@ private struct Lookup: RPC {
         try await harness.finish()
     }
 
-    @Test func aSynchronousReturningHandlerAnswersBeforeReceiveReturns() async throws {
-        let harness = try Self.harness { router in
-            router.rpc(GetUser.self) { ctx in .init(name: "user \(ctx.payload.id)") }
+    @Test func aReturningHandlerWithoutAwaitRunsInlineAndOneWithAwaitInATask() async throws {
+        let paths = EventLog()
+        let runtime = Mutex<RouterRuntime<Session, AppPlugins>?>(nil)
+        @Sendable func path() -> String {
+            (runtime.withLock { $0 }?.activeTaskCount ?? -1) == 0 ? "inline" : "task"
         }
+        let router = AppRouter()
+        router.rpc(GetUser.self) { ctx in
+            paths.append("sync \(path())")
+            return .init(name: "user \(ctx.payload.id)")
+        }
+        router.rpc(Work.self) { ctx in
+            try await ctx.clock.sleep(ms: 0)
+            paths.append("async \(path())")
+            return .init(ms: ctx.payload.ms)
+        }
+        let harness = try TestHarness(router, plugins: AppPlugins())
+        runtime.withLock { $0 = harness.runtime }
         let client = await harness.connect(data: Session())
-        let result = try await client.call(GetUser.self, .init(id: "7"), advancingTime: false)
-        #expect(result.reply == .init(name: "user 7"))
-        #expect(result.frames.map(\.type) == ["USER_DATA"])
+        let sync = try await client.call(GetUser.self, .init(id: "7"))
+        #expect(sync.reply == .init(name: "user 7"))
+        #expect(sync.frames.map(\.type) == ["USER_DATA"])
+        #expect(try await client.call(Work.self, .init(ms: 3)).reply == .init(ms: 3))
+        #expect(paths.all == ["sync inline", "async task"])
         try await harness.finish()
     }
 

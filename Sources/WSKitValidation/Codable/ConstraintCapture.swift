@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import Synchronization
+import WSKitContract
 
 /// Finds the constraints a type's wrappers declare without an instance built by `init()`: the
 /// type is decoded once from placeholders, and what its wrappers' attribute initialisers declared
@@ -28,6 +29,7 @@ import Synchronization
 /// Captures run once per type, on the thread that first decodes it; other threads keep decoding
 /// meanwhile, so declarations are taken only from the capturing thread. Outside a capture, a
 /// declaration costs one relaxed atomic load.
+@usableFromInline
 enum ConstraintCapture {
     /// What the wrappers of one type being decoded from placeholders declared.
     struct Frame {
@@ -43,13 +45,50 @@ enum ConstraintCapture {
     }
 
     /// How many threads are capturing now.
-    private static let active = Atomic<Int>(0)
+    @usableFromInline static let active = Atomic<Int>(0)
     private static let sessions = Mutex<[Session]>([])
 
-    /// Called by every wrapper attribute initialiser with what it declares.
-    @inline(__always)
-    static func declare(_ constraints: @autoclosure () -> [Constraint]) {
-        if active.load(ordering: .relaxed) != 0 { record { $0.declared.append(constraints()) } }
+    /// Whether any thread is capturing: wrapper attribute initialisers check this before
+    /// computing what they declare (one relaxed load; no closure, no allocation).
+    /// Inlinable (with ``active``) so that the wrappers' initialisers stay small enough for
+    /// cross-module optimisation to specialise them in the app's module: an opaque call here
+    /// made every decode of a wrapped property a generic, unspecialised call (+20 % instructions
+    /// in `envelope.decode_validate`).
+    @inlinable
+    static var isActive: Bool { active.load(ordering: .relaxed) != 0 }
+
+    // What wrapper attribute initialisers declare, when ``isActive``. Non-generic and out of line,
+    // with the attribute's plain values: a generic call (`declaredConstraints` of `Length<Value>`)
+    // would make every initialiser fetch its type's metadata, on every decode.
+
+    /// `@Length`.
+    @usableFromInline @inline(never)
+    static func declare(length: Bounds<Int>, pattern: String?) {
+        declare([.length(length)] + (pattern.map { [.pattern($0)] } ?? []))
+    }
+
+    /// `@InRange`.
+    @usableFromInline @inline(never)
+    static func declare(range: Bounds<Double>) { declare([.range(range)]) }
+
+    /// `@Pattern`.
+    @usableFromInline @inline(never)
+    static func declare(pattern: String) { declare([.pattern(pattern)]) }
+
+    /// `@OneOf` with string options.
+    @usableFromInline @inline(never)
+    static func declare(oneOf options: [String]) { declare([.oneOf(options)]) }
+
+    /// `@OneOf` with JSON options.
+    @usableFromInline @inline(never)
+    static func declare(oneOf options: [JSONValue]) { declare([.oneOf(options)]) }
+
+    /// `@Count`.
+    @usableFromInline @inline(never)
+    static func declare(count: Bounds<Int>) { declare([.count(count)]) }
+
+    private static func declare(_ constraints: [Constraint]) {
+        record { $0.declared.append(constraints) }
     }
 
     /// Runs `body` (a nested type's placeholder decoding) in a frame of its own, discarded after.
