@@ -107,17 +107,14 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "WSKitDemo",
-            dependencies: [
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitPubSub", "WSKitPubSubRedis",
-                "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite",
-            ],
+            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitRedis", "CSQLite"],
             path: "Examples/Demo/Chat",
             swiftSettings: strict
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main", swiftSettings: strict),
         .executableTarget(
             name: "WSKitCompositionExample",
-            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation"],
+            dependencies: ["WSKit"],
             path: "Examples/Composition",
             swiftSettings: strict
         ),
