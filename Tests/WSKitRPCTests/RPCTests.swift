@@ -454,7 +454,8 @@ import WSKitTesting
     @Test func outboundValidationCatchesAReplyThatBreaksItsSchema() async throws {
         struct Strict: RPC {
             typealias Payload = Empty
-            typealias Response = Bounded
+            typealias Response = Bounded.Payload
+            static let responseType = Bounded.type
             static let type = "STRICT"
         }
         var options = RouterOptions()

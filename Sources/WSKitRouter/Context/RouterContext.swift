@@ -66,4 +66,11 @@ extension RouterContext {
     public func error(_ error: WireError) -> SendResult {
         connection.sendError(error, for: exchange)
     }
+
+    /// Sends an application error that maps itself to a wire error (``WireErrorConvertible``):
+    /// `ctx.error(PollError.closed)` sends `PollError.closed.wireError`.
+    @discardableResult
+    public func error(_ error: some WireErrorConvertible) -> SendResult {
+        connection.sendError(error.wireError, for: exchange)
+    }
 }
