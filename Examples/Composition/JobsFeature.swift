@@ -29,7 +29,7 @@ func jobsFeature() -> Router<Session, ExamplePlugins> {
         ctx.assignData(\.jobsStarted, ctx.data.jobsStarted + 1)
         let steps = ctx.payload.steps
         for step in 1 ..< steps {
-            try await ctx.clock.sleep(ms: 5)
+            try await ctx.clock.sleep(for: .milliseconds(5))
             ctx.progress(.init(name: ctx.payload.name, done: step, of: steps))
         }
         return .init(name: ctx.payload.name, done: steps, of: steps)

@@ -107,7 +107,7 @@ public struct RPCPlugin: RouterPlugin {
         exchange.attach(call)
         if let deadline, let timeout {
             let delay = deadline - connection.clock.nowMs
-            call.setTimer(connection.clock.schedule(afterMs: delay) { [weak exchange] in
+            call.setTimer(connection.clock.schedule(after: .milliseconds(delay)) { [weak exchange] in
                 exchange?.cancel(
                     reason: .deadlineExceeded,
                     notifying: WireError(code: .deadlineExceeded, message: "Deadline of \(timeout) ms exceeded"))

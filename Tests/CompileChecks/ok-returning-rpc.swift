@@ -8,7 +8,7 @@ router.rpc(Get.self) { ctx in
 }
 let async = Router<Void, Both>()
 async.rpc(Get.self) { ctx in
-    try await ctx.clock.sleep(ms: 1)
+    try await ctx.clock.sleep(for: .milliseconds(1))
     return Empty()
 }
 let answering = Router<Void, Both>()

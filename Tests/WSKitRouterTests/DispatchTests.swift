@@ -205,7 +205,7 @@ import WSKitTesting
         let router = Router<Session, MessagingPlugins>()
         router.on(Ping.self) { ctx in
             ctx.send(Notice.self, .init(text: "\(ctx.payload.text)-start"))
-            try await ctx.clock.sleep(ms: 100)
+            try await ctx.clock.sleep(for: .milliseconds(100))
             ctx.send(Notice.self, .init(text: "\(ctx.payload.text)-end"))
         }
         router.on(Login.self) { ctx in ctx.send(Notice.self, .init(text: "login")) }

@@ -28,7 +28,7 @@ private struct Lookup: RPC {
     @Test func anAsyncHandlersReturnedValueIsTheReplyUnderTheDerivedResponseType() async throws {
         let harness = try Self.harness { router in
             router.rpc(Lookup.self) { ctx in
-                try await ctx.clock.sleep(ms: 1)
+                try await ctx.clock.sleep(for: .milliseconds(1))
                 return .init(value: "v-\(ctx.payload.key)")
             }
         }
@@ -52,7 +52,7 @@ private struct Lookup: RPC {
             return .init(name: "user \(ctx.payload.id)")
         }
         router.rpc(Work.self) { ctx in
-            try await ctx.clock.sleep(ms: 0)
+            try await ctx.clock.sleep(for: .milliseconds(0))
             paths.append("async \(path())")
             return .init(ms: ctx.payload.ms)
         }
@@ -71,7 +71,7 @@ private struct Lookup: RPC {
         let harness = try Self.harness { router in
             router.rpc(GetUser.self) { ctx in
                 ctx.progress(.init(name: "p", step: 1))
-                try await ctx.clock.sleep(ms: 5)
+                try await ctx.clock.sleep(for: .milliseconds(5))
                 ctx.progress(.init(name: "p", step: 2))
                 return .init(name: "done", step: 3)
             }

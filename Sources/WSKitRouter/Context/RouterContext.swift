@@ -42,7 +42,7 @@ extension RouterContext {
     /// The installed plugins (their configuration).
     public var plugins: Plugins { connection.runtime.plugins }
 
-    /// The router's clock; wait with `clock.sleep(ms:)` so tests control time.
+    /// The router's clock; wait with `clock.sleep(for:)` so tests control time.
     public var clock: any RouterClock { connection.clock }
 
     /// Closes the connection (1000 by default). Later sends are dropped and handlers still
