@@ -43,7 +43,9 @@ let package = Package(
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
         .target(name: "CWSKitShims", path: "Sources/CWSKitShims"),
-        .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol", swiftSettings: strict),
+        // zlib for permessage-deflate (issue 14): the system library, no package dependency.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "WSKitProtocol", dependencies: ["CZlib"], path: "Sources/WSKitProtocol", swiftSettings: strict),
         .target(
             name: "WSKitServer",
             dependencies: ["WSKitProtocol", "CWSKitShims"],

@@ -138,7 +138,8 @@ extension WebSocketEngine {
             messageRSV = header.rsv
             messageFragments = 0
             messageSize = 0
-            validatesIncrementally = header.opcode == WebSocketOpcode.text.rawValue && header.rsv == 0
+            decodingIncrementally = header.rsv != 0 && selectIncrementalDecoder(rsv: header.rsv)
+            validatesIncrementally = header.opcode == WebSocketOpcode.text.rawValue && (header.rsv == 0 || decodingIncrementally)
             utf8.reset()
             if message.count > 0 { message.removeAll(retainingCapacity: .max) }
         }
@@ -174,6 +175,7 @@ extension WebSocketEngine {
             return handleControl(payload, output: &output)
         }
 
+        if decodingIncrementally { return decodePiece(UnsafeRawBufferPointer(chunk), output: &output) }
         if validatesIncrementally && !utf8.validate(UnsafeRawBufferPointer(chunk)) {
             return fail(.invalidUTF8, output: &output)
         }
@@ -200,6 +202,55 @@ extension WebSocketEngine {
             return fail(.invalidUTF8, output: &output)
         }
         guard state == .open else { return nil }  // after our close: parsed, not delivered
+        return opcode == .text ? .text(payload) : .binary(payload)
+    }
+
+    /// Whether one extension alone owns the message's RSV bits and decodes incrementally; if so,
+    /// it becomes the message's decoder.
+    mutating func selectIncrementalDecoder(rsv: UInt8) -> Bool {
+        var found: Int?
+        for index in extensions.indices where extensions[index].reservedBits & rsv != 0 {
+            if found != nil { return false }
+            found = index
+        }
+        guard let index = found, extensions[index].reservedBits & rsv == rsv, extensions[index].decodesIncrementally else {
+            return false
+        }
+        decoderIndex = index
+        return true
+    }
+
+    /// Hands a piece of an incrementally decoded message to its decoder, validating decoded text
+    /// as it comes, and delivers the message after its last piece.
+    mutating func decodePiece(_ piece: UnsafeRawBufferPointer, output: inout OutputBuffer) -> WebSocketEvent? {
+        let isLast = frameFin && frameRemaining == 0
+        if piece.count > 0 || isLast {
+            if decoded == nil { decoded = WebSocketExtensionOutput() }
+            let before = decoded!.count
+            do {
+                try extensions[decoderIndex].decode(
+                    fragment: piece, isLast: isLast, opcode: messageOpcode ?? .binary, rsv: messageRSV,
+                    maxSize: limits.maxMessageSize, into: &decoded!)
+            } catch {
+                return fail(error, output: &output)
+            }
+            if decoded!.count > limits.maxMessageSize {
+                return fail(.tooBig("decoded message exceeds the limit of \(limits.maxMessageSize) bytes"), output: &output)
+            }
+            if validatesIncrementally && !utf8.validate(UnsafeRawBufferPointer(rebasing: decoded!.bytes[before...])) {
+                return fail(.invalidUTF8, output: &output)
+            }
+        }
+        if frameRemaining > 0 { return nil }
+        inFrame = false
+        guard frameFin else { return nil }
+        let opcode = messageOpcode ?? .binary
+        messageOpcode = nil
+        decodingIncrementally = false
+        releaseMessage = true
+        if opcode == .text && !utf8.isComplete { return fail(.invalidUTF8, output: &output) }
+        guard state == .open else { return nil }  // after our close: parsed, not delivered
+        let payload = decoded!.bytes
         return opcode == .text ? .text(payload) : .binary(payload)
     }
 

@@ -18,13 +18,27 @@ extension WebSocketEngine {
         fin: Bool = true,
         into output: inout OutputBuffer
     ) -> Bool {
+        send(opcode, payload, fin: fin, compression: .automatic, into: &output)
+    }
+
+    /// Appends one data frame as `send(_:_:fin:into:)` does, with a per-message override of the
+    /// negotiated compression policy for an unfragmented text or binary message (ignored for
+    /// other frames, and when no extension that transforms messages was negotiated).
+    @discardableResult
+    public mutating func send(
+        _ opcode: WebSocketOpcode,
+        _ payload: UnsafeRawBufferPointer,
+        fin: Bool = true,
+        compression: WebSocketCompression,
+        into output: inout OutputBuffer
+    ) -> Bool {
         guard state == .open else { return false }
         switch opcode {
         case .text, .binary:
             guard !sendingFragmentedMessage else { return false }
             sendingFragmentedMessage = !fin
             if fin && !extensions.isEmpty {
-                sendEncoded(opcode, payload, into: &output)
+                sendEncoded(opcode, payload, compression: compression, into: &output)
                 return true
             }
         case .continuation:
@@ -131,16 +145,37 @@ extension WebSocketEngine {
     }
 
     /// Sends an unfragmented message through the extensions' encoders, in negotiation order.
-    mutating func sendEncoded(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, into output: inout OutputBuffer) {
+    mutating func sendEncoded(
+        _ opcode: WebSocketOpcode,
+        _ payload: UnsafeRawBufferPointer,
+        compression: WebSocketCompression,
+        into output: inout OutputBuffer
+    ) {
+        if extensions.count == 1 {
+            // One extension (permessage-deflate): encode into the reused scratch buffer.
+            var scratch = encodeScratch
+            encodeScratch = []
+            scratch.removeAll(keepingCapacity: true)
+            if let bits = extensions[0].encode(message: payload, opcode: opcode, compression: compression, into: &scratch) {
+                let rsv = bits & extensions[0].reservedBits
+                scratch.withUnsafeBytes { writeFrame(opcode.rawValue, fin: true, rsv: rsv, $0, into: &output) }
+            } else {
+                writeFrame(opcode.rawValue, fin: true, rsv: 0, payload, into: &output)
+            }
+            if scratch.capacity <= Self.retainedEncodeCapacity { encodeScratch = scratch }
+            return
+        }
         var encoded: [UInt8]?
         var rsv: UInt8 = 0
         for index in extensions.indices {
             var next: [UInt8] = []
             let bits: UInt8?
             if let current = encoded {
-                bits = current.withUnsafeBytes { extensions[index].encode(message: $0, opcode: opcode, into: &next) }
+                bits = current.withUnsafeBytes {
+                    extensions[index].encode(message: $0, opcode: opcode, compression: compression, into: &next)
+                }
             } else {
-                bits = extensions[index].encode(message: payload, opcode: opcode, into: &next)
+                bits = extensions[index].encode(message: payload, opcode: opcode, compression: compression, into: &next)
             }
             if let bits {
                 rsv |= bits & extensions[index].reservedBits
