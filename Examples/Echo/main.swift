@@ -3,7 +3,11 @@
 // published to it through the pub/sub plugin (sent as it came: raw text or binary, not an
 // envelope) — the broadcast contract of ../shared/perf/wsload.c and Benchmarks/README.md.
 //
-//   wskit-echo [--port N] [--host ADDR] [--loops N]      (PORT env also sets the port; default 9001)
+//   wskit-echo [--port N] [--host ADDR] [--loops N] [--no-deflate]
+//                                     (PORT env also sets the port; default 9001)
+//
+// permessage-deflate (RFC 7692) is negotiated by default with the server's default policy;
+// --no-deflate declines it.
 //
 // Used by the Autobahn conformance run (scripts/autobahn-server.sh) and the load benchmarks, so its
 // limits are the conformance ones: messages up to 64 MiB.
@@ -15,6 +19,7 @@ struct Options {
     var port = 9001
     var host = "127.0.0.1"
     var loops = ServerConfiguration.availableCores
+    var compression = true
 
     init(arguments: [String], environment: [String: String]) throws {
         if let value = environment["PORT"], let port = Int(value) { self.port = port }
@@ -26,7 +31,8 @@ struct Options {
             case "--host":
                 guard let value = iterator.next() else { throw UsageError(message: "--host needs a value") }
                 host = value
-            case "-h", "--help": throw UsageError(message: "usage: wskit-echo [--port N] [--host ADDR] [--loops N]")
+            case "--no-deflate": compression = false
+            case "-h", "--help": throw UsageError(message: "usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--no-deflate]")
             default: throw UsageError(message: "unknown argument \(argument)")
             }
         }
@@ -104,6 +110,7 @@ do {
     var configuration = ServerConfiguration.conformance(port: options.port)
     configuration.host = options.host
     configuration.loopCount = options.loops
+    configuration.compression = options.compression ? .default : nil
     let server = WebSocketServer(configuration: configuration, behavior: try echoBehavior())
     try server.run()
 } catch let error as UsageError {

@@ -10,11 +10,14 @@ public final class RawClient {
         public var fin: Bool
         public var opcode: UInt8
         public var payload: [UInt8]
+        /// The RSV bits in their first-byte positions (`0x40` is RSV1: compressed).
+        public var rsv: UInt8
         public var text: String { String(decoding: payload, as: UTF8.self) }
-        public init(fin: Bool, opcode: UInt8, payload: [UInt8]) {
+        public init(fin: Bool, opcode: UInt8, payload: [UInt8], rsv: UInt8 = 0) {
             self.fin = fin
             self.opcode = opcode
             self.payload = payload
+            self.rsv = rsv
         }
 
         public var closeCode: UInt16? {
@@ -128,6 +131,7 @@ public final class RawClient {
             if buffer.count >= 2 {
                 let fin = buffer[0] & 0x80 != 0
                 let opcode = buffer[0] & 0x0F
+                let rsv = buffer[0] & 0x70
                 var length = Int(buffer[1] & 0x7F)
                 var header = 2
                 if length == 126, buffer.count >= 4 {
@@ -141,7 +145,7 @@ public final class RawClient {
                     continue
                 }
                 if buffer.count >= header + length {
-                    let frame = Frame(fin: fin, opcode: opcode, payload: Array(buffer[header ..< header + length]))
+                    let frame = Frame(fin: fin, opcode: opcode, payload: Array(buffer[header ..< header + length]), rsv: rsv)
                     buffer.removeFirst(header + length)
                     return frame
                 }

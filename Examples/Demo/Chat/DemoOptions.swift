@@ -1,6 +1,6 @@
 import Glibc
 
-/// The demo's command line: `wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis URL] [--heartbeat-ms N]`.
+/// The demo's command line: `wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis URL] [--heartbeat-ms N] [--no-deflate]`.
 /// `PORT` in the environment sets the port when `--port` is absent.
 public struct DemoOptions: Sendable, Hashable {
     /// The address to listen on. Default `127.0.0.1`.
@@ -14,19 +14,23 @@ public struct DemoOptions: Sendable, Hashable {
     /// Silence (ms) after which the server pings a connection; it is closed (4000) when nothing
     /// comes back within as long again, at most 5 s. Default 30 000.
     public var heartbeatMs: Int64 = 30_000
+    /// Whether permessage-deflate (RFC 7692) is negotiated with clients that offer it (every
+    /// browser does). Default true; `--no-deflate` turns it off.
+    public var compression = true
 
     /// The defaults.
     public init() {}
 
     /// The usage text.
     public static let usage = """
-        usage: wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis redis://HOST:PORT] [--heartbeat-ms N]
+        usage: wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis redis://HOST:PORT] [--heartbeat-ms N] [--no-deflate]
 
           --port N          port to listen on (default 3000, or $PORT)
           --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
           --db PATH         SQLite history file (default ./data/chat.sqlite)
           --redis URL       share rooms with every demo process on this Redis (default: in-process)
           --heartbeat-ms N  ping connections silent for N ms, close them if still silent (default 30000)
+          --no-deflate      do not negotiate permessage-deflate compression (default: negotiated)
         """
 
     /// Why the command line was refused.
@@ -53,6 +57,11 @@ public struct DemoOptions: Sendable, Hashable {
                 inline = String(argument[argument.index(after: equals)...])
             }
             if flag == "--help" || flag == "-h" { throw UsageError(description: usage) }
+            if flag == "--no-deflate" {
+                guard inline == nil else { throw UsageError(description: "--no-deflate takes no value\n\n\(usage)") }
+                options.compression = false
+                continue
+            }
             guard ["--port", "--host", "--db", "--redis", "--heartbeat-ms"].contains(flag) else {
                 throw UsageError(description: "unknown option \(flag)\n\n\(usage)")
             }

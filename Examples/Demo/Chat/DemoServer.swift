@@ -48,6 +48,7 @@ public final class DemoServer: Sendable {
         // The heartbeat sweeps on each loop's coarse timer: tick often enough for short intervals.
         configuration.timerResolution = min(1, Double(options.heartbeatMs) / 4000)
         configuration.logger = logger
+        configuration.compression = options.compression ? .default : nil
         server = WebSocketServer(
             configuration: configuration, router: runtime,
             http: { request in

@@ -111,20 +111,28 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     }
 
     /// Sends one data frame; `fin: false` starts or continues a fragmented message.
+    /// `compression` overrides the compression policy for this message (when permessage-deflate
+    /// was negotiated; fragmented messages go out uncompressed).
     @discardableResult
-    public func send(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true) -> SendStatus {
+    public func send(
+        _ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true,
+        compression: WebSocketCompression = .automatic
+    ) -> SendStatus {
         guard !mustHop else {
             let copy = Array(payload)
-            hop { [self] in _ = copy.withUnsafeBytes { sendOnLoop(opcode, $0, fin: fin) } }
+            hop { [self] in _ = copy.withUnsafeBytes { sendOnLoop(opcode, $0, fin: fin, compression: compression) } }
             return .buffered
         }
-        return sendOnLoop(opcode, payload, fin: fin)
+        return sendOnLoop(opcode, payload, fin: fin, compression: compression)
     }
 
-    private func sendOnLoop(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool) -> SendStatus {
+    private func sendOnLoop(
+        _ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool,
+        compression: WebSocketCompression = .automatic
+    ) -> SendStatus {
         guard phase == .open else { return .dropped }
         guard admit(payload.count + 14) else { return .dropped }
-        state.pointee.engine.send(opcode, payload, fin: fin, into: &state.pointee.output)
+        state.pointee.engine.send(opcode, payload, fin: fin, compression: compression, into: &state.pointee.output)
         loop.scheduleFlush(self)
         return state.pointee.backlogged ? .buffered : .sent
     }
@@ -359,13 +367,15 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
             state.pointee.context = context
             state.pointee.subprotocol = chosen
             state.pointee.path = head.path
+            let deflate = shared.negotiateCompression(handshake.extensions)
             HTTPResponse.switchingProtocols(
                 acceptValue: WebSocketHandshake.acceptValue(forKey: handshake.key),
                 subprotocol: chosen,
-                extensions: [],
+                extensions: deflate.map { [$0.responseElement] } ?? [],
                 extraHeaders: headers
             ).serialize(into: &state.pointee.output)
-            state.pointee.engine = WebSocketEngine(role: .server, limits: configuration.limits)
+            state.pointee.engine = WebSocketEngine(
+                role: .server, limits: configuration.limits, extensions: shared.compressionExtensions(deflate, loop: loop))
             phase = .open
             deadlineTick = shared.idleDeadline(loop)
             loop.scheduleFlush(self)

@@ -47,6 +47,10 @@ public struct ServerConfiguration: Sendable {
     public var timerResolution: Double
     /// Where the server logs.
     public var logger: any ServerLogger
+    /// permessage-deflate (RFC 7692): nil (the default) declines it; options accept the first
+    /// acceptable offer with that policy (context takeover, window sizes, zlib levels, size
+    /// threshold). See `docs/compression.md`.
+    public var compression: PerMessageDeflateOptions? = nil
 
     /// Creates a configuration; every argument has a safe default.
     public init(

@@ -9,12 +9,16 @@ final class ServerShared<Context>: Sendable {
     private let connections = Atomic<Int>(0)
     private let shuttingDown = Atomic<Bool>(false)
     let idleTimeoutNanoseconds: UInt64
+    /// One set of shared zlib streams per event loop (by `EventLoop.index`); empty when
+    /// compression is off (see ServerShared+Compression.swift).
+    let deflateStreams: [PerMessageDeflateStreams]
 
     init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
         self.configuration = configuration
         self.behavior = behavior
         logger = configuration.logger
         idleTimeoutNanoseconds = UInt64(max(0, configuration.idleTimeout) * 1e9)
+        deflateStreams = configuration.compression == nil ? [] : (0 ..< max(1, configuration.loopCount)).map { _ in PerMessageDeflateStreams() }
     }
 
     /// Counts an accepted socket; returns whether it is over `maxConnections`.
