@@ -50,6 +50,20 @@ public final class RawClient {
 
     deinit { close(fd) }
 
+    /// A blocking TCP connection to 127.0.0.1:`port`, as a descriptor the caller owns.
+    public static func connectBlocking(port: Int) throws -> Int32 {
+        let fd = cwskit_connect_tcp("127.0.0.1", Int32(port))
+        guard fd >= 0 else { throw ClientError.connect(-fd) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var pollfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        guard poll(&pollfd, 1, 5000) == 1 else { close(fd); throw ClientError.connect(ETIMEDOUT) }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+        guard error == 0 else { close(fd); throw ClientError.connect(error) }
+        return fd
+    }
+
     /// Connects and completes a valid upgrade to `path`; returns the client. `timeout` bounds each
     /// read (seconds).
     public static func upgraded(port: Int, path: String = "/", headers: [String] = [], timeout: Double = 5) throws -> RawClient {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import WSKitProtocol
 import WSKitServer
@@ -49,6 +52,46 @@ struct ClientCompressionTests {
         connection.send(text: String(repeating: "x", count: 1000))
         #expect(await eventually { log.texts.count == 1 })
         #expect(log.opened?.extensions == [])
+        connection.close()
+        #expect(await log.waitClosed()?.wasClean == true)
+    }
+
+    static let pythonEcho = #"""
+    import asyncio, sys
+    from websockets.asyncio.server import serve
+
+    async def echo(ws):
+        async for message in ws:
+            await ws.send(message)
+
+    async def main():
+        async with serve(echo, "127.0.0.1", 0, max_size=2**24) as server:
+            print(server.sockets[0].getsockname()[1], flush=True)
+            await asyncio.Future()
+
+    asyncio.run(main())
+    """#
+
+    @Test("interop: against Python websockets the extension is negotiated and compressed frames flow both ways")
+    func pythonServer() async throws {
+        let path = "/tmp/wskit-deflate-echo-\(getpid()).py"
+        defer { unlink(path) }
+        let file = fopen(path, "w")
+        fputs(Self.pythonEcho, file)
+        fclose(file)
+        let python = try ChildProcess(try conformancePython(), ["-u", path])
+        defer { python.terminate() }
+        let port = Int(try await python.waitForLine("its port") { Int($0) != nil })!
+        let tap = try FrameTap(upstreamPort: port)
+        let (connection, log) = try connect("ws://127.0.0.1:\(tap.port)/")
+        let messages = (0 ..< 10).map { String(repeating: "{\"seq\":\($0),\"text\":\"compress me\"} ", count: 20 + $0 * 30) }
+        for message in messages { connection.send(text: message) }
+        #expect(await eventually { log.texts.count == messages.count })
+        #expect(log.texts == messages)
+        let accepted = try #require(log.opened)
+        #expect(accepted.extensions.first?.name == "permessage-deflate")
+        #expect(tap.toServer.compressedFrames == messages.count)
+        #expect(tap.toClient.compressedFrames == messages.count)
         connection.close()
         #expect(await log.waitClosed()?.wasClean == true)
     }
