@@ -4,10 +4,12 @@
 // envelope) — the broadcast contract of ../shared/perf/wsload.c and Benchmarks/README.md.
 //
 //   wskit-echo [--port N] [--host ADDR] [--loops N] [--no-deflate]
+//              [--deflate-no-context-takeover] [--deflate-window-bits N] [--deflate-memory-level N]
 //                                     (PORT env also sets the port; default 9001)
 //
-// permessage-deflate (RFC 7692) is negotiated by default with the server's default policy;
-// --no-deflate declines it.
+// permessage-deflate (RFC 7692) is negotiated by default with the server's default policy
+// (PerMessageDeflateOptions.default); --no-deflate declines it, the --deflate-* flags change the
+// policy (no context takeover either way; both windows; zlib's memory level) for measurements.
 //
 // Used by the Autobahn conformance run (scripts/autobahn-server.sh) and the load benchmarks, so its
 // limits are the conformance ones: messages up to 64 MiB.
@@ -19,7 +21,7 @@ struct Options {
     var port = 9001
     var host = "127.0.0.1"
     var loops = ServerConfiguration.availableCores
-    var compression = true
+    var compression: PerMessageDeflateOptions? = .default
 
     init(arguments: [String], environment: [String: String]) throws {
         if let value = environment["PORT"], let port = Int(value) { self.port = port }
@@ -31,8 +33,20 @@ struct Options {
             case "--host":
                 guard let value = iterator.next() else { throw UsageError(message: "--host needs a value") }
                 host = value
-            case "--no-deflate": compression = false
-            case "-h", "--help": throw UsageError(message: "usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--no-deflate]")
+            case "--no-deflate": compression = nil
+            case "--deflate-no-context-takeover":
+                compression?.contextTakeover = false
+                compression?.peerContextTakeover = false
+            case "--deflate-window-bits":
+                let bits = try Self.integer(iterator.next(), for: argument)
+                compression?.maxWindowBits = bits
+                compression?.peerMaxWindowBits = bits
+            case "--deflate-memory-level": compression?.memoryLevel = try Self.integer(iterator.next(), for: argument)
+            case "-h", "--help":
+                throw UsageError(message: """
+                    usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--no-deflate]
+                                      [--deflate-no-context-takeover] [--deflate-window-bits N] [--deflate-memory-level N]
+                    """)
             default: throw UsageError(message: "unknown argument \(argument)")
             }
         }
@@ -110,7 +124,7 @@ do {
     var configuration = ServerConfiguration.conformance(port: options.port)
     configuration.host = options.host
     configuration.loopCount = options.loops
-    configuration.compression = options.compression ? .default : nil
+    configuration.compression = options.compression
     let server = WebSocketServer(configuration: configuration, behavior: try echoBehavior())
     try server.run()
 } catch let error as UsageError {

@@ -32,6 +32,8 @@ public struct PerMessageDeflate: WebSocketExtension {
     let resetsCompressor: Bool
     /// `compressor` is the thread's shared one.
     let sharesCompressor: Bool
+    /// The thread's streams, when given.
+    let streams: PerMessageDeflateStreams?
     let ownDecompressor: DeflateDecompressor
     let sharedDecompressor: DeflateDecompressor?
     /// The peer does not keep its context: free our decompressor between messages.
@@ -64,6 +66,7 @@ public struct PerMessageDeflate: WebSocketExtension {
         let peerWindow = role == .server ? parameters.clientMaxWindowBits : parameters.serverMaxWindowBits
         resetsCompressor = role == .server ? parameters.serverNoContextTakeover : parameters.clientNoContextTakeover
         releasesDecompressor = role == .server ? parameters.clientNoContextTakeover : parameters.serverNoContextTakeover
+        self.streams = streams
         sharesCompressor = resetsCompressor && streams != nil
         if resetsCompressor, let streams {
             compressor = streams.compressor(
@@ -150,6 +153,17 @@ public struct PerMessageDeflate: WebSocketExtension {
         }
         // An empty message is sent as is: compressing it gains nothing.
         guard message.count > 0 else { return nil }
+        return compressor.compress(message, into: &output, resetAfter: resetsCompressor) ? 0x40 : nil
+    }
+
+    /// Encodes one message that is being sent to many connections (pub/sub fan-out): as
+    /// `encode`, except that with a shared compressor (no context takeover) the compressed form is
+    /// computed once per thread for consecutive connections sending the same bytes.
+    func encodeFanOut(message: UnsafeRawBufferPointer, into output: inout [UInt8]) -> UInt8? {
+        guard message.count >= threshold, message.count > 0 else { return nil }
+        if sharesCompressor, let streams {
+            return streams.compressOnce(message, with: compressor, into: &output) ? 0x40 : nil
+        }
         return compressor.compress(message, into: &output, resetAfter: resetsCompressor) ? 0x40 : nil
     }
 }

@@ -9,6 +9,15 @@
 public final class PerMessageDeflateStreams: @unchecked Sendable {
     private var compressors: [DeflateCompressor] = []
     private var decompressors: [DeflateDecompressor] = []
+    /// The last message compressed for fan-out, and its compressed form (see `compressOnce`).
+    private var fanOutInput: [UInt8] = []
+    private var fanOutOutput: [UInt8] = []
+    private var fanOutCompressor: ObjectIdentifier?
+    /// How many fan-out messages were actually compressed (the rest reused the cache).
+    private(set) var fanOutCompressions = 0
+
+    /// Fan-out messages up to this size are remembered for the next subscriber.
+    static let fanOutCacheLimit = 1 << 20
 
     /// Creates an empty set of streams.
     public init() {}
@@ -23,6 +32,32 @@ public final class PerMessageDeflateStreams: @unchecked Sendable {
         }
         compressors.append(candidate)
         return candidate
+    }
+
+    /// Compresses `input` with `compressor` (a shared one, reset after each message), unless the
+    /// previous call compressed the very same bytes with it: then its output is reused. A message
+    /// published to many subscribers on one loop is so compressed once, not once per subscriber.
+    func compressOnce(_ input: UnsafeRawBufferPointer, with compressor: DeflateCompressor, into output: inout [UInt8]) -> Bool {
+        let id = ObjectIdentifier(compressor)
+        if fanOutCompressor == id, fanOutInput.count == input.count,
+           fanOutInput.withUnsafeBytes({ $0.elementsEqual(input) })
+        {
+            output.append(contentsOf: fanOutOutput)
+            return true
+        }
+        let start = output.count
+        guard compressor.compress(input, into: &output, resetAfter: true) else { return false }
+        fanOutCompressions += 1
+        if input.count <= Self.fanOutCacheLimit {
+            fanOutInput.removeAll(keepingCapacity: true)
+            fanOutInput.append(contentsOf: input)
+            fanOutOutput.removeAll(keepingCapacity: true)
+            fanOutOutput.append(contentsOf: output[start...])
+            fanOutCompressor = id
+        } else {
+            fanOutCompressor = nil
+        }
+        return true
     }
 
     /// The thread's decompressor for this window size.

@@ -114,6 +114,41 @@ extension WebSocketEngine {
             opcode: opcode.rawValue, fin: fin, rsv: rsv, payload: payload, maskingKey: nil, to: &output)
     }
 
+    /// Appends bytes that already form complete unmasked (server) frames, such as a pub/sub
+    /// message encoded once for many subscribers with `encodeFrame`.
+    ///
+    /// With permessage-deflate negotiated, a single unfragmented, uncompressed text or binary
+    /// frame is compressed on the way (with a shared compressor, once per thread for all the
+    /// connections it is sent to in a row); anything else is appended as is. Returns false,
+    /// appending nothing, unless the state is `.open`.
+    @discardableResult
+    public mutating func sendEncodedFrames(_ frames: UnsafeRawBufferPointer, into output: inout OutputBuffer) -> Bool {
+        guard state == .open else { return false }
+        if extensions.count == 1, !sendingFragmentedMessage, frames.count >= 2, let deflate = extensions[0] as? PerMessageDeflate {
+            let b0 = frames[0], b1 = frames[1]
+            let opcode = b0 & 0x0F
+            let headerSize = WebSocketFrameHeader.size(secondByte: b1)
+            if b0 & 0xF0 == 0x80, opcode == 1 || opcode == 2, b1 & 0x80 == 0, frames.count >= headerSize {
+                let header = WebSocketFrameHeader(decoding: frames.baseAddress!)
+                if UInt64(frames.count - headerSize) == header.payloadLength {
+                    let payload = UnsafeRawBufferPointer(rebasing: frames[headerSize...])
+                    var scratch = encodeScratch
+                    encodeScratch = []
+                    scratch.removeAll(keepingCapacity: true)
+                    if let rsv = deflate.encodeFanOut(message: payload, into: &scratch) {
+                        scratch.withUnsafeBytes { writeFrame(opcode, fin: true, rsv: rsv, $0, into: &output) }
+                    } else {
+                        output.append(frames)
+                    }
+                    if scratch.capacity <= Self.retainedEncodeCapacity { encodeScratch = scratch }
+                    return true
+                }
+            }
+        }
+        output.append(frames)
+        return true
+    }
+
     /// Appends a frame, masked with a fresh key when we are the client.
     mutating func writeFrame(
         _ opcode: UInt8,

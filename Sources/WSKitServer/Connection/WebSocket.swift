@@ -138,7 +138,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     }
 
     /// Queues bytes that already form complete server frames (for example a pub/sub message
-    /// encoded once with `WebSocketEngine.encodeFrame` for many subscribers).
+    /// encoded once with `WebSocketEngine.encodeFrame` for many subscribers). With
+    /// permessage-deflate negotiated, a single data frame is compressed on the way (once per loop
+    /// for connections without context takeover; see `WebSocketEngine.sendEncodedFrames`).
     @discardableResult
     public func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendStatus {
         guard !mustHop else {
@@ -152,7 +154,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     private func sendEncodedFramesOnLoop(_ frames: UnsafeRawBufferPointer) -> SendStatus {
         guard phase == .open else { return .dropped }
         guard admit(frames.count) else { return .dropped }
-        state.pointee.output.append(frames)
+        state.pointee.engine.sendEncodedFrames(frames, into: &state.pointee.output)
         loop.scheduleFlush(self)
         return state.pointee.backlogged ? .buffered : .sent
     }
