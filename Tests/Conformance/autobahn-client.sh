@@ -21,5 +21,5 @@ NODE24="${NODE24:-0}" "$SHARED/install.sh" >/dev/null
 swift build -c release --product wskit-autobahn-client --package-path "$ROOT" "${SCRATCH[@]}" >/dev/null
 CLIENT="$(swift build -c release --package-path "$ROOT" "${SCRATCH[@]}" --show-bin-path)/wskit-autobahn-client"
 
-REQUIRE_DEFLATE="${REQUIRE_DEFLATE:-all}" AGENT=wskit-client OUTDIR="${OUTDIR:-/tmp/autobahn/wskit-client}" TIMEOUT="${TIMEOUT:-1200}" \
+REQUIRE_DEFLATE="${REQUIRE_DEFLATE:-all}" AGENT=wskit-client OUTDIR="${OUTDIR:-/tmp/autobahn/wskit-client}" TIMEOUT="${TIMEOUT:-1800}" \
   "$SHARED/autobahn-client.sh" "$PORT" "$CASES" -- "$CLIENT"

@@ -26,6 +26,6 @@ for _ in $(seq 1 100); do
   kill -0 "$PID" 2>/dev/null || { echo "autobahn: wskit-echo exited:" >&2; cat /tmp/wskit-echo-autobahn.log >&2; exit 1; }
   sleep 0.1
 done
-REQUIRE_DEFLATE="${REQUIRE_DEFLATE:-all}" AGENT=wskit OUTDIR="${OUTDIR:-/tmp/autobahn/wskit-server}" TIMEOUT="${TIMEOUT:-1200}" \
+REQUIRE_DEFLATE="${REQUIRE_DEFLATE:-all}" AGENT=wskit OUTDIR="${OUTDIR:-/tmp/autobahn/wskit-server}" TIMEOUT="${TIMEOUT:-1800}" \
   "$SHARED/autobahn-server.sh" "$PORT" "$CASES"
 kill -0 "$PID" 2>/dev/null || { echo "autobahn: wskit-echo crashed during the run" >&2; cat /tmp/wskit-echo-autobahn.log >&2; exit 1; }
