@@ -93,6 +93,8 @@ public struct PerMessageDeflate: WebSocketExtension {
         ownDecompressor.isAllocated || (!sharesCompressor && compressor.isAllocated)
     }
 
+    /// Inflates the next piece of a compressed message (restoring the removed tail after the
+    /// last one): 1009 past `maxSize`, 1007 for corrupt data.
     public mutating func decode(
         fragment: UnsafeRawBufferPointer,
         isLast: Bool,
@@ -124,6 +126,7 @@ public struct PerMessageDeflate: WebSocketExtension {
         }
     }
 
+    /// Inflates a whole message at once (the engine uses the incremental form).
     public mutating func decode(
         message: UnsafeRawBufferPointer,
         opcode: WebSocketOpcode,
@@ -136,10 +139,13 @@ public struct PerMessageDeflate: WebSocketExtension {
         output.append(contentsOf: decoded.bytes)
     }
 
+    /// Compresses a message at or above the threshold and returns RSV1, or returns nil.
     public mutating func encode(message: UnsafeRawBufferPointer, opcode: WebSocketOpcode, into output: inout [UInt8]) -> UInt8? {
         encode(message: message, opcode: opcode, compression: .automatic, into: &output)
     }
 
+    /// Compresses a message as the policy and the per-send override say, returning RSV1, or
+    /// returns nil to send it as is (empty messages are never compressed).
     public mutating func encode(
         message: UnsafeRawBufferPointer,
         opcode: WebSocketOpcode,

@@ -36,6 +36,29 @@ struct PerMessageDeflateFanOutTests {
         #expect(client.feed(subscribers[0].takeOutput()) == [.text(Self.message + "!")])
     }
 
+    @Test("without context takeover a connection holds no zlib state between messages; with it, it keeps both")
+    func idleState() {
+        let streams = PerMessageDeflateStreams()
+        let none = PerMessageDeflateParameters(serverNoContextTakeover: true, clientNoContextTakeover: true)
+        var lean = deflateServer(none, streams: streams)
+        var keeping = deflateServer(streams: streams)
+        for index in 0 ..< 2 {
+            var harness = index == 0 ? lean : keeping
+            #expect(!(harness.engine.extensions[0] as! PerMessageDeflate).holdsStreams, "nothing before the first message")
+            let text = Self.message
+            // A fragmented message needs the connection's own decompressor while it arrives.
+            var client = deflateClient(index == 0 ? none : PerMessageDeflateParameters())
+            client.engine.send(text: text, into: &client.output)
+            let wire = client.takeOutput()
+            #expect(harness.feed(wire, chunkSize: 7) == [.text(text)])
+            harness.engine.send(text: text, into: &harness.output)
+            _ = harness.takeOutput()
+            let holds = (harness.engine.extensions[0] as! PerMessageDeflate).holdsStreams
+            #expect(holds == (index == 1), index == 0 ? "freed after the message" : "kept for the next message")
+            if index == 0 { lean = harness } else { keeping = harness }
+        }
+    }
+
     @Test("with context takeover each connection compresses with its own context; messages decode in order")
     func ownContext() {
         var server = deflateServer()
