@@ -9,13 +9,14 @@ for target in WSKitRPC WSKitMessaging WSKitPubSub; do
   swift build --scratch-path "$scratch" --target "$target" >/dev/null
 done
 modules="$(swift build --scratch-path "$scratch" --show-bin-path)/Modules"
+# WSKitProtocol links the system zlib through the CZlib system-library target: its module map.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 failures=0
 for snippet in Tests/CompileChecks/*.swift; do
   name="$(basename "$snippet")"
   cat Tests/CompileChecks/Prelude.swift.inc "$snippet" > "$work/main.swift"
-  if output="$(swiftc -swift-version 6 -typecheck -I "$modules" "$work/main.swift" 2>&1)"; then
+  if output="$(swiftc -swift-version 6 -typecheck -I "$modules" -I Sources/CZlib "$work/main.swift" 2>&1)"; then
     compiled=yes
   else
     compiled=no

@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// One zlib raw-deflate stream that compresses messages for permessage-deflate (RFC 7692 §7.2.1).
 ///

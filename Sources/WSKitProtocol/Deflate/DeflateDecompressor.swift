@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// One zlib raw-inflate stream that decompresses permessage-deflate messages (RFC 7692 §7.2.2)
 /// piece by piece, with the decompressed size bounded while inflating.
