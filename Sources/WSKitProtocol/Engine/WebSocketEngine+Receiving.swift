@@ -138,8 +138,13 @@ extension WebSocketEngine {
             messageRSV = header.rsv
             messageFragments = 0
             messageSize = 0
-            decodingIncrementally = header.rsv != 0 && selectIncrementalDecoder(rsv: header.rsv)
-            validatesIncrementally = header.opcode == WebSocketOpcode.text.rawValue && (header.rsv == 0 || decodingIncrementally)
+            validatesIncrementally = header.opcode == WebSocketOpcode.text.rawValue
+            if header.rsv != 0 {
+                // Compressed (or otherwise transformed): only an incremental decoder allows
+                // validating as the message arrives.
+                decodingIncrementally = selectIncrementalDecoder(rsv: header.rsv)
+                validatesIncrementally = validatesIncrementally && decodingIncrementally
+            }
             utf8.reset()
             if message.count > 0 { message.removeAll(retainingCapacity: .max) }
         }
@@ -175,7 +180,6 @@ extension WebSocketEngine {
             return handleControl(payload, output: &output)
         }
 
-        if decodingIncrementally { return decodePiece(UnsafeRawBufferPointer(chunk), output: &output) }
         if validatesIncrementally && !utf8.validate(UnsafeRawBufferPointer(chunk)) {
             return fail(.invalidUTF8, output: &output)
         }
@@ -206,7 +210,8 @@ extension WebSocketEngine {
     }
 
     /// Whether one extension alone owns the message's RSV bits and decodes incrementally; if so,
-    /// it becomes the message's decoder.
+    /// it becomes the message's decoder. (Out of line: never reached without extensions.)
+    @inline(never)
     mutating func selectIncrementalDecoder(rsv: UInt8) -> Bool {
         var found: Int?
         for index in extensions.indices where extensions[index].reservedBits & rsv != 0 {
@@ -220,8 +225,29 @@ extension WebSocketEngine {
         return true
     }
 
+    /// `readPayload` for a message decoded as it arrives: control frames as usual, data frames
+    /// unmasked and handed to the decoder. (Out of line: never reached without extensions.)
+    @inline(never)
+    mutating func readDecodedPayload(
+        _ input: UnsafeMutableRawBufferPointer,
+        _ offset: inout Int,
+        output: inout OutputBuffer
+    ) -> WebSocketEvent? {
+        if frameOpcode & 0x8 != 0 { return readPayload(input, &offset, output: &output) }
+        let taken = min(input.count - offset, frameRemaining)
+        let chunk = UnsafeMutableRawBufferPointer(rebasing: input[offset ..< offset + taken])
+        if let key = frameKey {
+            framePhase = WebSocketMasking.apply(key: key, phase: framePhase, to: chunk)
+        }
+        offset += taken
+        frameRemaining -= taken
+        return decodePiece(UnsafeRawBufferPointer(chunk), output: &output)
+    }
+
     /// Hands a piece of an incrementally decoded message to its decoder, validating decoded text
-    /// as it comes, and delivers the message after its last piece.
+    /// as it comes, and delivers the message after its last piece. (Out of line: never reached
+    /// without extensions.)
+    @inline(never)
     mutating func decodePiece(_ piece: UnsafeRawBufferPointer, output: inout OutputBuffer) -> WebSocketEvent? {
         let isLast = frameFin && frameRemaining == 0
         if piece.count > 0 || isLast {

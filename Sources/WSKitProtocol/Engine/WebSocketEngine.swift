@@ -138,7 +138,10 @@ public struct WebSocketEngine: Sendable {
                     beginFrame(header)
                 }
             }
-            if let event = readPayload(input, &offset, output: &output) {
+            let event = decodingIncrementally
+                ? readDecodedPayload(input, &offset, output: &output)
+                : readPayload(input, &offset, output: &output)
+            if let event {
                 if state == .closed { offset = input.count }
                 return event
             }
