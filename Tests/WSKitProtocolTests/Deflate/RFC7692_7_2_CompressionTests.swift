@@ -55,6 +55,15 @@ struct RFC7692CompressionTests {
         #expect(server.takeOutput() == hex("c1 05 f2 00 11 00 00"))
     }
 
+    @Test("a ping between the fragments of a compressed message is answered; the message still inflates")
+    func controlFrameBetweenFragments() {
+        var server = deflateServer()
+        let frames = clientFrame(.text, hex("f2 48"), fin: false, rsv: 0x40) + clientFrame(.ping, [7])
+            + clientFrame(.continuation, hex("cd c9 c9 07 00"))
+        #expect(server.feed(frames, chunkSize: 3) == [.ping([7]), .text("Hello")])
+        #expect(server.takeOutput() == hex("8a 01 07"))
+    }
+
     @Test("§7.2.3.2: with context takeover the peer's second \"Hello\" refers to the first")
     func example2Inbound() {
         var server = deflateServer()
