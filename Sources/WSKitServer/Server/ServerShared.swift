@@ -10,12 +10,16 @@ final class ServerShared<Context>: Sendable {
     private let shuttingDown = Atomic<Bool>(false)
     /// `configuration.idleTimeout` converted once: the idle deadline is reset on every read.
     let idleTimeoutNanoseconds: UInt64
+    /// Unsent bytes at which a connection stops being read (`readPauseThreshold`, capped at
+    /// `maxBufferedBytes`).
+    let readPauseBytes: Int
 
     init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
         self.configuration = configuration
         self.behavior = behavior
         logger = configuration.logger
         idleTimeoutNanoseconds = configuration.idleTimeout.saturatingNanoseconds
+        readPauseBytes = min(configuration.readPauseThreshold, configuration.maxBufferedBytes)
     }
 
     /// Counts an accepted socket; returns whether it is over `maxConnections`.
