@@ -18,13 +18,13 @@ public enum ChatRouter {
             let room = ctx.room(DemoPlugins.topic(of: ctx.data.room))
             try await room.join()
             await presence.add(member, to: ctx.data.room)
-            _ = await room.broadcast(UserJoined.self, member, excludeSelf: true)
+            _ = await room.broadcast(UserJoined.self, member, options: .excludingSelf)
         }
 
         router.onClose { ctx in
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
             await presence.remove(member, from: ctx.data.room)
-            _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(UserLeft.self, member, excludeSelf: true)
+            _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(UserLeft.self, member, options: .excludingSelf)
         }
 
         router.rpc(ListHistory.self) { ctx in
