@@ -17,7 +17,7 @@ public final class PubSubIngress: Sendable {
     /// ``PubSubMessage/excludeClientId``). Returns how many local subscribers it matched.
     @discardableResult
     public func deliver(_ message: PubSubMessage) -> Int {
-        hub?.deliverLocally(message) ?? 0
+        hub?.deliverInOrder(message) ?? 0
     }
 
     /// Reports an event (an outage, a failed unawaited publish).

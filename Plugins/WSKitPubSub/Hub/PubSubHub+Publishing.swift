@@ -73,7 +73,7 @@ extension PubSubHub {
             }
         }
         switch await adapter.publish(message) {
-        case let .success(ack): return published(matched: deliverLocally(message), instances: ack.instancesReached)
+        case let .success(ack): return published(matched: deliverInOrder(message), instances: ack.instancesReached)
         case let .failure(error): return failed(message.topic, error)
         }
     }
@@ -89,7 +89,7 @@ extension PubSubHub {
             }
         }
         switch adapter.post(message) {
-        case .success: return published(matched: deliverLocally(message), instances: nil)
+        case .success: return published(matched: deliverInOrder(message), instances: nil)
         case let .failure(error): return failed(message.topic, error)
         }
     }
