@@ -15,11 +15,8 @@
 import CWSKitShims
 import Glibc
 import WSKit
-import WSKitMessaging
-import WSKitPubSub
 import WSKitPubSubRedis
 import WSKitRedis
-import WSKitValidation
 
 struct Visitor: Sendable {
     var name: String

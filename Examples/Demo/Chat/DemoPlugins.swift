@@ -1,13 +1,8 @@
 import WSKit
-import WSKitHeartbeat
-import WSKitMessaging
-import WSKitPubSub
-import WSKitRPC
-import WSKitRateLimit
 
 /// The plugins the demo's router runs with (ADR 0020): typed sends, RPC, rooms over pub/sub,
 /// a per-connection rate limit and the heartbeat.
-public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled {
+public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, RateLimitInstalled, HeartbeatInstalled {
     /// `ctx.send`.
     public var messaging = MessagingPlugin()
     /// `router.rpc`, `ctx.reply`; at most 32 requests in flight per connection.

@@ -1,5 +1,4 @@
 import WSKit
-import WSKitPubSub
 import WSKitPubSubRedis
 import WSKitRedis
 
