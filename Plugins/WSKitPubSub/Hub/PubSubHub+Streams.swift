@@ -6,7 +6,7 @@ extension PubSubHub {
     /// order of offsets is the order of delivery.
     @discardableResult
     func deliverInOrder(_ message: PubSubMessage) -> Int {
-        guard let rule = streams.rule(for: message.topic) else { return deliverLocally(message) }
+        guard streams.shared == nil, let rule = streams.rule(for: message.topic) else { return deliverLocally(message) }
         let now = clock.nowMs
         return streams.withStream(message.topic, rule: rule) { stream in
             deliverLocally(stream.append(message, nowMs: now))
@@ -26,6 +26,9 @@ extension PubSubHub {
         }
         if connection.isClosed { throw PubSubError(.connectionClosed, topic: name, message: "The connection is closed") }
         try admit([name], connection: connection)
+        if let shared = streams.shared {
+            return try await subscribe(name, rule: rule, from: position, state: state, shared: shared)
+        }
         let now = clock.nowMs
         let (recovery, added) = try streams.withStream(name, rule: rule) { stream throws(PubSubError) -> (StreamRecovery, Bool) in
             let (member, added) = try join(name, state: state)
@@ -71,5 +74,100 @@ extension PubSubHub {
         let delivery = Delivery(
             message: prepared, members: [member], exclude: message.excludeClientId, counters: counters)
         if let mailbox = member.mailbox { mailbox.submit(delivery) } else { delivery.run() }
+    }
+
+    // MARK: Streams kept by the broker
+
+    /// A publication of a broker-kept stream arrived with its position: stamped, held for the
+    /// subscriptions recovering the topic that passed their sync marker, and fanned out, with the
+    /// topic's stream locked.
+    @discardableResult
+    func deliverStamped(_ message: PubSubMessage, at position: StreamPosition) -> Int {
+        guard let rule = streams.rule(for: message.topic) else { return deliverLocally(message) }
+        var stamped = message
+        stamped.body = StreamStamp.stamp(message.body, topic: message.topic, epoch: position.epoch, offset: position.offset)
+        return streams.withStream(message.topic, rule: rule) { stream in
+            for buffer in stream.recovering where buffer.synced { buffer.held.append(stamped) }
+            return deliverLocally(stamped)
+        }
+    }
+
+    /// A sync marker arrived: the subscription waiting for it holds what follows.
+    func streamSynced(topic: String, token: String) {
+        guard let rule = streams.rule(for: topic) else { return }
+        let buffer = streams.withStream(topic, rule: rule) { stream -> RecoveryBuffer? in
+            guard let buffer = stream.recovering.first(where: { $0.token == token }) else { return nil }
+            buffer.synced = true
+            return buffer
+        }
+        buffer?.signal()
+    }
+
+    /// Recovery from a broker-kept stream: interest first (so that live publications reach this
+    /// instance), then the history read, atomic with a sync marker; publications after the marker
+    /// are held; once both are in, with the stream locked, the connection gets the missed
+    /// publications, then the held ones, and joins the topic.
+    private func subscribe(
+        _ name: String, rule: HistoryRule, from position: StreamPosition?, state: PubSubConnectionState,
+        shared: any StreamingPubSubAdapter
+    ) async throws(PubSubError) -> StreamRecovery {
+        let buffer = RecoveryBuffer(token: UUIDv7.make())
+        streams.withStream(name, rule: rule) { $0.recovering.append(buffer) }
+        func abandon() {
+            streams.withStream(name, rule: rule) { stream in stream.recovering.removeAll { $0 === buffer } }
+            index.withLock { index in
+                if index.topics[name] == nil { adapter.updateInterest(subscribe: [], unsubscribe: [name]) }
+            }
+        }
+        index.withLock { index in
+            if index.topics[name] == nil { adapter.updateInterest(subscribe: [name], unsubscribe: []) }
+        }
+        if case let .failure(error) = await adapter.confirmInterest([name]) {
+            abandon()
+            throw PubSubError(.adapterError, topic: name, message: "The subscription could not be confirmed: \(error)")
+        }
+        let history: StreamHistory
+        switch await shared.history(of: name, rule: rule, syncToken: buffer.token) {
+        case let .success(read): history = read
+        case let .failure(error):
+            abandon()
+            throw PubSubError(.adapterError, topic: name, message: "The history could not be read: \(error)")
+        }
+        guard await buffer.wait(timeout: .seconds(10)) else {
+            abandon()
+            throw PubSubError(.adapterError, topic: name, message: "The history's sync marker did not arrive")
+        }
+        let recovery = try streams.withStream(name, rule: rule) { stream throws(PubSubError) -> StreamRecovery in
+            stream.recovering.removeAll { $0 === buffer }
+            let (member, added) = try join(name, state: state)
+            let current = StreamPosition(epoch: history.epoch, offset: history.top)
+            guard added else { return StreamRecovery(recovered: position == current, position: current, replayed: 0) }
+            var replay: [PubSubMessage] = []
+            var recovered = false
+            if let position, position.epoch == history.epoch {
+                if position.offset == history.top {
+                    recovered = true
+                } else if position.offset < history.top, let first = history.entries.first, first.offset <= position.offset &+ 1 {
+                    recovered = true
+                    for entry in history.entries where entry.offset > position.offset {
+                        replay.append(stamp(entry.message, epoch: history.epoch, offset: entry.offset))
+                    }
+                }
+            }
+            if !recovered, rule.deliversLatestOnSubscribe, let latest = history.entries.last {
+                replay.append(stamp(latest.message, epoch: history.epoch, offset: latest.offset))
+            }
+            let replayed = replay.count
+            replay += buffer.held
+            for message in replay { send(message, to: member) }
+            return StreamRecovery(recovered: recovered, position: current, replayed: replayed)
+        }
+        return recovery
+    }
+
+    private func stamp(_ message: PubSubMessage, epoch: String, offset: UInt64) -> PubSubMessage {
+        var stamped = message
+        stamped.body = StreamStamp.stamp(message.body, topic: message.topic, epoch: epoch, offset: offset)
+        return stamped
     }
 }

@@ -32,7 +32,7 @@ public final class PubSubHub: Sendable {
     init(configuration: PubSubPlugin, clock: any RouterClock) {
         self.configuration = configuration
         self.clock = clock
-        streams = StreamStore(rules: configuration.history)
+        streams = StreamStore(rules: configuration.history, adapter: configuration.adapter)
         adapter = configuration.adapter
         instanceId = UUIDv7.make()
     }

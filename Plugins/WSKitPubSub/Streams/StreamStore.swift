@@ -11,10 +11,13 @@ final class StreamStore: Sendable {
     }
 
     let rules: [HistoryRule]
+    /// The adapter, when it keeps streams in its broker (then offsets come from there).
+    let shared: (any StreamingPubSubAdapter)?
     private let slots = Mutex<[String: Slot]>([:])
 
-    init(rules: [HistoryRule]) {
+    init(rules: [HistoryRule], adapter: any PubSubAdapter) {
         self.rules = rules
+        shared = rules.isEmpty || !adapter.loopsBack ? nil : adapter as? any StreamingPubSubAdapter
     }
 
     /// The rule of `topic` (normalised), or `nil` when it keeps no history.

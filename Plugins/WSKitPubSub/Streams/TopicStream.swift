@@ -16,6 +16,10 @@ final class TopicStream: @unchecked Sendable {
     private var entries: [Entry] = []
     private var head = 0
 
+    /// Subscriptions reading a broker-kept history: publications that arrive meanwhile are held
+    /// here, to be merged by offset (``StreamStore/shared``).
+    var recovering: [RecoveryBuffer] = []
+
     init(rule: HistoryRule, epoch: String) {
         self.rule = rule
         self.epoch = epoch
