@@ -59,6 +59,10 @@ public struct PubSubPlugin: RouterPlugin {
     /// Topics that keep history for recovery (``HistoryRule``; first match wins). Default none:
     /// no topic keeps history.
     public var history: [HistoryRule]
+    /// Whether clients may subscribe and unsubscribe themselves with `$ws:subscribe` /
+    /// `$ws:unsubscribe`, with a position to recover from (default `false`; docs/recovery.md).
+    /// The ``authorize`` hook decides each subscription.
+    public var clientSubscriptions: Bool
     /// Sees every adapter event (outages, recoveries, failed unawaited publishes), for logs.
     /// Failures also go to the router's `onError` hooks.
     public var onAdapterEvent: (@Sendable (PubSubAdapterEvent) -> Void)?
@@ -74,9 +78,11 @@ public struct PubSubPlugin: RouterPlugin {
         outboundValidation: OutboundValidation? = nil,
         maxQueuedDeliveriesPerLoop: Int = 65_536,
         onAdapterEvent: (@Sendable (PubSubAdapterEvent) -> Void)? = nil,
-        history: [HistoryRule] = []
+        history: [HistoryRule] = [],
+        clientSubscriptions: Bool = false
     ) {
         self.history = history
+        self.clientSubscriptions = clientSubscriptions
         self.adapter = adapter
         self.topicRules = topicRules
         self.maxTopicsPerConnection = maxTopicsPerConnection
@@ -108,6 +114,7 @@ public struct PubSubPlugin: RouterPlugin {
             installation.fail("the \(adapter.name) adapter cannot be attached: \(error)")
         }
         installation.routerState(hub)
+        if clientSubscriptions { SubscribeMessages.install(into: installation, hub: hub) }
         installation.connectionState { PubSubConnectionState() }
         installation.onOpen { context in
             let connection = context.connection

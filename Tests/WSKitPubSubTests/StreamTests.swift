@@ -1,5 +1,6 @@
 import Testing
 import WSKitContract
+import WSKitLiveFixtures
 import WSKitPubSub
 import WSKitRouter
 import WSKitTesting
@@ -161,6 +162,42 @@ import WSKitTesting
             // Everything after offset 1 (text "1" onwards), exactly once, in order.
             #expect(try client.messages(ChatLine.self).map(\.text) == (1 ... 2_000).map { "\($0)" })
         }
+        try await harness.finish()
+    }
+
+    @Test func clientsSubscribeOnTheWireAndGetTheAnswerBeforeTheReplay() async throws {
+        let plugin = PubSubPlugin(
+            authorize: { $0.topic != "room:secret" }, history: [HistoryRule(prefix: "room:", size: 100)], clientSubscriptions: true)
+        let harness = try TestHarness(chatRouter(), plugins: ChatPlugins(pubsub: plugin))
+        let first = await harness.connect(data: Member())
+        await first.sendText(#"{"type":"$ws:subscribe","payload":{"topic":"room:1"}}"#)
+        #expect(await eventually { first.frames.count == 1 })
+        let answer = try #require(first.frames.first)
+        #expect(answer.type == "$ws:subscribed")
+        #expect(answer.payload?.objectValue?["recovered"] == .bool(false))
+        let epoch = try #require(answer.payload?.objectValue?["epoch"]?.stringValue)
+        publish(harness, ["1", "2", "3"])
+        await first.close()
+        publish(harness, ["4", "5"])
+
+        let again = await harness.connect(data: Member())
+        await again.sendText(#"{"type":"$ws:subscribe","payload":{"topic":"room:1","epoch":"\#(epoch)","offset":3}}"#)
+        #expect(await eventually { again.frames.count == 3 })
+        publish(harness, ["6"])
+        #expect(again.frames.map(\.type) == ["$ws:subscribed", "CHAT", "CHAT", "CHAT"])
+        let resumed = try #require(again.frames.first?.payload?.objectValue)
+        #expect(resumed["recovered"] == .bool(true))
+        #expect(resumed["offset"]?.intValue == 5 && resumed["replayed"]?.intValue == 2)
+        #expect(try again.messages(ChatLine.self).map(\.text) == ["4", "5", "6"])
+
+        // Refused and malformed subscriptions are answered with an error.
+        await again.sendText(#"{"type":"$ws:subscribe","payload":{"topic":"room:secret"}}"#)
+        await again.sendText(#"{"type":"$ws:subscribe","payload":{"topic":"room:2","epoch":"e"}}"#)
+        #expect(await eventually { again.frames.count == 6 })
+        let errors = again.frames.suffix(2).compactMap { $0.payload?.objectValue?["error"]?.objectValue?["code"]?.stringValue }
+        #expect(Set(errors) == ["ACL_SUBSCRIBE", "INVALID_ARGUMENT"])
+        await again.sendText(#"{"type":"$ws:unsubscribe","payload":{"topic":"room:1"}}"#)
+        #expect(await eventually { !again.connection.topics.has("room:1") })
         try await harness.finish()
     }
 

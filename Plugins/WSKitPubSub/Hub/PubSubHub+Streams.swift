@@ -16,24 +16,32 @@ extension PubSubHub {
     /// Subscribes a connection to `topic` from `position`: with the topic's stream locked, the
     /// connection joins the topic and gets every kept publication after the position (through
     /// its loop's queue, ahead of any live one), so nothing is missed or repeated.
+    ///
+    /// - Parameter announce: builds a message for the connection that is sent before the replay
+    ///   (the `$ws:subscribed` answer), in the same order as the replay and live publications.
     func subscribe(
-        _ topic: String, from position: StreamPosition?, state: PubSubConnectionState, connection: ConnectionCore
+        _ topic: String, from position: StreamPosition?, state: PubSubConnectionState, connection: ConnectionCore,
+        announce: (@Sendable (String, StreamRecovery) -> PubSubMessage)? = nil
     ) async throws(PubSubError) -> StreamRecovery {
         let name = configuration.topicRules.normalize(topic)
         guard let rule = streams.rule(for: name) else {
             _ = try await subscribe([name], state: state, connection: connection)
-            return StreamRecovery(recovered: false, position: nil, replayed: 0)
+            let recovery = StreamRecovery(recovered: false, position: nil, replayed: 0)
+            if let announce, let member = index.withLock({ _ in state.member }) { send(announce(name, recovery), to: member) }
+            return recovery
         }
         if connection.isClosed { throw PubSubError(.connectionClosed, topic: name, message: "The connection is closed") }
         try admit([name], connection: connection)
         if let shared = streams.shared {
-            return try await subscribe(name, rule: rule, from: position, state: state, shared: shared)
+            return try await subscribe(name, rule: rule, from: position, state: state, shared: shared, announce: announce)
         }
         let now = clock.nowMs
         let (recovery, added) = try streams.withStream(name, rule: rule) { stream throws(PubSubError) -> (StreamRecovery, Bool) in
             let (member, added) = try join(name, state: state)
             guard added else {
-                return (StreamRecovery(recovered: position == stream.position, position: stream.position, replayed: 0), false)
+                let recovery = StreamRecovery(recovered: position == stream.position, position: stream.position, replayed: 0)
+                if let announce { send(announce(name, recovery), to: member) }
+                return (recovery, false)
             }
             var replay: [TopicStream.Entry] = []
             var recovered = false
@@ -43,8 +51,10 @@ extension PubSubHub {
             } else if rule.deliversLatestOnSubscribe, let latest = stream.latest(nowMs: now) {
                 replay = [latest]
             }
+            let recovery = StreamRecovery(recovered: recovered, position: stream.position, replayed: replay.count)
+            if let announce { send(announce(name, recovery), to: member) }
             for entry in replay { send(entry.message, to: member) }
-            return (StreamRecovery(recovered: recovered, position: stream.position, replayed: replay.count), true)
+            return (recovery, true)
         }
         if added { try await confirm([name], state: state, restoring: []) }
         return recovery
@@ -109,7 +119,7 @@ extension PubSubHub {
     /// publications, then the held ones, and joins the topic.
     private func subscribe(
         _ name: String, rule: HistoryRule, from position: StreamPosition?, state: PubSubConnectionState,
-        shared: any StreamingPubSubAdapter
+        shared: any StreamingPubSubAdapter, announce: (@Sendable (String, StreamRecovery) -> PubSubMessage)?
     ) async throws(PubSubError) -> StreamRecovery {
         let buffer = RecoveryBuffer(token: UUIDv7.make())
         streams.withStream(name, rule: rule) { $0.recovering.append(buffer) }
@@ -141,7 +151,11 @@ extension PubSubHub {
             stream.recovering.removeAll { $0 === buffer }
             let (member, added) = try join(name, state: state)
             let current = StreamPosition(epoch: history.epoch, offset: history.top)
-            guard added else { return StreamRecovery(recovered: position == current, position: current, replayed: 0) }
+            guard added else {
+                let recovery = StreamRecovery(recovered: position == current, position: current, replayed: 0)
+                if let announce { send(announce(name, recovery), to: member) }
+                return recovery
+            }
             var replay: [PubSubMessage] = []
             var recovered = false
             if let position, position.epoch == history.epoch {
@@ -157,10 +171,11 @@ extension PubSubHub {
             if !recovered, rule.deliversLatestOnSubscribe, let latest = history.entries.last {
                 replay.append(stamp(latest.message, epoch: history.epoch, offset: latest.offset))
             }
-            let replayed = replay.count
+            let recovery = StreamRecovery(recovered: recovered, position: current, replayed: replay.count)
+            if let announce { send(announce(name, recovery), to: member) }
             replay += buffer.held
             for message in replay { send(message, to: member) }
-            return StreamRecovery(recovered: recovered, position: current, replayed: replayed)
+            return recovery
         }
         return recovery
     }
