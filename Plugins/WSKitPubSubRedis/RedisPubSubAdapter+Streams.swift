@@ -43,12 +43,17 @@ extension RedisPubSubAdapter: StreamingPubSubAdapter {
     }
 
     /// Reads the topic's stream and publishes the sync marker, in one step.
-    public func history(of topic: String, rule: HistoryRule, syncToken: String) async -> Result<StreamHistory, PubSubAdapterError> {
+    public func history(
+        of topic: String, after position: StreamPosition?, rule: HistoryRule, syncToken: String
+    ) async -> Result<StreamHistory, PubSubAdapterError> {
         let reply: RedisValue
         do throws(RedisError) {
             reply = try await connection.evaluate(
                 RedisStreamScripts.history, keys: keys(topic),
-                arguments: [RedisArgument(channel(topic)), RedisArgument(Self.makeEpoch()), RedisArgument(syncToken)])
+                arguments: [
+                    RedisArgument(channel(topic)), RedisArgument(Self.makeEpoch()), RedisArgument(syncToken),
+                    RedisArgument(position?.epoch ?? ""), RedisArgument(position?.offset ?? 0),
+                ])
         } catch {
             return .failure(Self.adapterError(error))
         }
@@ -68,7 +73,8 @@ extension RedisPubSubAdapter: StreamingPubSubAdapter {
             else {
                 return .failure(PubSubAdapterError(.failed, adapter: name, "an undecodable history entry in \(topic)"))
             }
-            if let ttl, now - time >= ttl { continue }
+            // Only an expired prefix is dropped (clocks of publishers may differ slightly).
+            if let ttl, entries.isEmpty, now - time >= ttl { continue }
             entries.append(StreamHistory.Entry(offset: offset, message: message))
         }
         return .success(StreamHistory(epoch: epoch, top: top, entries: entries))

@@ -24,7 +24,9 @@ enum RedisStreamScripts {
         """)
 
     /// Reads the stream and publishes a sync marker in one step. KEYS: list, hash. ARGV: channel,
-    /// epoch for a new stream, sync token. Returns `{epoch, top, entries}`; the marker is
+    /// epoch for a new stream, sync token, the reader's epoch (`""`: none), the reader's offset.
+    /// Returns `{epoch, top, entries}`: the entries after the reader's offset when its epoch
+    /// matches and they are all in the list, otherwise the last entry alone. The marker is
     /// `"WSKY<token>"`.
     static let history = RedisScript("""
         local epoch = redis.call('HGET', KEYS[2], 'epoch')
@@ -34,7 +36,16 @@ enum RedisStreamScripts {
           redis.call('HSET', KEYS[2], 'epoch', epoch, 'top', 0)
         end
         local top = redis.call('HGET', KEYS[2], 'top')
-        local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+        local length = redis.call('LLEN', KEYS[1])
+        local start = -1
+        if ARGV[4] == epoch then
+          local first = tonumber(top) - length + 1
+          local after = tonumber(ARGV[5])
+          if after + 1 >= first then start = after + 1 - first end
+        end
+        local entries
+        if start >= 0 then entries = redis.call('LRANGE', KEYS[1], start, -1)
+        else entries = redis.call('LRANGE', KEYS[1], -1, -1) end
         redis.call('PUBLISH', ARGV[1], 'WSKY' .. ARGV[3])
         return {epoch, top, entries}
         """)

@@ -18,14 +18,19 @@ public protocol StreamingPubSubAdapter: PubSubAdapter {
     /// returned, later ones reported through ``PubSubIngress/report(_:)``.
     func post(_ message: PubSubMessage, appendingTo rule: HistoryRule) -> Result<Void, PubSubAdapterError>
 
-    /// The stream's epoch and top offset and the publications it keeps (oldest first; expired
-    /// ones left out). Creates the stream (a new epoch) when the broker has none.
+    /// The stream's epoch and top offset and the publications it keeps after `position` (oldest
+    /// first, offsets contiguous; expired ones left out). When `position` is `nil`, of another
+    /// epoch, or older than the history, only the latest kept publication is returned (for the
+    /// "latest value" mode), so the reply stays small. Creates the stream (a new epoch) when the
+    /// broker has none.
     ///
     /// In the same atomic step it publishes a sync marker with `syncToken` on the topic's
     /// channel, which every instance with interest receives through
     /// ``PubSubIngress/synced(topic:token:)`` after every publication the history contains and
     /// before any later one: the point where a recovering subscription switches to live.
-    func history(of topic: String, rule: HistoryRule, syncToken: String) async -> Result<StreamHistory, PubSubAdapterError>
+    func history(
+        of topic: String, after position: StreamPosition?, rule: HistoryRule, syncToken: String
+    ) async -> Result<StreamHistory, PubSubAdapterError>
 }
 
 /// A stream as a broker keeps it (``StreamingPubSubAdapter/history(of:rule:)``).

@@ -137,7 +137,7 @@ extension PubSubHub {
             throw PubSubError(.adapterError, topic: name, message: "The subscription could not be confirmed: \(error)")
         }
         let history: StreamHistory
-        switch await shared.history(of: name, rule: rule, syncToken: buffer.token) {
+        switch await shared.history(of: name, after: position, rule: rule, syncToken: buffer.token) {
         case let .success(read): history = read
         case let .failure(error):
             abandon()

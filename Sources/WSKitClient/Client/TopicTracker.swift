@@ -71,7 +71,8 @@ struct TopicTracker {
             // Recovered: the replay that follows moves the position. Not recovered: live
             // publications follow the answered position.
             if error == nil, !recovered, topics[topic] != nil { topics[topic] = .some(position) }
-            if error != nil { topics[topic] = nil }
+            // A refusal ends the subscription; a broker failure is retried (see observeTopics).
+            if let code = error?["code"]?.stringValue, code != "ADAPTER_ERROR" { topics[topic] = nil }
             return TopicSubscriptionEvent(
                 topic: topic, recovered: recovered, replayed: fields["replayed"]?.intValue ?? 0, position: position,
                 errorCode: error?["code"]?.stringValue, errorMessage: error?["message"]?.stringValue)
@@ -138,6 +139,16 @@ extension WebSocketClient {
         let (event, observers) = topicState.withLock { tracker in (tracker.observe(envelope), Array(tracker.observers.values)) }
         guard let event else { return false }
         for observer in observers { observer.yield(event) }
+        if event.errorCode == "ADAPTER_ERROR" {
+            // The server's broker failed: ask again in a second, from the same position.
+            let clock = configuration.clock
+            Task { [weak self] in
+                try? await clock.sleep(for: .seconds(1))
+                guard let self, self.topicState.withLock({ $0.topics[event.topic] != nil }) else { return }
+                let bytes = self.topicState.withLock { $0.request(event.topic) }
+                if let open = self.core.withLock({ $0.machine.state == .open ? $0.connection : nil }) { _ = open.send(utf8Text: bytes) }
+            }
+        }
         return true
     }
 }
