@@ -227,7 +227,7 @@ let package = Package(
             name: "WSKitPubSubTests",
             dependencies: [
                 "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKit", "WSKitTesting", "WSKitRouter", "WSKitMessaging",
-                "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho",
+                "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho", "WSKitClient",
             ],
             path: "Tests/WSKitPubSubTests"
         ),
