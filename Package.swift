@@ -39,6 +39,8 @@ let package = Package(
         .library(name: "WSKitPubSub", targets: ["WSKitPubSub"]),
         .library(name: "WSKitPubSubRedis", targets: ["WSKitPubSubRedis"]),
         .executable(name: "wskit-scaleout", targets: ["WSKitScaleOut"]),
+        // Descriptions of an app (JSON Schema, AsyncAPI) derived from its Swift types.
+        .library(name: "WSKitDescription", targets: ["WSKitDescription"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -266,6 +268,19 @@ let package = Package(
                 "WSKitContract", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKit", "WSKitRateLimitNode",
             ],
             path: "Tests/WSKitRateLimitRedisTests"
+        ),
+        // Descriptions of an app: its routes and pushes as JSON Schemas and an AsyncAPI document.
+        .target(
+            name: "WSKitDescription", dependencies: ["WSKitRouter", "WSKitContract", "WSKitValidation"],
+            path: "Sources/WSKitDescription"
+        ),
+        .testTarget(
+            name: "WSKitDescriptionTests",
+            dependencies: [
+                "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
+                "WSKitLiveFixtures",
+            ],
+            path: "Tests/WSKitDescriptionTests"
         ),
     ],
     swiftLanguageModes: [.v6]
