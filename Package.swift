@@ -41,6 +41,8 @@ let package = Package(
         .executable(name: "wskit-scaleout", targets: ["WSKitScaleOut"]),
         // Descriptions of an app (JSON Schema, AsyncAPI) derived from its Swift types.
         .library(name: "WSKitDescription", targets: ["WSKitDescription"]),
+        // The command-line client: connect, send, call, describe.
+        .executable(name: "wskit", targets: ["WSKitCLI"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -113,7 +115,7 @@ let package = Package(
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
         .executableTarget(
             name: "WSKitCompositionExample",
-            dependencies: ["WSKit"],
+            dependencies: ["WSKit", "WSKitDescription"],
             path: "Examples/Composition"
         ),
         // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
@@ -271,14 +273,16 @@ let package = Package(
         ),
         // Descriptions of an app: its routes and pushes as JSON Schemas and an AsyncAPI document.
         .target(
-            name: "WSKitDescription", dependencies: ["WSKitRouter", "WSKitContract", "WSKitValidation"],
+            name: "WSKitDescription",
+            dependencies: ["WSKitRouter", "WSKitContract", "WSKitValidation", "WSKitServer", "WSKitProtocol"],
             path: "Sources/WSKitDescription"
         ),
+        .executableTarget(name: "WSKitCLI", dependencies: ["WSKitClient"], path: "Sources/WSKitCLI"),
         .testTarget(
             name: "WSKitDescriptionTests",
             dependencies: [
                 "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
-                "WSKitLiveFixtures",
+                "WSKitLiveFixtures", "WSKitCLI", "WSKitCompositionExample",
             ],
             path: "Tests/WSKitDescriptionTests"
         ),
