@@ -66,3 +66,65 @@ struct TypeScriptDeclarationTests {
         #expect(missing.output.contains("query"))
     }
 }
+
+/// The typed browser client module: its declarations compile with the stock client's
+/// (`Examples/Demo/Public/wskit.d.ts`) and type `send`, `request` and `on`.
+@Suite("Typed browser client module", .serialized)
+struct TypedClientModuleTests {
+    static let program = """
+        import { createTypedClient } from "./typed-client.js";
+
+        const client = createTypedClient("/ws", { requestTimeoutMs: 5000 });
+        const outcome: "sent" | "queued" | "dropped" = client.send("SEARCH", { query: "cats", order: "desc", limit: 5 });
+        client.on("NOTE_ADDED", (note, envelope) => console.log(note.id, envelope.type));
+        async function main(): Promise<void> {
+          const controller = new AbortController();
+          const found = await client.request("FIND_NOTES", { query: "x" }, {
+            signal: controller.signal, onProgress: (update) => console.log(update.ids.length),
+          });
+          console.log(found.done, outcome, client.state);
+          await client.request("TOUCH", {});
+        }
+        console.log(main);
+
+        """
+
+    static func compile(_ program: String) async throws -> (status: Int32, output: String) {
+        var template = Array("/tmp/wskit-tsclient-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw ChildProcess.Failure("mkdtemp failed") }
+        let directory = String(cString: made)
+        let stock = readTextFile(PythonJSONSchema.repositoryRoot + "/Examples/Demo/Public/wskit.d.ts")
+        try PythonJSONSchema.write(stock, to: directory + "/wskit.d.ts")
+        try PythonJSONSchema.write(TypeScriptDeclarations.generate(describedApp()), to: directory + "/app.d.ts")
+        try PythonJSONSchema.write(TypeScriptClient.declarations(), to: directory + "/typed-client.d.ts")
+        try PythonJSONSchema.write(TypeScriptClient.module(), to: directory + "/typed-client.js")
+        try PythonJSONSchema.write(program, to: directory + "/program.ts")
+        let process = try ChildProcess(
+            shell: "cd \(directory) && tsc --strict --noEmit --target es2020 --module esnext --moduleResolution node "
+                + "--lib es2020,dom program.ts > out.txt 2>&1 && node --check typed-client.js >> out.txt 2>&1",
+            logPath: directory + "/log.txt")
+        try await process.waitUntil("tsc finished", timeout: 120) { process.exitStatus != nil }
+        return ((process.exitStatus ?? -1) >> 8 & 0xFF, readTextFile(directory + "/out.txt"))
+    }
+
+    @Test("a program using the typed client compiles under tsc --strict; the module is valid JavaScript")
+    func compiles() async throws {
+        let result = try await Self.compile(Self.program)
+        #expect(!PythonJSONSchema.repositoryRoot.isEmpty)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test("the typed client rejects a wrong field, an unknown type and a wrong progress field")
+    func catchesErrors() async throws {
+        let wrongField = try await Self.compile(Self.program + #"client.send("SEARCH", { query: "x", order: "asc", sort: 1 });"# + "\n")
+        #expect(wrongField.status != 0)
+        #expect(wrongField.output.contains("sort"))
+        let unknown = try await Self.compile(Self.program + #"client.send("NOPE", {});"# + "\n")
+        #expect(unknown.status != 0)
+        #expect(unknown.output.contains("NOPE"))
+        let progress = try await Self.compile(
+            Self.program + #"client.request("FIND_NOTES", { query: "x" }, { onProgress: (u) => console.log(u.count) });"# + "\n")
+        #expect(progress.status != 0)
+        #expect(progress.output.contains("count"))
+    }
+}
