@@ -13,7 +13,7 @@ if let index = CommandLine.arguments.firstIndex(of: "--port"), index + 1 < Comma
 let logger = StandardErrorLogger(minimumLevel: .info)
 let router = try makeRouter(log: { logger(.info, $0) })
 // The app's AsyncAPI document, served at GET /asyncapi.json and /asyncapi.yaml (opt-in).
-let document = AsyncAPIDocument(APIDescription(title: "Composition example", version: "1.0.0", router: router))
+let document = AsyncAPIDocument(APIDescription(title: "Composition example", version: "1.0.0", router: router, pushes: [Profile.self]))
 let server = WebSocketServer(
     configuration: ServerConfiguration(port: port, logger: logger),
     router: try router.build(plugins: ExamplePlugins()),

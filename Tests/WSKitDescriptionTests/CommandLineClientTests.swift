@@ -92,7 +92,7 @@ struct CommandLineClientTests {
             let run = try await Self.wskit(["describe", url])
             #expect(run.status == 0, "\(run.errors)")
             let operations = run.lines.compactMap { $0["operation"]?.stringValue }
-            #expect(Set(operations) == ["receive_GET_PROFILE", "receive_RENAME", "receive_RUN_JOB", "receive_RESET_JOBS", "send_ERROR"])
+            #expect(Set(operations) == ["receive_GET_PROFILE", "receive_RENAME", "receive_RUN_JOB", "receive_RESET_JOBS", "send_ERROR", "send_PROFILE"])
             let job = run.lines.first { $0["operation"] == "receive_RUN_JOB" }
             #expect(job?["reply"] == ["RUN_JOB_RESPONSE", "$ws:rpc-progress", "RPC_ERROR"])
         }
