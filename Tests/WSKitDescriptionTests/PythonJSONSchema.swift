@@ -15,6 +15,14 @@ enum PythonJSONSchema {
     /// The official AsyncAPI 3.0.0 JSON Schema, shared next to the repository.
     static var asyncAPISchemaPath: String { repositoryRoot + "/../shared/schemas/asyncapi-3.0.0.json" }
 
+    /// The Python with `jsonschema` and `yaml`: Tests/run's venv when it made one, else python3.
+    static var python: String {
+        let home = getenv("HOME").map { String(cString: $0) } ?? "/root"
+        let cache = getenv("XDG_CACHE_HOME").map { String(cString: $0) } ?? home + "/.cache"
+        let venv = cache + "/wskit-schema-venv/bin/python"
+        return access(venv, X_OK) == 0 ? venv : "python3"
+    }
+
     static func write(_ text: String, to path: String) throws {
         guard let file = fopen(path, "w") else { throw ChildProcess.Failure("cannot write \(path)") }
         defer { fclose(file) }
@@ -30,7 +38,7 @@ enum PythonJSONSchema {
         try write(JSON.serialize(input), to: directory + "/input.json")
         try write(script, to: directory + "/check.py")
         let process = try ChildProcess(
-            shell: "cd \(directory) && python3 check.py > out.json 2> err.txt", logPath: directory + "/log.txt")
+            shell: "cd \(directory) && '\(python)' check.py > out.json 2> err.txt", logPath: directory + "/log.txt")
         try await process.waitUntil("python3 finished", timeout: 60) { process.exitStatus != nil }
         let output = readTextFile(directory + "/out.json")
         guard process.exitStatus == 0 else {
