@@ -213,7 +213,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures"],
+            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription"],
             path: "Tests/WSKitDemoTests"
         ),
         // Pub/sub scale-out example: one instance of a chat scaled out through Redis.
