@@ -39,6 +39,10 @@ let package = Package(
         .library(name: "WSKitPubSub", targets: ["WSKitPubSub"]),
         .library(name: "WSKitPubSubRedis", targets: ["WSKitPubSubRedis"]),
         .executable(name: "wskit-scaleout", targets: ["WSKitScaleOut"]),
+        // Descriptions of an app (JSON Schema, AsyncAPI) derived from its Swift types.
+        .library(name: "WSKitDescription", targets: ["WSKitDescription"]),
+        // The command-line client: connect, send, call, describe.
+        .executable(name: "wskit", targets: ["WSKitCLI"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -113,7 +117,7 @@ let package = Package(
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
         .executableTarget(
             name: "WSKitCompositionExample",
-            dependencies: ["WSKit"],
+            dependencies: ["WSKit", "WSKitDescription"],
             path: "Examples/Composition"
         ),
         // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
@@ -211,7 +215,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures"],
+            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription"],
             path: "Tests/WSKitDemoTests"
         ),
         // Pub/sub scale-out example: one instance of a chat scaled out through Redis.
@@ -268,6 +272,21 @@ let package = Package(
                 "WSKitContract", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKit", "WSKitRateLimitNode",
             ],
             path: "Tests/WSKitRateLimitRedisTests"
+        ),
+        // Descriptions of an app: its routes and pushes as JSON Schemas and an AsyncAPI document.
+        .target(
+            name: "WSKitDescription",
+            dependencies: ["WSKitRouter", "WSKitContract", "WSKitValidation", "WSKitServer", "WSKitProtocol"],
+            path: "Sources/WSKitDescription"
+        ),
+        .executableTarget(name: "WSKitCLI", dependencies: ["WSKitClient"], path: "Sources/WSKitCLI"),
+        .testTarget(
+            name: "WSKitDescriptionTests",
+            dependencies: [
+                "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
+                "WSKitLiveFixtures", "WSKitCLI", "WSKitCompositionExample",
+            ],
+            path: "Tests/WSKitDescriptionTests"
         ),
     ],
     swiftLanguageModes: [.v6]
