@@ -36,6 +36,8 @@ let package = Package(
         .library(name: "WSKitPubSub", targets: ["WSKitPubSub"]),
         .library(name: "WSKitPubSubRedis", targets: ["WSKitPubSubRedis"]),
         .executable(name: "wskit-scaleout", targets: ["WSKitScaleOut"]),
+        // Presence plugin and its Redis store.
+        .library(name: "WSKitPresence", targets: ["WSKitPresence"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -70,6 +72,8 @@ let package = Package(
             name: "WSKitPubSubRedis", dependencies: ["WSKitPubSub", "WSKitRedis", "WSKitRouter"],
             path: "Plugins/WSKitPubSubRedis"
         ),
+        // Presence plugin (in-memory store) and its Redis store.
+        .target(name: "WSKitPresence", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitPresence"),
 
         // The umbrella: router hosted on the epoll server.
         .target(
@@ -203,6 +207,12 @@ let package = Package(
                 "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho",
             ],
             path: "Tests/WSKitPubSubTests"
+        ),
+        // Tests of the presence plugin: merge rules in the harness, leases on the fake clock.
+        .testTarget(
+            name: "WSKitPresenceTests",
+            dependencies: ["WSKitPresence", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitValidation"],
+            path: "Tests/WSKitPresenceTests"
         ),
         // Tests of the Redis client, against a real redis-server.
         .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitLiveFixtures"], path: "Tests/WSKitRedisTests"),
