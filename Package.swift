@@ -38,6 +38,7 @@ let package = Package(
         .executable(name: "wskit-scaleout", targets: ["WSKitScaleOut"]),
         // Presence plugin and its Redis store.
         .library(name: "WSKitPresence", targets: ["WSKitPresence"]),
+        .library(name: "WSKitPresenceRedis", targets: ["WSKitPresenceRedis"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -74,6 +75,10 @@ let package = Package(
         ),
         // Presence plugin (in-memory store) and its Redis store.
         .target(name: "WSKitPresence", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitPresence"),
+        .target(
+            name: "WSKitPresenceRedis", dependencies: ["WSKitPresence", "WSKitRedis", "WSKitContract"],
+            path: "Plugins/WSKitPresenceRedis"
+        ),
 
         // The umbrella: router hosted on the epoll server.
         .target(
@@ -211,8 +216,19 @@ let package = Package(
         // Tests of the presence plugin: merge rules in the harness, leases on the fake clock.
         .testTarget(
             name: "WSKitPresenceTests",
-            dependencies: ["WSKitPresence", "WSKitTesting", "WSKitRouter", "WSKitContract", "WSKitMessaging", "WSKitValidation"],
+            dependencies: [
+                "WSKitPresence", "WSKitPresenceRedis", "WSKitRedis", "WSKitTesting", "WSKitRouter", "WSKitContract",
+                "WSKitMessaging", "WSKitValidation", "WSKitLiveFixtures", "WSKitPresenceNode",
+            ],
             path: "Tests/WSKitPresenceTests"
+        ),
+        // A presence server instance for the two-process tests (wskit-presence-node, test-only).
+        .executableTarget(
+            name: "WSKitPresenceNode",
+            dependencies: [
+                "WSKit", "WSKitMessaging", "WSKitPresence", "WSKitPresenceRedis", "WSKitRedis", "WSKitValidation", "CWSKitShims",
+            ],
+            path: "Tests/PresenceNode"
         ),
         // Tests of the Redis client, against a real redis-server.
         .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitLiveFixtures"], path: "Tests/WSKitRedisTests"),

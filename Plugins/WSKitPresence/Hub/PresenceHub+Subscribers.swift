@@ -36,6 +36,34 @@ extension PresenceHub {
         }
     }
 
+    /// Sends every local subscriber a fresh state (after diffs may have been lost). Diffs that
+    /// arrive meanwhile wait behind it, as for a new subscriber.
+    func resendState() async {
+        let rooms = state.withLock { state -> [String] in
+            for subscribers in state.subscribers.values {
+                for subscriber in subscribers where subscriber.pending == nil { subscriber.pending = [] }
+            }
+            return Array(state.subscribers.keys)
+        }
+        for room in rooms {
+            let payload: [UInt8]
+            do {
+                payload = PresencePayload.state(try await store.list(room: room))
+            } catch {
+                report(error)
+                continue
+            }
+            state.withLock { state in
+                for subscriber in state.subscribers[room] ?? [] {
+                    guard let pending = subscriber.pending else { continue }
+                    subscriber.pending = nil
+                    Self.send(PresenceWire.state, room: room, payload: payload, to: subscriber.connection)
+                    for diff in pending { Self.send(PresenceWire.diff, room: room, payload: diff, to: subscriber.connection) }
+                }
+            }
+        }
+    }
+
     /// Ends `connection`'s subscription to `room`. Returns `false` when it had none.
     @discardableResult
     func unsubscribe(_ connection: ConnectionCore, room: String) -> Bool {

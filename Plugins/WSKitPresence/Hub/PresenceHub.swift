@@ -49,7 +49,12 @@ public final class PresenceHub: Sendable {
 
     /// The sink to attach to the store.
     func makeSink() -> PresenceSink {
-        PresenceSink { [weak self] room, diff in self?.deliver(room: room, diff: diff) }
+        PresenceSink(
+            receive: { [weak self] room, diff in self?.deliver(room: room, diff: diff) },
+            resend: { [weak self] in
+                guard let self else { return }
+                Task { await self.resendState() }
+            })
     }
 
     /// This instance's current id (random per process start, and new after the instance lost its
