@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract",
                 "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitLiveFixtures", "WSKitTestMessages",
+                "WSKitPresence",
             ],
             path: "Tests/WSKitClientTests"
         ),
