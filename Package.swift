@@ -95,7 +95,7 @@ let package = Package(
             name: "WSKitDemo",
             dependencies: [
                 "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitPubSub", "WSKitPubSubRedis",
-                "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite",
+                "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite", "WSKitPresence", "WSKitPresenceRedis",
             ],
             path: "Examples/Demo/Chat",
             plugins: ["WSKitDemoAssets"]

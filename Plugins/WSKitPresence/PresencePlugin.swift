@@ -42,8 +42,12 @@ public struct PresencePlugin: RouterPlugin {
     public var maxMetaBytes: Int
     /// The longest presence key, in UTF-8 bytes (default 256).
     public var maxKeyBytes: Int
-    /// The longest room name, in UTF-8 bytes (default 128; letters, digits and `: _ . / -`).
+    /// The longest room name, in UTF-8 bytes (default 128).
     public var maxRoomBytes: Int
+    /// Whether room names may contain any character (default `false`: letters, digits and
+    /// `: _ . / -`, like pub/sub topics). Stores take any string; the restriction keeps room
+    /// names readable in logs and Redis keys.
+    public var allowsAnyRoomCharacter: Bool
     /// Sees every store failure (outages, failed writes), for logs. They also go to the router's
     /// `onError` hooks.
     public var onStoreError: (@Sendable (PresenceError) -> Void)?
@@ -52,7 +56,8 @@ public struct PresencePlugin: RouterPlugin {
     public init(
         store: any PresenceStore = InMemoryPresenceStore(), lease: Duration = .seconds(15),
         heartbeatInterval: Duration = .seconds(5), maxMetaBytes: Int = 1_024, maxKeyBytes: Int = 256,
-        maxRoomBytes: Int = 128, onStoreError: (@Sendable (PresenceError) -> Void)? = nil
+        maxRoomBytes: Int = 128, allowsAnyRoomCharacter: Bool = false,
+        onStoreError: (@Sendable (PresenceError) -> Void)? = nil
     ) {
         self.store = store
         self.lease = lease
@@ -60,6 +65,7 @@ public struct PresencePlugin: RouterPlugin {
         self.maxMetaBytes = maxMetaBytes
         self.maxKeyBytes = maxKeyBytes
         self.maxRoomBytes = maxRoomBytes
+        self.allowsAnyRoomCharacter = allowsAnyRoomCharacter
         self.onStoreError = onStoreError
     }
 

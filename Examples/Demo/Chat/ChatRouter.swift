@@ -1,29 +1,33 @@
 import WSKit
 import WSKitMessaging
+import WSKitPresence
 import WSKitPubSub
 import WSKitRPC
 import WSKitValidation
 
 /// The chat application: the router with the protocol's handlers and the lifecycle hooks that
-/// join rooms and keep presence. History and presence are injected, so the same router serves
-/// one process or many; pushes go through the pub/sub plugin. A publish that fails (Redis down)
+/// join rooms and track presence. History is injected and presence is the presence plugin's, so
+/// the same router serves one process or many; pushes go through the pub/sub plugin. A publish that fails (Redis down)
 /// loses only the live push: rows are in the history, which every pane re-reads on reconnect.
 public enum ChatRouter {
     /// Builds the router.
-    public static func make(store: HistoryStore, presence: any ChatPresence) -> Router<ChatSession, DemoPlugins> {
+    public static func make(store: HistoryStore) -> Router<ChatSession, DemoPlugins> {
         let router = Router<ChatSession, DemoPlugins>()
 
         router.onOpen { ctx in
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
             let room = ctx.room(DemoPlugins.topic(of: ctx.data.room))
             try await room.join()
-            await presence.add(member, to: ctx.data.room)
+            // The Online list: this pane is tracked, and receives the room's presence
+            // ($ws:presence_state, then $ws:presence_diff).
+            try await ctx.presence.track(ctx.data.room, key: ctx.clientId, meta: ["displayName": .string(ctx.data.displayName)])
+            try await ctx.presence.subscribe(ctx.data.room)
             _ = await room.broadcast(UserJoined.self, member, excludeSelf: true)
         }
 
         router.onClose { ctx in
+            // The presence plugin untracks the connection after this hook.
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
-            await presence.remove(member, from: ctx.data.room)
             _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(UserLeft.self, member, excludeSelf: true)
         }
 
@@ -38,7 +42,9 @@ public enum ChatRouter {
 
         router.rpc(ListPresence.self) { ctx in
             do {
-                let users = try await presence.members(of: ctx.data.room).sorted(by: byName)
+                let users = try await ctx.presence.list(ctx.data.room).map { user in
+                    RoomMember(userId: user.key, displayName: user.metas.first?.fields["displayName"]?.stringValue ?? user.key)
+                }.sorted(by: byName)
                 ctx.reply(.init(selfUserId: ctx.clientId, users: users))
             } catch {
                 ctx.error(.unavailable, "Presence is unavailable: \(error)")

@@ -91,6 +91,7 @@ public final class PresenceHub: Sendable {
         if count == 0 || count > settings.maxRoomBytes {
             throw PresenceError(.invalidRoom, "a room name must be 1 to \(settings.maxRoomBytes) bytes long")
         }
+        if settings.allowsAnyRoomCharacter { return }
         for byte in room.utf8 where !Self.isRoomByte(byte) {
             throw PresenceError(.invalidRoom, "a room name may contain only letters, digits and : _ . / -")
         }
