@@ -124,7 +124,7 @@ let package = Package(
             dependencies: [
                 "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
-                "WSKitRedis",
+                "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis",
             ],
             path: "Benchmarks/Sources/WSKitBench"
         ),
