@@ -1,5 +1,6 @@
-// swift-tools-version:6.0
-// WSKit: typed, real-time WebSocket applications in Swift. No package dependencies: only the
+// swift-tools-version:6.2
+// WSKit: typed, real-time WebSocket applications in Swift (Swift 6.2 or later: the router starts
+// handlers with `Task.immediate`). No package dependencies: only the
 // toolchain and system C libraries.
 import PackageDescription
 
@@ -44,11 +45,22 @@ let package = Package(
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
         .target(name: "CWSKitShims", path: "Sources/CWSKitShims"),
         .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol"),
-        .target(name: "WSKitServer", dependencies: ["WSKitProtocol", "CWSKitShims"], path: "Sources/WSKitServer"),
+        .target(
+            name: "WSKitServer",
+            dependencies: ["WSKitProtocol", "CWSKitShims"],
+            path: "Sources/WSKitServer"
+        ),
         // Client: its own portable sockets, no epoll.
         .target(name: "WSKitClient", dependencies: ["WSKitProtocol", "WSKitContract"], path: "Sources/WSKitClient"),
+
+
         // Wire contract and validators.
-        .target(name: "WSKitContract", path: "Sources/WSKitContract"),
+        // libm: `Int(exactly: Double)` and friends, inlined into the app, call `trunc`; a package
+        // that imports only WSKitContract (no Glibc) would not link without it.
+        .target(
+            name: "WSKitContract", path: "Sources/WSKitContract",
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
         .target(name: "WSKitValidation", dependencies: ["WSKitContract"], path: "Sources/WSKitValidation"),
         // Router core, harness and plugins.
         .target(name: "WSKitRouter", dependencies: ["WSKitContract"], path: "Sources/WSKitRouter"),
@@ -80,34 +92,37 @@ let package = Package(
             path: "Plugins/WSKitPresenceRedis"
         ),
 
-        // The umbrella: router hosted on the epoll server.
+        // The umbrella: router hosted on the epoll server, re-exporting the validators and the
+        // standard plugins (one `import WSKit` for app code; the lean targets stay available).
         .target(
             name: "WSKit",
-            dependencies: ["WSKitContract", "WSKitProtocol", "WSKitRouter", "WSKitServer"],
+            dependencies: [
+                "WSKitContract", "WSKitProtocol", "WSKitRouter", "WSKitServer", "WSKitValidation",
+                "WSKitMessaging", "WSKitRPC", "WSKitPubSub", "WSKitRateLimit", "WSKitHeartbeat", "WSKitPresence",
+            ],
             path: "Sources/WSKit"
         ),
 
         // Examples.
-        // The demo: the chat library, its executable, SQLite through the system library
-        // (examples only), and the build tool that embeds the page and browser client.
+        // The demo: the chat library (its page and browser client embedded in the
+        // committed EmbeddedAssets.swift, see Examples/Demo/AssetEmbedder), its executable, and
+        // SQLite through the system library (examples only). No build-tool plugin: SwiftPM builds
+        // a package's plugins for every package that depends on it.
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "WSKitDemo",
-            dependencies: [
-                "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitPubSub", "WSKitPubSubRedis",
-                "WSKitRateLimit", "WSKitHeartbeat", "WSKitRedis", "CSQLite", "WSKitPresence", "WSKitPresenceRedis",
-            ],
-            path: "Examples/Demo/Chat",
-            plugins: ["WSKitDemoAssets"]
+            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitPresenceRedis", "WSKitRedis", "CSQLite"],
+            path: "Examples/Demo/Chat"
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
-        .executableTarget(name: "WSKitDemoAssetEmbedder", path: "Examples/Demo/AssetEmbedder"),
-        .plugin(name: "WSKitDemoAssets", capability: .buildTool(), dependencies: ["WSKitDemoAssetEmbedder"], path: "Examples/Demo/AssetPlugin"),
         .executableTarget(
             name: "WSKitCompositionExample",
-            dependencies: ["WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation"],
+            dependencies: ["WSKit"],
             path: "Examples/Composition"
         ),
+        // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
+        // them and checks the quotes).
+        .target(name: "WSKitGuide", dependencies: ["WSKit"], path: "Examples/Guide"),
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer", "WSKit", "WSKitPubSub"], path: "Examples/Echo"),
         .executableTarget(
             name: "WSKitAutobahnClient", dependencies: ["WSKitClient", "WSKitProtocol"],
@@ -192,6 +207,11 @@ let package = Package(
             path: "Tests/WSKitRPCTests"
         ),
         // Tests of the demo: protocol over real sockets, persistence, Redis scale-out, browser.
+        // Tests of the guide's app, and that docs/guide.md quotes its files exactly.
+        .testTarget(
+            name: "WSKitGuideTests", dependencies: ["WSKitGuide", "WSKit", "WSKitTesting", "WSKitClient"],
+            path: "Tests/WSKitGuideTests"
+        ),
         .testTarget(
             name: "WSKitDemoTests",
             dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures"],

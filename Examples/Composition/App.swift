@@ -1,7 +1,4 @@
 import WSKit
-import WSKitMessaging
-import WSKitRPC
-import WSKitValidation
 
 /// The app router: two feature routers merged, a global middleware, lifecycle hooks.
 func makeApp(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> RouterRuntime<Session, ExamplePlugins> {

@@ -1,27 +1,13 @@
 import WSKit
-import WSKitMessaging
-import WSKitRPC
-import WSKitValidation
 
-/// RPC: run a job of `steps` steps, reporting progress after each one.
+/// RPC: run a job of `steps` steps, reporting progress after each one (reply `RUN_JOB_RESPONSE`).
 struct RunJob: RPC {
-    struct Payload: Codable, Sendable, Validatable {
-        @InRange(1...20) var steps: Int = 1
-        @Length(1...40) var name: String = ""
-        init() {}
+    struct Payload: Codable, Sendable {
+        @InRange(1...20) var steps = 1
+        @Length(1...40) var name = ""
     }
-    typealias Response = JobResult
+    struct Response: Codable, Sendable, Equatable { var name: String, done: Int, of: Int }
     static let type = "RUN_JOB"
-}
-
-/// Progress and result of `RUN_JOB`.
-struct JobResult: Message {
-    struct Payload: Codable, Sendable, Equatable {
-        var name: String
-        var done: Int
-        var of: Int
-    }
-    static let type = "JOB_RESULT"
 }
 
 /// Message: an admin-only reset of the caller's job counter.
@@ -43,10 +29,10 @@ func jobsFeature() -> Router<Session, ExamplePlugins> {
         ctx.assignData(\.jobsStarted, ctx.data.jobsStarted + 1)
         let steps = ctx.payload.steps
         for step in 1 ..< steps {
-            try await ctx.clock.sleep(ms: 5)
-            _ = ctx.progress(.init(name: ctx.payload.name, done: step, of: steps))
+            try await ctx.clock.sleep(for: .milliseconds(5))
+            ctx.progress(.init(name: ctx.payload.name, done: step, of: steps))
         }
-        _ = ctx.reply(.init(name: ctx.payload.name, done: steps, of: steps))
+        return .init(name: ctx.payload.name, done: steps, of: steps)
     }
     router.on(ResetJobs.self, use: [adminOnly]) { ctx in
         ctx.assignData(\.jobsStarted, 0)

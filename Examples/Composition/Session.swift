@@ -1,7 +1,4 @@
 import WSKit
-import WSKitMessaging
-import WSKitRPC
-import WSKitValidation
 
 /// The typed per-connection data every handler of the example sees, created by the upgrade hook.
 struct Session: Sendable {

@@ -3,9 +3,6 @@
 //   swift run wskit-composition-example [--port N]        (default 8081)
 //   ws://127.0.0.1:8081/?token=ada:admin
 import WSKit
-import WSKitMessaging
-import WSKitRPC
-import WSKitValidation
 
 var port = 8081
 if let index = CommandLine.arguments.firstIndex(of: "--port"), index + 1 < CommandLine.arguments.count,

@@ -9,7 +9,6 @@
 // limits are the conformance ones: messages up to 64 MiB.
 import Glibc
 import WSKit
-import WSKitPubSub
 
 struct Options {
     var port = 9001

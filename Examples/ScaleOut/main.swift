@@ -15,11 +15,8 @@
 import CWSKitShims
 import Glibc
 import WSKit
-import WSKitMessaging
-import WSKitPubSub
 import WSKitPubSubRedis
 import WSKitRedis
-import WSKitValidation
 
 struct Visitor: Sendable {
     var name: String
@@ -123,7 +120,7 @@ func makeRouter(instance: String) -> Router<Visitor, ScaleOutPlugins> {
     router.on(Say.self) { ctx in
         let result = await ctx.publish(
             Chat.self, .init(text: ctx.payload.text, from: ctx.data.name, instance: instance), to: ctx.payload.topic,
-            excludeSelf: ctx.payload.excludeSelf ?? false)
+            options: PublishOptions(exclude: ctx.payload.excludeSelf == true ? .sender : .nobody))
         ctx.send(Published.self, .init(
             matched: result.matched, instancesReached: result.receipt?.instancesReached, error: result.error?.code.rawValue))
     }

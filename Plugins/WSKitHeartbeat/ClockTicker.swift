@@ -6,6 +6,7 @@ import WSKitRouter
 /// the clock's `nowMs` (wall-clock, not monotonic, unlike a server loop's ticker).
 final class ClockTicker: RouterTicker {
     let tickIntervalMs: Int64
+    var tickInterval: Duration { .milliseconds(tickIntervalMs) }
     private let clock: any RouterClock
     private let handlers = Mutex<[@Sendable (Int64) -> Void]>([])
 
@@ -23,7 +24,7 @@ final class ClockTicker: RouterTicker {
     }
 
     private func arm() {
-        _ = clock.schedule(afterMs: tickIntervalMs) { [weak self] in self?.fire() }
+        _ = clock.schedule(after: .milliseconds(tickIntervalMs)) { [weak self] in self?.fire() }
     }
 
     private func fire() {

@@ -6,7 +6,7 @@ import WSKitRouter
 /// through proxies that drop silent ones (ADR 0061, `docs/heartbeat.md`).
 ///
 /// ```swift
-/// struct AppPlugins: MessagingInstalled {
+/// struct AppPlugins: MessagingInstalled, HeartbeatInstalled {
 ///     var messaging = MessagingPlugin()
 ///     var heartbeat = HeartbeatPlugin(interval: .seconds(30), timeout: .seconds(5)) { stale in
 ///         log("\(stale.clientId) silent for \(stale.silentFor)")

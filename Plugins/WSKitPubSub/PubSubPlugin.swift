@@ -14,7 +14,7 @@ import WSKitRouter
 /// }
 /// router.on(Join.self) { ctx in
 ///     try await ctx.topics.subscribe("room:\(ctx.payload.room)")
-///     await ctx.publish(Joined.self, .init(name: ctx.data.name), to: "room:\(ctx.payload.room)", excludeSelf: true)
+///     await ctx.publish(Joined.self, .init(name: ctx.data.name), to: "room:\(ctx.payload.room)", options: .excludingSelf)
 /// }
 /// let runtime = try router.build(plugins: AppPlugins())
 /// await runtime.pubsub.publish(Notice.self, .init(text: "maintenance at 5"), to: "all")
@@ -25,7 +25,8 @@ import WSKitRouter
 ///   per connection (``maxTopicsPerConnection``), all dropped when the connection closes (after
 ///   the application's `onClose` hooks, which still see them). Mutations throw ``PubSubError``.
 /// - **Publishing** (`ctx.publish`, `runtime.pubsub.publish`): typed messages with optional meta,
-///   `excludeSelf` (by connection id, so it holds across instances); returns ``PublishResult``,
+///   ``PublishOptions`` (meta, exclusion by connection id so it holds across instances, the
+///   mode: wait for the adapter or not); returns ``PublishResult``,
 ///   never throws. Subscribers receive `{"type","meta":{…,"timestamp"},"payload"}` — the topic is
 ///   not on the wire.
 /// - **Rooms** (`ctx.room`, `runtime.pubsub.room`): a topic seen as a room — the members'

@@ -4,6 +4,9 @@ import WSKitRouter
 /// The context of an RPC handler: the validated request ``payload``, the terminal ``reply(_:meta:)``
 /// and non-terminal ``progress(_:throttle:)``, the deadline, and everything a
 /// ``RouterContext`` offers (`ctx.error` answers with `RPC_ERROR`).
+///
+/// A handler that returns its ``RPC/Response`` need not call ``reply(_:meta:)``: the returned
+/// value is the reply. `reply` is for handlers that answer before they finish.
 public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled>: InboundContext {
     /// The validated request payload.
     public let payload: R.Payload
@@ -12,11 +15,13 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     /// The request being handled.
     public let inbound: MessageExchange
     @usableFromInline let call: RunningRPC
+    /// The reply's wire type (``RPC/responseType``, read once when the route was registered).
+    @usableFromInline let responseType: String
 
     /// The context of an admitted request: `base` with the call state the plugin attached to it
     /// on admission (`INTERNAL` if it is missing). Shared by both `rpc` overloads' handlers.
     @inlinable
-    init(admitted base: MessageContext<R, ConnectionData, Plugins>) throws(WireError) {
+    init(admitted base: MessageContext<R, ConnectionData, Plugins>, responseType: String) throws(WireError) {
         guard let call = base.inbound.attachment(RunningRPC.self) else {
             throw WireError(code: .internal, message: "RPC state is missing")
         }
@@ -24,6 +29,7 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
         connection = base.connection
         inbound = base.inbound
         self.call = call
+        self.responseType = responseType
     }
 
     /// The request being handled.
@@ -49,27 +55,27 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     /// Whether a terminal answer (reply or error) has been decided.
     public var isAnswered: Bool { inbound.isTerminated }
 
-    /// Sends the reply (type `R.Response.type`, the request's correlation id): terminal, once.
+    /// Sends the reply (type ``RPC/responseType``, the request's correlation id): terminal, once.
     ///
     /// Returns `.dropped` when a terminal was already decided (by an earlier reply or error, the
     /// deadline or an abort) or the connection is gone. A payload that cannot be encoded (or breaks
     /// its own schema under outbound validation) is reported and answered with `INTERNAL`.
     @inlinable @discardableResult
-    public func reply(_ payload: R.Response.Payload, meta: JSONObject = [:]) -> SendResult {
+    public func reply(_ payload: R.Response, meta: JSONObject = [:]) -> SendResult {
         if inbound.isTerminated { return .dropped }
         let validation = connection.options.outboundValidation
         do {
             // The payload is written straight into the outbound frame (no JSONValue in between
             // unless outbound validation needs one).
             return try connection.send(
-                type: R.Response.type, correlationId: inbound.correlationId, meta: meta, for: inbound, terminal: true
+                type: responseType, correlationId: inbound.correlationId, meta: meta, for: inbound, terminal: true
             ) { bytes in
-                try R.Response.appendPayloadMember(payload, validation: validation, to: &bytes)
+                try RPCResponse<R>.appendPayloadMember(payload, validation: validation, to: &bytes)
             }
         } catch {
             let wire = WireError(code: .internal, message: "The reply could not be encoded")
             connection.report(RouterErrorEvent(
-                phase: .send, error: RouterFailure.outboundEncoding(type: R.Response.type, error: error),
+                phase: .send, error: RouterFailure.outboundEncoding(type: responseType, error: error),
                 clientId: clientId, messageType: inbound.type, correlationId: inbound.correlationId, sentToClient: wire))
             connection.sendError(wire, for: inbound)
             return .dropped
@@ -82,7 +88,7 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     /// With a throttle (`throttle`, or the plugin's ``RPCPlugin/progressThrottle``), an update
     /// within the window of the last one sent is dropped.
     @inlinable @discardableResult
-    public func progress(_ payload: R.Response.Payload, throttle: Duration? = nil) -> SendResult {
+    public func progress(_ payload: R.Response, throttle: Duration? = nil) -> SendResult {
         if inbound.isTerminated { return .dropped }
         let now = connection.clock.nowMs
         let window = (throttle ?? plugins.rpc.progressThrottle).map { Int(clamping: $0.wholeMilliseconds) }
@@ -92,7 +98,7 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
             return try connection.send(
                 type: ReservedType.rpcProgress, correlationId: requestId, timestamp: now, for: inbound, terminal: false
             ) { bytes in
-                try R.Response.appendPayloadMember(payload, validation: validation, to: &bytes)
+                try RPCResponse<R>.appendPayloadMember(payload, validation: validation, to: &bytes)
             }
         } catch {
             connection.report(RouterErrorEvent(
@@ -103,7 +109,7 @@ public struct RPCContext<R: RPC, ConnectionData: Sendable, Plugins: RPCInstalled
     }
 }
 
-extension RPCContext where R.Response.Payload == Empty {
+extension RPCContext where R.Response == Empty {
     /// Sends the reply of a response without payload.
     @inlinable @discardableResult
     public func reply(meta: JSONObject = [:]) -> SendResult { reply(Empty(), meta: meta) }

@@ -1,14 +1,15 @@
 import WSKitContract
 import WSKitRouter
 
-/// Request–response on top of the router: `router.rpc(R.self) { ctx in … }` with `ctx.reply`,
-/// `ctx.progress` and `ctx.error`, plus the liveness rules that keep a caller from hanging.
+/// Request–response on top of the router: `router.rpc(R.self) { ctx in …; return response }`
+/// (or `ctx.reply` for a handler that answers early), `ctx.progress` and `ctx.error`, plus the
+/// liveness rules that keep a caller from hanging.
 ///
 /// - **Terminal rules.** `reply` and `error` are terminal: the first one wins, decided when it is
 ///   called; later terminals and progress are dropped. Frames of one connection never reorder.
 /// - **Never hanging.** Invalid input → `INVALID_ARGUMENT`; unknown type → `UNIMPLEMENTED`;
-///   a throwing handler → `INTERNAL` (details hidden unless
-///   ``RouterOptions/exposeErrorDetails``); a handler (or middleware) that returns without
+///   a throwing handler → the thrown `WireError` or ``WireErrorConvertible``'s `wireError`,
+///   anything else `INTERNAL` (details hidden unless ``RouterOptions/exposeErrorDetails``); a handler (or middleware) that returns without
 ///   answering → `INTERNAL`; over the in-flight limit → `RESOURCE_EXHAUSTED`.
 /// - **Cancellation.** `$ws:abort` (answered `CANCELLED`), the deadline from `meta.timeoutMs`
 ///   (answered `DEADLINE_EXCEEDED`) and disconnect cancel the handler's task.
@@ -17,7 +18,7 @@ import WSKitRouter
 /// struct AppPlugins: RPCInstalled { var rpc = RPCPlugin(maxInFlightPerConnection: 32) }
 /// router.rpc(GetUser.self) { ctx in
 ///     ctx.progress(.init(name: "…", partial: true))
-///     ctx.reply(.init(name: try await users.name(of: ctx.payload.id), partial: false))
+///     return .init(name: try await users.name(of: ctx.payload.id), partial: false)
 /// }
 /// ```
 public struct RPCPlugin: RouterPlugin {
@@ -106,7 +107,7 @@ public struct RPCPlugin: RouterPlugin {
         exchange.attach(call)
         if let deadline, let timeout {
             let delay = deadline - connection.clock.nowMs
-            call.setTimer(connection.clock.schedule(afterMs: delay) { [weak exchange] in
+            call.setTimer(connection.clock.schedule(after: .milliseconds(delay)) { [weak exchange] in
                 exchange?.cancel(
                     reason: .deadlineExceeded,
                     notifying: WireError(code: .deadlineExceeded, message: "Deadline of \(timeout) ms exceeded"))

@@ -4,10 +4,11 @@ import WSKitRouter
 /// payload validation and before the application's middleware and handlers (ADR 0060).
 ///
 /// ```swift
-/// struct AppPlugins: MessagingInstalled {
+/// struct AppPlugins: MessagingInstalled, RateLimitInstalled {
 ///     var messaging = MessagingPlugin()
 ///     var rateLimit = RateLimitPlugin<Session>(
-///         limiter: MemoryRateLimiter(policy: RateLimitPolicy(capacity: 10, tokensPerSecond: 5)))
+///         limiter: MemoryRateLimiter(policy: RateLimitPolicy(capacity: 10, tokensPerSecond: 5)),
+///         costs: [RateLimitCost(Upload.self, 5)])
 /// }
 /// ```
 /// - A message over the limit is answered `RESOURCE_EXHAUSTED` with `retryAfterMs` and
@@ -38,15 +39,17 @@ public struct RateLimitPlugin<ConnectionData: Sendable>: RouterPlugin {
     ///   - limiter: the buckets (``MemoryRateLimiter``, or `RedisRateLimiter` for limits shared by
     ///     several server instances).
     ///   - key: which bucket a message is counted in.
-    ///   - cost: what a message costs (default 1; 0 bypasses).
+    ///   - costs: what chosen message types cost, declared by type (`RateLimitCost(Upload.self, 5)`).
+    ///   - cost: what any other message costs (default 1; 0 bypasses).
     ///   - onLimited: called for every message stopped.
     public init(
         limiter: any RateLimiter,
         key: RateLimitKey<ConnectionData> = .perUserPerType,
+        costs: [RateLimitCost] = [],
         cost: @escaping @Sendable (RateLimitRequest<ConnectionData>) -> Int = { _ in 1 },
         onLimited: (@Sendable (RateLimitEvent) -> Void)? = nil
     ) {
-        rule = RateLimitRule(limiter: limiter, key: key, cost: cost, onLimited: onLimited)
+        rule = RateLimitRule(limiter: limiter, key: key, costs: costs, cost: cost, onLimited: onLimited)
     }
 
     /// "RateLimitPlugin".

@@ -9,9 +9,11 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
     public var limiter: any RateLimiter
     /// Which bucket a message is counted in.
     public var key: RateLimitKey<ConnectionData>
-    /// What a message costs. `0` lets it through without touching the limiter; a negative cost is
-    /// an application bug (answered `INTERNAL`).
+    /// What a message costs when its type has no declared cost (``costs``). `0` lets it through
+    /// without touching the limiter; a negative cost is an application bug (answered `INTERNAL`).
     public var cost: @Sendable (RateLimitRequest<ConnectionData>) -> Int
+    /// Costs declared by message type (``RateLimitCost``), by wire type. They win over ``cost``.
+    public var costs: [String: Int]
     /// Called for every message stopped (after the answer was sent).
     public var onLimited: (@Sendable (RateLimitEvent) -> Void)?
     /// The retry delay of the `UNAVAILABLE` answer when the limiter fails closed (sent as the
@@ -22,6 +24,7 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
     public init(
         limiter: any RateLimiter,
         key: RateLimitKey<ConnectionData> = .perUserPerType,
+        costs: [RateLimitCost] = [],
         cost: @escaping @Sendable (RateLimitRequest<ConnectionData>) -> Int = { _ in 1 },
         onLimited: (@Sendable (RateLimitEvent) -> Void)? = nil,
         unavailableRetryAfter: Duration = .seconds(1)
@@ -29,6 +32,7 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
         self.limiter = limiter
         self.key = key
         self.cost = cost
+        self.costs = Dictionary(costs.map { ($0.type, $0.cost) }, uniquingKeysWith: { _, last in last })
         self.onLimited = onLimited
         self.unavailableRetryAfter = unavailableRetryAfter
     }
@@ -40,14 +44,14 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
         let request = RateLimitRequest(
             clientId: ctx.clientId, type: ctx.messageType, isRPC: ctx.isRPC, data: ctx.data, meta: ctx.meta,
             payload: ctx.rawPayload)
-        let cost = cost(request)
+        let cost = costs.isEmpty ? cost(request) : (costs[request.type] ?? cost(request))
         if cost == 0 {
             try await next()
             return
         }
         if cost < 0 {
             let failure = RateLimitFailure.negativeCost(type: request.type, cost: cost)
-            let wire = WireError(code: .internal, message: "Rate limit misconfigured")
+            let wire = failure.wireError
             report(failure, sent: wire, ctx)
             ctx.error(wire)
             return
@@ -61,9 +65,9 @@ public struct RateLimitRule<ConnectionData: Sendable>: Sendable {
             do {
                 decision = try await limiter.consume(key, cost: cost, nowMs: ctx.clock.nowMs)
             } catch {
-                let wire = WireError(
-                    code: .unavailable, message: "Rate limiter unavailable", retryAfterMs: Int(clamping: unavailableRetryAfter.wholeMilliseconds))
-                report(RateLimitFailure.limiterUnavailable(type: request.type, error), sent: wire, ctx)
+                let failure = RateLimitFailure.limiterUnavailable(type: request.type, error)
+                let wire = failure.wireError(unavailableRetryAfter: unavailableRetryAfter)
+                report(failure, sent: wire, ctx)
                 ctx.error(wire)
                 notify(request, key: key, cost: cost, capacity: capacity, remaining: 0,
                        reason: .limiterUnavailable(error.description))

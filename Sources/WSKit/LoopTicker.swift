@@ -12,7 +12,7 @@ final class LoopTicker: RouterTicker {
     }
 
     /// The loop's tick period (`ServerConfiguration.timerResolution`).
-    var tickIntervalMs: Int64 { Int64(max(1, loop.tickNanoseconds / 1_000_000)) }
+    var tickInterval: Duration { .nanoseconds(Int64(clamping: loop.tickNanoseconds)) }
 
     /// Registers `handler` with the loop (hopping to it when called from another thread); it gets
     /// the loop's monotonic time, read once per iteration.

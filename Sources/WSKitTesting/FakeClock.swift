@@ -2,7 +2,7 @@ import Synchronization
 import WSKitRouter
 
 /// A ``RouterClock`` whose time moves only when a test says so. Timers fire in deadline order,
-/// synchronously, from ``fireNext(upTo:)`` (which ``TestHarness/advance(byMs:)`` drives).
+/// synchronously, from ``fireNext(upTo:)`` (which ``TestHarness/advance(by:)`` drives).
 public final class FakeClock: RouterClock {
     private struct PendingTimer {
         let deadline: Int64
@@ -27,7 +27,8 @@ public final class FakeClock: RouterClock {
     public var nowMs: Int64 { state.withLock { $0.now } }
 
     /// Registers a timer; it fires when the time is advanced to its deadline.
-    public func schedule(afterMs delayMs: Int64, _ action: @escaping @Sendable () -> Void) -> RouterTimer {
+    public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> RouterTimer {
+        let delayMs = delay.wholeMilliseconds
         let sequence = state.withLock { state -> Int in
             let sequence = state.nextSequence
             state.nextSequence += 1

@@ -12,14 +12,14 @@ public struct PendingCall<R: RPC, ConnectionData: Sendable, Plugins: PluginSet>:
 
     /// The terminal frames (reply or `RPC_ERROR`); more than one is a bug.
     public var terminalFrames: [TestFrame] {
-        frames.filter { $0.type == R.Response.type || $0.type == ReservedType.rpcError }
+        frames.filter { $0.type == R.responseType || $0.type == ReservedType.rpcError }
     }
 
     /// The progress payloads received so far, decoded as the response's payload.
-    public func progress() throws(HarnessError) -> [R.Response.Payload] {
-        var payloads: [R.Response.Payload] = []
+    public func progress() throws(HarnessError) -> [R.Response] {
+        var payloads: [R.Response] = []
         for frame in frames where frame.type == ReservedType.rpcProgress {
-            switch R.Response.decodePayload(frame.payload) {
+            switch RPCResponse<R>.decodePayload(frame.payload) {
             case .success(let value): payloads.append(value)
             case .failure(let failure): throw HarnessError.undecodable(type: ReservedType.rpcProgress, failure)
             }
@@ -33,7 +33,7 @@ public struct PendingCall<R: RPC, ConnectionData: Sendable, Plugins: PluginSet>:
     /// The result, if settled; throws ``HarnessError/unsettled(correlationId:frames:)`` otherwise.
     public func result() throws(HarnessError) -> RPCResult<R> {
         let frames = frames
-        guard let terminal = frames.first(where: { $0.type == R.Response.type || $0.type == ReservedType.rpcError }) else {
+        guard let terminal = frames.first(where: { $0.type == R.responseType || $0.type == ReservedType.rpcError }) else {
             throw HarnessError.unsettled(correlationId: correlationId, frames: frames)
         }
         let outcome: RPCOutcome<R>
@@ -43,7 +43,7 @@ public struct PendingCall<R: RPC, ConnectionData: Sendable, Plugins: PluginSet>:
             }
             outcome = .error(error)
         } else {
-            outcome = .reply(try terminal.decode(R.Response.self))
+            outcome = .reply(try terminal.decode(RPCResponse<R>.self))
         }
         return RPCResult(
             correlationId: correlationId, progress: try progress(), outcome: outcome, frames: frames,
@@ -54,7 +54,7 @@ public struct PendingCall<R: RPC, ConnectionData: Sendable, Plugins: PluginSet>:
 /// How an RPC ended.
 public enum RPCOutcome<R: RPC>: Sendable {
     /// The reply's payload.
-    case reply(R.Response.Payload)
+    case reply(R.Response)
     /// The `RPC_ERROR`.
     case error(WireError)
 }
@@ -64,7 +64,7 @@ public struct RPCResult<R: RPC>: Sendable {
     /// The request's correlation id.
     public let correlationId: String
     /// Progress payloads, in order.
-    public let progress: [R.Response.Payload]
+    public let progress: [R.Response]
     /// The first terminal answer.
     public let outcome: RPCOutcome<R>
     /// Every correlated frame, in order.
@@ -73,7 +73,7 @@ public struct RPCResult<R: RPC>: Sendable {
     public let terminalCount: Int
 
     /// The reply's payload, if the call succeeded.
-    public var reply: R.Response.Payload? {
+    public var reply: R.Response? {
         if case .reply(let payload) = outcome { return payload }
         return nil
     }

@@ -2,14 +2,16 @@ import Synchronization
 import WSKitRouter
 
 /// The harness's stand-in for an event loop's coarse timer: a ``RouterTicker`` shared by every
-/// test connection and driven by the fake clock. Ticks fall on multiples of ``tickIntervalMs``
-/// after the harness was created and fire while ``TestHarness/advance(byMs:)`` moves time past
+/// test connection and driven by the fake clock. Ticks fall on multiples of ``tickInterval``
+/// after the harness was created and fire while ``TestHarness/advance(by:)`` moves time past
 /// them (in time order with the clock's timers), or at once with ``TestHarness/tick()``.
 ///
 /// Ticks are not clock timers: they never count as leaks and `call(…)` does not fire them.
 public final class TestTicker: RouterTicker {
+    /// The period between ticks, in the fake clock's milliseconds.
+    let tickIntervalMs: Int64
     /// The period between ticks.
-    public let tickIntervalMs: Int64
+    public var tickInterval: Duration { .milliseconds(tickIntervalMs) }
 
     private struct State {
         var handlers: [@Sendable (Int64) -> Void] = []

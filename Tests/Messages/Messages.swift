@@ -23,9 +23,8 @@ public struct Pong: Message {
 }
 
 public struct JoinRoom: Message {
-    public struct Payload: Codable, Sendable, Equatable, Validatable {
-        @Length(1...20) public var room: String
-        public init() {}
+    public struct Payload: Codable, Sendable, Equatable {
+        @Length(1...20) public var room: String = ""
         public init(room: String) { self.room = room }
     }
     public static let type = "JOIN_ROOM"
@@ -64,7 +63,8 @@ public struct GetUser: RPC {
         public var id: String
         public init(id: String) { self.id = id }
     }
-    public typealias Response = UserData
+    public typealias Response = UserData.Payload
+    public static let responseType = UserData.type
     public static let type = "GET_USER"
 }
 
@@ -82,12 +82,12 @@ public struct UserData: Message {
 
 /// An RPC that waits `ms` on the router clock before replying.
 public struct Work: RPC {
-    public struct Payload: Codable, Sendable, Equatable, Validatable {
+    public struct Payload: Codable, Sendable, Equatable {
         @InRange(0...100_000) public var ms: Int = 0
-        public init() {}
         public init(ms: Int) { self.ms = ms }
     }
-    public typealias Response = WorkDone
+    public typealias Response = WorkDone.Payload
+    public static let responseType = WorkDone.type
     public static let type = "WORK"
 }
 
@@ -101,7 +101,8 @@ public struct WorkDone: Message {
 
 public struct Touch: RPC {
     public typealias Payload = Empty
-    public typealias Response = Touched
+    public typealias Response = Touched.Payload
+    public static let responseType = Touched.type
     public static let type = "TOUCH"
 }
 

@@ -27,12 +27,12 @@ public enum Routed {
 
     /// Streams `from, from - 1, …, 1` as progress, then replies `0`.
     public struct Countdown: RPC {
-        public struct Payload: Codable, Sendable, Validatable {
+        public struct Payload: Codable, Sendable {
             @InRange(1...5) public var from: Int = 1
-            public init() {}
             public init(from: Int) { self.from = from }
         }
-        public typealias Response = Tick
+        public typealias Response = Tick.Payload
+        public static let responseType = Tick.type
         public static let type = "COUNTDOWN"
     }
 
@@ -47,14 +47,16 @@ public enum Routed {
     /// Never answered: the handler sleeps until it is cancelled.
     public struct Wait: RPC {
         public typealias Payload = Empty
-        public typealias Response = Tick
+        public typealias Response = Tick.Payload
+        public static let responseType = Tick.type
         public static let type = "WAIT"
     }
 
     /// Not registered on the server.
     public struct Missing: RPC {
         public typealias Payload = Empty
-        public typealias Response = Tick
+        public typealias Response = Tick.Payload
+        public static let responseType = Tick.type
         public static let type = "MISSING"
     }
 }

@@ -32,7 +32,7 @@ struct Pong: Message {
     static let type = "PONG"
 }
 
-struct NodePlugins: MessagingInstalled {
+struct NodePlugins: MessagingInstalled, RateLimitInstalled {
     var messaging = MessagingPlugin()
     var rateLimit: RateLimitPlugin<Member>
 }

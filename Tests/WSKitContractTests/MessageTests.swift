@@ -33,24 +33,32 @@ struct Pong: Message {
 
 struct GetCount: RPC {
     typealias Payload = Empty
-    typealias Response = Tick
+    typealias Response = Tick.Payload
+    static let responseType = Tick.type
+    static var responseValidator: CountValidator { CountValidator() }
     static let type = "GET_COUNT"
     static let extraMetaKeys: Set<String> = ["traceId"]
 }
 
 @Suite("Message payload rules")
 struct MessageTests {
-    @Test("messages without payload get EmptyValidator and must not send a payload")
+    @Test("messages without payload get EmptyValidator: an absent payload or {} is accepted, any key refused")
     func emptyPayload() {
         #expect(Ping.hasPayload == false)
         #expect(type(of: Ping.payloadValidator) == EmptyValidator.self)
         #expect((try? Ping.decodePayload(nil).get()) == Empty())
+        #expect((try? Ping.decodePayload([:]).get()) == Empty())
         guard case .failure(let failure) = Ping.decodePayload(["x": 1]) else {
-            Issue.record("a payload on a no-payload message must fail")
+            Issue.record("a payload with keys on a no-payload message must fail")
             return
         }
-        #expect(failure.issues.map(\.path.description) == ["payload"])
+        #expect(failure.issues.map(\.path.description) == ["payload.x"])
         #expect(failure.issues.first?.code == ValidationIssue.Code.unrecognizedKey)
+        guard case .failure(let wrongType) = Ping.decodePayload(.string("x")) else {
+            Issue.record("a non-object payload on a no-payload message must fail")
+            return
+        }
+        #expect(wrongType.issues.first?.code == ValidationIssue.Code.invalidType)
     }
 
     @Test("messages with payload require it, and issues start at payload")
@@ -82,7 +90,8 @@ struct MessageTests {
     func extraMeta() {
         #expect(Ping.extraMetaKeys.isEmpty)
         #expect(GetCount.extraMetaKeys == ["traceId"])
-        #expect(GetCount.Response.type == "TICK")
+        #expect(GetCount.responseType == "TICK")
+        #expect(RPCResponse<GetCount>.type == "TICK")
     }
 
     @Test("outbound validation defaults to on in debug builds")

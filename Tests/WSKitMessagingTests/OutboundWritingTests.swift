@@ -45,7 +45,8 @@ import WSKitTesting
         }
         struct Divide: RPC {
             typealias Payload = Empty
-            typealias Response = Ratio
+            typealias Response = Ratio.Payload
+            static let responseType = Ratio.type
             static let type = "DIVIDE"
         }
         var options = RouterOptions()

@@ -34,10 +34,30 @@ import WSKitTesting
         // matched counts local subscribers only (instance A: on-a; the twin is excluded).
         #expect(try twinA.messages(Published.self) == [.init(matched: 1)])
 
-        let fromServer = await b.runtime.pubsub.publish(ChatLine.self, .init(text: "server"), to: "room", excluding: "client-a")
+        let fromServer = await b.runtime.pubsub.publish(ChatLine.self, .init(text: "server"), to: "room", options: .excluding("client-a"))
         #expect(fromServer.receipt?.instancesReached == 2)
         #expect(try onA.messages(ChatLine.self).count == 1)
         #expect(try twinA.messages(ChatLine.self) == [.init(text: "server")])
+        try await a.finish()
+        try await b.finish()
+    }
+
+    @Test func theImmediateModeDoesNotWaitForTheBrokerAndKeepsTheOtherOptions() async throws {
+        let broker = InMemoryPubSubBroker()
+        let (a, b) = try twoInstances(broker)
+        let skipped = await a.connect(data: Member(), clientId: "client-a")
+        let other = await a.connect(data: Member(), clientId: "client-other")
+        for client in [skipped, other] { try await client.connection.topics.subscribe("room") }
+        // Acknowledged (the default): the broker's answer is in the receipt.
+        #expect(await b.runtime.pubsub.publish(Nudge.self, to: "room").receipt?.instancesReached == 1)
+        // Immediate: handed to the broker without waiting, so nobody counted the instances.
+        let options = PublishOptions(meta: ["traceId": "t1"], exclude: .client("client-a"), mode: .immediate)
+        let immediate = await b.runtime.pubsub.publish(Nudge.self, to: "room", options: options)
+        #expect(immediate.isPublished)
+        #expect(immediate.receipt?.instancesReached == nil)
+        #expect(skipped.frames.map(\.type) == ["NUDGE"])
+        #expect(other.frames.map(\.type) == ["NUDGE", "NUDGE"])
+        #expect(other.frames.last?.meta["traceId"] == "t1")
         try await a.finish()
         try await b.finish()
     }

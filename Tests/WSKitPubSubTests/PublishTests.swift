@@ -54,12 +54,28 @@ import WSKitTesting
         try await harness.finish()
     }
 
+    @Test func explicitOptionsOverrideExcludeSelfByDefault() async throws {
+        let router = Router<Member, ChatPlugins>()
+        router.on(Nudge.self) { ctx in
+            _ = await ctx.publish(ChatLine.self, .init(text: "to all"), to: "room", options: PublishOptions(exclude: .nobody))
+            _ = await ctx.publish(ChatLine.self, .init(text: "default"), to: "room")
+            _ = await ctx.room("room").broadcast(ChatLine.self, .init(text: "room default"))
+        }
+        let harness = try harness(PubSubPlugin(excludeSelfByDefault: true), router: router)
+        let alice = await harness.connect(data: Member())
+        try await alice.connection.topics.subscribe("room")
+        await alice.send(Nudge.self)
+        // `ctx.publish` follows the plugin's default; a room broadcast skips nobody unless asked.
+        #expect(try alice.messages(ChatLine.self) == [.init(text: "to all"), .init(text: "room default")])
+        try await harness.finish()
+    }
+
     @Test func metaIsSentButNeverOverridesTimestampAndExcludeClientIdIsNotSent() async throws {
         let router = Router<Member, ChatPlugins>()
         router.on(Nudge.self) { ctx in
             _ = await ctx.publish(
                 Nudge.self, to: "t",
-                meta: ["traceId": "x", "timestamp": 1, "correlationId": "c", "excludeClientId": "someone"])
+                options: PublishOptions(meta: ["traceId": "x", "timestamp": 1, "correlationId": "c", "excludeClientId": "someone"]))
         }
         let harness = try harness(router: router)
         let client = await harness.connect(data: Member())
@@ -86,7 +102,7 @@ import WSKitTesting
         #expect(try client.messages(Published.self) == [
             .init(error: "INVALID_TOPIC"), .init(error: "ACL_PUBLISH"), .init(matched: 0), .init(error: "VALIDATION"),
         ])
-        let big = await harness.runtime.pubsub.publish(ChatLine.self, .init(text: String(repeating: "z", count: 100)), to: "ok", meta: ["pad": .string(String(repeating: "p", count: 100))])
+        let big = await harness.runtime.pubsub.publish(ChatLine.self, .init(text: String(repeating: "z", count: 100)), to: "ok", options: PublishOptions(meta: ["pad": .string(String(repeating: "p", count: 100))]))
         #expect(big.error?.code == .payloadTooLarge)
         #expect(big.error?.isRetryable == false)
         #expect(try client.messages(ChatLine.self).isEmpty)
@@ -115,7 +131,7 @@ import WSKitTesting
         let result = await pubsub.publish(ChatLine.self, .init(text: "async"), to: "news")
         #expect(result == .published(PublishReceipt(matched: 2, adapter: "memory")))
         // From another thread, without suspending, skipping one connection.
-        let now = await Task.detached { pubsub.publishNow(ChatLine.self, .init(text: "now"), to: "news", excluding: bob.clientId) }.value
+        let now = await Task.detached { pubsub.publishNow(ChatLine.self, .init(text: "now"), to: "news", options: .excluding(bob.clientId)) }.value
         #expect(now.matched == 1)
         #expect(try alice.messages(ChatLine.self) == [.init(text: "async"), .init(text: "now")])
         #expect(try bob.messages(ChatLine.self) == [.init(text: "async")])
@@ -141,10 +157,10 @@ import WSKitTesting
         let router = chatRouter()
         router.onOpen { ctx in
             try await ctx.topics.subscribe("lobby")
-            _ = await ctx.publish(ChatLine.self, .init(text: "joined \(ctx.data.name)"), to: "lobby", excludeSelf: true)
+            _ = await ctx.publish(ChatLine.self, .init(text: "joined \(ctx.data.name)"), to: "lobby", options: .excludingSelf)
         }
         router.onClose { ctx in
-            _ = await ctx.publish(ChatLine.self, .init(text: "left \(ctx.data.name)"), to: "lobby", excludeSelf: true)
+            _ = await ctx.publish(ChatLine.self, .init(text: "left \(ctx.data.name)"), to: "lobby", options: .excludingSelf)
         }
         let harness = try harness(router: router)
         let alice = await harness.connect(data: Member(name: "alice"))
@@ -209,7 +225,7 @@ import WSKitTesting
         #expect(await pubsub.publish(Nudge.self, to: "x").matched == 1)
         #expect(await pubsub.publish(Nudge.self, to: "y").matched == 2)
         #expect(await pubsub.publish(Nudge.self, to: "z").matched == 0)
-        #expect(await pubsub.publish(Nudge.self, to: "y", excluding: a.clientId).matched == 1)
+        #expect(await pubsub.publish(Nudge.self, to: "y", options: .excluding(a.clientId)).matched == 1)
         #expect(a.frames.count == 2 && b.frames.count == 2)
         try await harness.finish()
     }

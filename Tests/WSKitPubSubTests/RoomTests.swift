@@ -28,13 +28,13 @@ import WSKitTesting
             let room = ctx.room("lobby")
             try await room.join()
             ctx.send(Presence.self, .init(names: room.peers().map(\.name)))
-            _ = await room.broadcast(Joined.self, .init(name: ctx.data.name), excludeSelf: true)
+            _ = await room.broadcast(Joined.self, .init(name: ctx.data.name), options: .excludingSelf)
         }
         router.onClose { ctx in
             // Still a member while onClose runs: the count excludes the leaver explicitly.
             let room = ctx.room("lobby")
             #expect(room.isMember)
-            _ = await room.broadcast(Left.self, .init(name: ctx.data.name), excludeSelf: true)
+            _ = await room.broadcast(Left.self, .init(name: ctx.data.name), options: .excludingSelf)
         }
         router.on(Say.self) { ctx in
             _ = await ctx.room("lobby").broadcast(ChatLine.self, .init(text: ctx.payload.text))
@@ -77,7 +77,7 @@ import WSKitTesting
         #expect(room.count(excluding: ada.clientId) == 1)
         #expect(room.contains(bob.clientId))
         #expect(room.peers(excluding: bob.clientId) == [Member(name: "ada")])
-        let result = await room.broadcast(ChatLine.self, .init(text: "server says"), excluding: ada.clientId)
+        let result = await room.broadcast(ChatLine.self, .init(text: "server says"), options: .excluding(ada.clientId))
         #expect(result.matched == 1)
         #expect(try bob.messages(ChatLine.self) == [.init(text: "server says")])
         #expect(try ada.messages(ChatLine.self).isEmpty)

@@ -13,7 +13,7 @@ import WSKitTesting
     func manyConcurrentCallsKeepDuplicateAbortAndLimitRules(calls: Int) async throws {
         let router = Router<Session, AppPlugins>()
         router.rpc(Work.self) { ctx in
-            try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+            try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
             ctx.reply(.init(ms: ctx.payload.ms))
         }
         var plugins = AppPlugins()

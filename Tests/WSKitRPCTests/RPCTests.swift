@@ -70,7 +70,7 @@ import WSKitTesting
         let harness = try Self.harness { router in
             router.rpc(GetUser.self) { ctx in
                 ctx.progress(.init(name: "p", step: 1))
-                try await ctx.clock.sleep(ms: 10)
+                try await ctx.clock.sleep(for: .milliseconds(10))
                 ctx.progress(.init(name: "p", step: 2))
                 ctx.reply(.init(name: "done", step: 3))
                 ctx.progress(.init(name: "late", step: 4))
@@ -89,7 +89,7 @@ import WSKitTesting
             router.rpc(GetUser.self) { ctx in
                 for step in 1...5 {
                     ctx.progress(.init(name: "p", step: step))
-                    try await ctx.clock.sleep(ms: 40)
+                    try await ctx.clock.sleep(for: .milliseconds(40))
                 }
                 ctx.progress(.init(name: "p", step: 6), throttle: .zero)
                 ctx.reply(.init(name: "done"))
@@ -228,7 +228,7 @@ import WSKitTesting
         let harness = try Self.harness { router in
             router.rpc(Work.self) { ctx in
                 do {
-                    try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+                    try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
                 } catch is CancellationError {
                     cancelled.set()
                     ctx.reply(.init(ms: -1)) // dropped: the call was aborted
@@ -282,7 +282,7 @@ import WSKitTesting
             router.rpc(Work.self) { ctx in
                 observed.append("deadline \(ctx.deadline.map { $0 - ctx.receivedAt } ?? -1) left \(ctx.timeRemaining.map { $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000 } ?? -1)")
                 do {
-                    try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+                    try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
                 } catch {
                     observed.append("cancelled: \(ctx.cancellationReason.map { "\($0)" } ?? "-")")
                     ctx.reply(.init(ms: 0)) // dropped
@@ -304,7 +304,7 @@ import WSKitTesting
     @Test func replyBeforeTheDeadlineCancelsItsTimer() async throws {
         let harness = try Self.harness { router in
             router.rpc(Work.self) { ctx in
-                try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+                try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
                 ctx.reply(.init(ms: ctx.payload.ms))
             }
         }
@@ -353,7 +353,7 @@ import WSKitTesting
         let harness = try Self.harness { router in
             router.rpc(Work.self) { ctx in
                 do {
-                    try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+                    try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
                 } catch {
                     log.append("cancelled: \(ctx.cancellationReason.map { "\($0)" } ?? "-")")
                     throw error
@@ -378,7 +378,7 @@ import WSKitTesting
     @Test func inFlightLimitRefusesExcessCallsWithResourceExhausted() async throws {
         let harness = try Self.harness({ router in
             router.rpc(Work.self) { ctx in
-                try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+                try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
                 ctx.reply(.init(ms: ctx.payload.ms))
             }
         }, plugins: AppPlugins(rpc: RPCPlugin(maxInFlightPerConnection: 2)))
@@ -404,7 +404,7 @@ import WSKitTesting
     @Test func duplicateCorrelationIdWhileRunningIsRefused() async throws {
         let harness = try Self.harness { router in
             router.rpc(Work.self) { ctx in
-                try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+                try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
                 ctx.reply(.init(ms: ctx.payload.ms))
             }
         }
@@ -420,7 +420,7 @@ import WSKitTesting
     @Test func callsOnOneConnectionRunConcurrently() async throws {
         let harness = try Self.harness { router in
             router.rpc(Work.self) { ctx in
-                try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+                try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
                 ctx.reply(.init(ms: ctx.payload.ms))
             }
         }
@@ -454,7 +454,8 @@ import WSKitTesting
     @Test func outboundValidationCatchesAReplyThatBreaksItsSchema() async throws {
         struct Strict: RPC {
             typealias Payload = Empty
-            typealias Response = Bounded
+            typealias Response = Bounded.Payload
+            static let responseType = Bounded.type
             static let type = "STRICT"
         }
         var options = RouterOptions()

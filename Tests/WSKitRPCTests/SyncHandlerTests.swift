@@ -47,7 +47,7 @@ import WSKitTesting
                 ctx.reply(.init(name: ctx.payload.id))
             }
             router.rpc(Work.self) { ctx in
-                try await ctx.clock.sleep(ms: 0)
+                try await ctx.clock.sleep(for: .milliseconds(0))
                 log.append("rpc async \(probe.path)")
                 ctx.reply(.init(ms: 0))
             }
@@ -199,7 +199,7 @@ import WSKitTesting
         let ran = Flag()
         let harness = try Self.harness(TaskProbe(), plugins: AppPlugins(rpc: RPCPlugin(maxInFlightPerConnection: 1))) { router in
             router.rpc(Work.self) { ctx in
-                try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+                try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
                 ctx.reply(.init(ms: ctx.payload.ms))
             }
             router.rpc(GetUser.self) { ctx in

@@ -18,7 +18,8 @@ struct Member: Sendable, RateLimitIdentifiable {
 
 struct Ask: RPC {
     struct Payload: Codable, Sendable { var q: String }
-    typealias Response = Answer
+    typealias Response = Answer.Payload
+    static let responseType = Answer.type
     static let type = "ASK"
 }
 

@@ -36,7 +36,8 @@ struct Echoed: Message {
 
 struct Lookup: RPC {
     struct Payload: Codable, Sendable { var id: String }
-    typealias Response = Found
+    typealias Response = Found.Payload
+    static let responseType = Found.type
     static let type = "LOOKUP"
 }
 
@@ -80,7 +81,7 @@ final class RecordingLimiter: RateLimiter {
 
 /// Plugin sets of the tests: messaging and RPC, with a rate limit whose configuration each test
 /// chooses.
-struct LimitedPlugins: MessagingInstalled, RPCInstalled {
+struct LimitedPlugins: MessagingInstalled, RPCInstalled, RateLimitInstalled {
     var messaging = MessagingPlugin()
     var rpc = RPCPlugin()
     var rateLimit: RateLimitPlugin<User>

@@ -94,7 +94,7 @@ struct RateLimitPluginTests {
     func zeroCostBypasses() async throws {
         let counter = Counter()
         let limiter = RecordingLimiter()
-        let plugin = RateLimitPlugin<User>(limiter: limiter, cost: { $0.type == Typing.type ? 0 : 1 })
+        let plugin = RateLimitPlugin<User>(limiter: limiter, costs: [RateLimitCost(Typing.self, 0)])
         let harness = try TestHarness(limitedRouter(counter), plugins: LimitedPlugins(rateLimit: plugin))
         let dave = await harness.connect(data: User(id: "dave"))
         for _ in 0 ..< 50 { await dave.send(Typing.self) }

@@ -12,7 +12,7 @@ import WSKitTesting
     @Test func aTimerLeftBehindIsReported() async throws {
         let router = Router<Session, NoPlugins>()
         router.on(Ping.self) { ctx in
-            _ = ctx.clock.schedule(afterMs: 60_000) {}
+            _ = ctx.clock.schedule(after: .milliseconds(60_000)) {}
         }
         let harness = try TestHarness(router)
         let client = await harness.connect(data: Session())
@@ -57,8 +57,8 @@ import WSKitTesting
     @Test func callDrivesTheFakeClockUntilTheReply() async throws {
         let router = Router<Session, AppPlugins>()
         router.rpc(Work.self) { ctx in
-            try await ctx.clock.sleep(ms: 250)
-            try await ctx.clock.sleep(ms: 250)
+            try await ctx.clock.sleep(for: .milliseconds(250))
+            try await ctx.clock.sleep(for: .milliseconds(250))
             ctx.reply(.init(ms: 500))
         }
         let harness = try TestHarness(router, plugins: AppPlugins())
@@ -75,7 +75,7 @@ import WSKitTesting
         let router = Router<Session, NoPlugins>()
         router.on(Ping.self) { ctx in
             log.append("start")
-            try await ctx.clock.sleep(ms: 10)
+            try await ctx.clock.sleep(for: .milliseconds(10))
             log.append("end")
         }
         let harness = try TestHarness(router)
@@ -130,7 +130,7 @@ import WSKitTesting
         let router = Router<Session, AppPlugins>()
         router.rpc(Work.self) { ctx in
             seen.add(ctx.inbound)
-            try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+            try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
             ctx.reply(.init(ms: ctx.payload.ms))
         }
         router.on(Ping.self) { ctx in seen.add(ctx.inbound) }

@@ -52,7 +52,7 @@ import WSKitTestMessages
     @Test func manyConcurrentRPCsOnRealThreadsEachGetExactlyOneReply() async throws {
         let router = Router<Session, AppPlugins>()
         router.rpc(Work.self) { ctx in
-            try await ctx.clock.sleep(ms: Int64(ctx.payload.ms))
+            try await ctx.clock.sleep(for: .milliseconds(ctx.payload.ms))
             ctx.progress(.init(ms: -1))
             ctx.reply(.init(ms: ctx.payload.ms))
         }
@@ -87,7 +87,7 @@ import WSKitTestMessages
         router.rpc(Work.self) { ctx in
             clock.handlerStarted()
             do {
-                try await ctx.clock.sleep(ms: 10_000)
+                try await ctx.clock.sleep(for: .milliseconds(10_000))
             } catch {
                 cancelled.set()
                 throw error
@@ -113,9 +113,9 @@ import WSKitTestMessages
 
         var nowMs: Int64 { system.nowMs }
 
-        func schedule(afterMs delayMs: Int64, _ action: @escaping @Sendable () -> Void) -> RouterTimer {
+        func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> RouterTimer {
             let cancelled = Flag()
-            let timer = system.schedule(afterMs: delayMs) { [self] in
+            let timer = system.schedule(after: delay) { [self] in
                 let guarded: @Sendable () -> Void = { if !cancelled.isSet { action() } }
                 let runNow = state.withLock { state -> Bool in
                     if !state.started { state.held.append(guarded) }
@@ -144,7 +144,7 @@ import WSKitTestMessages
         let router = Router<Session, MessagingPlugins>()
         router.on(Ping.self) { ctx in
             do {
-                try await ctx.clock.sleep(ms: 60_000)
+                try await ctx.clock.sleep(for: .milliseconds(60_000))
             } catch {
                 log.append("cancelled")
             }

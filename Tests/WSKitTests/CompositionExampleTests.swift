@@ -50,7 +50,7 @@ struct CompositionExampleTests {
                 while true {
                     let frame = try Self.json(client)
                     done.append(frame["payload"]?["done"]?.intValue ?? -1)
-                    if frame["type"]?.stringValue == "JOB_RESULT" { break }
+                    if frame["type"]?.stringValue == "RUN_JOB_RESPONSE" { break }
                     #expect(frame["type"]?.stringValue == "$ws:rpc-progress")
                 }
                 #expect(done == [1, 2, 3])

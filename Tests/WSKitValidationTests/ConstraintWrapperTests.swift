@@ -22,9 +22,26 @@ struct Entry: Codable, Sendable, Validatable {
     @Length(1...5) var name: String
 }
 
-/// Wrappers on a type that forgot `Validatable`: the validator says so instead of skipping them.
+/// Wrappers on a type that decodes them in its own order (not its declaration order), without
+/// `Validatable`: each key still gets its own constraints.
+struct OwnOrder: Codable, Sendable {
+    @Length(1...2) var text: String
+    @Length(1...9) var other: String
+
+    enum CodingKeys: CodingKey { case text, other }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        _other = try container.decode(Length<String>.self, forKey: .other)
+        _text = try container.decode(Length<String>.self, forKey: .text)
+    }
+}
+
+/// Wrappers that cannot be matched to properties without `Validatable`: a property's initial value
+/// is a type with wrappers of its own, which declare constraints too.
 struct Forgetful: Codable, Sendable {
     @Length(1...2) var text: String
+    var entry: Entry = Entry()
 }
 
 /// A wrapped property whose key is renamed: constraints cannot be matched, which is reported.
@@ -125,9 +142,15 @@ struct ConstraintWrapperTests {
         ])
     }
 
-    @Test("wrappers on a type that is not Validatable are reported, never silently skipped")
+    @Test("a type that decodes its wrappers out of declaration order still gets each key's constraints")
+    func ownOrder() throws {
+        let found = try issues(CodableValidator<OwnOrder>(), #"{"text":"abc","other":"123456789"}"#)
+        #expect(summary(found) == ["payload.text: too_big"])
+    }
+
+    @Test("wrappers that cannot be matched on a type that is not Validatable are reported, never silently skipped")
     func forgottenConformance() throws {
-        let found = try issues(CodableValidator<Forgetful>(), #"{"text":"way too long"}"#)
+        let found = try issues(CodableValidator<Forgetful>(), #"{"text":"way too long","entry":{"name":"ok"}}"#)
         #expect(found.count == 1)
         #expect(found.first?.message.contains("Validatable") == true)
     }

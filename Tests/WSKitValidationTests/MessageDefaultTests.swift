@@ -49,6 +49,6 @@ struct MessageDefaultTests {
 
     @Test("RPC responses encode through their own default validator")
     func responseEncoding() throws {
-        #expect(try GetUser.Response.encodePayload(UserData.Payload(name: "Alice", step: 2)) == ["name": "Alice", "step": 2])
+        #expect(try RPCResponse<GetUser>.encodePayload(UserData.Payload(name: "Alice", step: 2)) == ["name": "Alice", "step": 2])
     }
 }

@@ -1,14 +1,9 @@
 import WSKit
-import WSKitMessaging
-import WSKitPresence
-import WSKitPubSub
-import WSKitRPC
-import WSKitValidation
 
 /// The chat application: the router with the protocol's handlers and the lifecycle hooks that
-/// join rooms and track presence. History is injected and presence is the presence plugin's, so
-/// the same router serves one process or many; pushes go through the pub/sub plugin. A publish that fails (Redis down)
-/// loses only the live push: rows are in the history, which every pane re-reads on reconnect.
+/// join rooms and track presence. History is injected and presence is the presence plugin's,
+/// so the same router serves one process or many; pushes go through the pub/sub plugin. A publish
+/// that fails (Redis down) loses only the live push: rows are in the history, which every pane re-reads on reconnect.
 public enum ChatRouter {
     /// Builds the router.
     public static func make(store: HistoryStore) -> Router<ChatSession, DemoPlugins> {
@@ -22,58 +17,43 @@ public enum ChatRouter {
             // ($ws:presence_state, then $ws:presence_diff).
             try await ctx.presence.track(ctx.data.room, key: ctx.clientId, meta: ["displayName": .string(ctx.data.displayName)])
             try await ctx.presence.subscribe(ctx.data.room)
-            _ = await room.broadcast(UserJoined.self, member, excludeSelf: true)
+            _ = await room.broadcast(UserJoined.self, member, options: .excludingSelf)
         }
 
         router.onClose { ctx in
             // The presence plugin untracks the connection after this hook.
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
-            _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(UserLeft.self, member, excludeSelf: true)
+            _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(UserLeft.self, member, options: .excludingSelf)
         }
 
         router.rpc(ListHistory.self) { ctx in
             let limit = ctx.payload.limit ?? ListHistory.defaultLimit
-            do {
-                ctx.reply(.init(messages: try store.list(room: ctx.data.room, limit: limit)))
-            } catch {
-                ctx.error(.unavailable, "The history store is unavailable: \(error)")
-            }
+            return .init(messages: try unavailable("The history store") { try store.list(room: ctx.data.room, limit: limit) })
         }
 
         router.rpc(ListPresence.self) { ctx in
-            do {
-                let users = try await ctx.presence.list(ctx.data.room).map { user in
+            let users = try await unavailable("Presence") {
+                try await ctx.presence.list(ctx.data.room).map { user in
                     RoomMember(userId: user.key, displayName: user.metas.first?.fields["displayName"]?.stringValue ?? user.key)
-                }.sorted(by: byName)
-                ctx.reply(.init(selfUserId: ctx.clientId, users: users))
-            } catch {
-                ctx.error(.unavailable, "Presence is unavailable: \(error)")
+                }
             }
+            return .init(selfUserId: ctx.clientId, users: users.sorted(by: byName))
         }
 
         router.rpc(SendMessage.self) { ctx in
             let row = ChatRow(
                 id: UUIDv7.make(), ts: ctx.clock.nowMs, userId: ctx.clientId,
                 displayName: ctx.data.displayName, text: ctx.payload.text)
-            do {
-                try store.append(row, room: ctx.data.room)
-            } catch {
-                ctx.error(.unavailable, "The history store is unavailable: \(error)")
-                return
-            }
+            try unavailable("The history store") { try store.append(row, room: ctx.data.room) }
             // Stored first, then pushed to everyone in the room, the sender included.
             _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(RoomMessage.self, row)
-            ctx.reply(.init(id: row.id))
+            return .init(id: row.id)
         }
 
         router.rpc(ClearHistory.self) { ctx in
-            do {
-                try store.clear(room: ctx.data.room)
-            } catch {
-                ctx.error(.unavailable, "The history store is unavailable: \(error)")
-                return
-            }
-            ctx.reply(NoArguments())
+            try unavailable("The history store") { try store.clear(room: ctx.data.room) }
+            // Answered first, then the room is told.
+            ctx.reply()
             let cleared = HistoryCleared.Payload(
                 ts: ctx.clock.nowMs, clearedByUserId: ctx.clientId, clearedByDisplayName: ctx.data.displayName)
             _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(HistoryCleared.self, cleared)
@@ -85,5 +65,18 @@ public enum ChatRouter {
     static func byName(_ a: RoomMember, _ b: RoomMember) -> Bool {
         let (x, y) = (a.displayName.lowercased(), b.displayName.lowercased())
         return x != y ? x < y : a.userId < b.userId
+    }
+
+    /// Runs `body`; a failure of the store or presence becomes `UNAVAILABLE` "<what> is
+    /// unavailable: <error>" for the caller.
+    @discardableResult
+    static func unavailable<T>(_ what: String, _ body: () throws -> T) throws(WireError) -> T {
+        do { return try body() } catch { throw WireError(code: .unavailable, message: "\(what) is unavailable: \(error)") }
+    }
+
+    /// The async form of ``unavailable(_:_:)-(_,()->T)``.
+    @discardableResult
+    static func unavailable<T>(_ what: String, _ body: () async throws -> T) async throws(WireError) -> T {
+        do { return try await body() } catch { throw WireError(code: .unavailable, message: "\(what) is unavailable: \(error)") }
     }
 }

@@ -1,14 +1,9 @@
 import WSKit
-import WSKitHeartbeat
-import WSKitMessaging
-import WSKitPresence
-import WSKitPubSub
-import WSKitRPC
-import WSKitRateLimit
 
 /// The plugins the demo's router runs with (ADR 0020): typed sends, RPC, rooms over pub/sub,
 /// presence (the Online list), a per-connection rate limit and the heartbeat.
-public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, PresenceInstalled {
+public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, PresenceInstalled, RateLimitInstalled,
+    HeartbeatInstalled {
     /// `ctx.send`.
     public var messaging = MessagingPlugin()
     /// `router.rpc`, `ctx.reply`; at most 32 requests in flight per connection.

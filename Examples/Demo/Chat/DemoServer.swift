@@ -1,7 +1,5 @@
 import WSKit
-import WSKitPresence
 import WSKitPresenceRedis
-import WSKitPubSub
 import WSKitPubSubRedis
 import WSKitRedis
 

@@ -7,7 +7,7 @@ extension PresenceHub {
     func ensureTimer(_ state: inout State) {
         guard state.timer == nil, !state.ticking, !state.closed else { return }
         guard !state.tracks.isEmpty || !state.subscribers.isEmpty else { return }
-        state.timer = clock.schedule(afterMs: settings.heartbeatInterval.wholeMilliseconds) { [weak self] in
+        state.timer = clock.schedule(after: settings.heartbeatInterval) { [weak self] in
             self?.tick()
         }
     }

@@ -13,10 +13,10 @@ import WSKitRouter
 ///     let room = ctx.room("lobby")
 ///     try await room.join()
 ///     ctx.send(Presence.self, .init(names: room.peers().map(\.name)))
-///     await room.broadcast(Joined.self, .init(name: ctx.data.name), excludeSelf: true)
+///     await room.broadcast(Joined.self, .init(name: ctx.data.name), options: .excludingSelf)
 /// }
 /// router.onClose { ctx in   // still a member here: the topics are dropped after onClose
-///     await ctx.room("lobby").broadcast(Left.self, .init(name: ctx.data.name), excludeSelf: true)
+///     await ctx.room("lobby").broadcast(Left.self, .init(name: ctx.data.name), options: .excludingSelf)
 /// }
 /// ```
 public struct ConnectionRoom<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendable {
@@ -62,19 +62,20 @@ public struct ConnectionRoom<ConnectionData: Sendable, Plugins: PubSubInstalled>
     }
 
     /// Publishes an `M` to every member (on every instance), this connection included unless
-    /// `excludeSelf`. Authorised as a publish by this connection.
+    /// `options` exclude it (``PublishOptions/excludingSelf``; without `exclude`, nobody is
+    /// skipped). Authorised as a publish by this connection.
     @inlinable @discardableResult
     public func broadcast<M: Message>(
-        _ type: M.Type, _ payload: M.Payload, meta: JSONObject = [:], excludeSelf: Bool = false
+        _ type: M.Type, _ payload: M.Payload, options: PublishOptions = PublishOptions()
     ) async -> PublishResult {
-        await connection.publish(M.self, payload, to: name, meta: meta, excludeSelf: excludeSelf)
+        await connection.publish(M.self, payload, to: name, options: options, excludesSelfByDefault: false)
     }
 
-    /// Publishes an `M` without payload to every member; see ``broadcast(_:_:meta:excludeSelf:)``.
+    /// Publishes an `M` without payload to every member; see ``broadcast(_:_:options:)``.
     @inlinable @discardableResult
     public func broadcast<M: Message>(
-        _ type: M.Type, meta: JSONObject = [:], excludeSelf: Bool = false
+        _ type: M.Type, options: PublishOptions = PublishOptions()
     ) async -> PublishResult where M.Payload == Empty {
-        await broadcast(M.self, Empty(), meta: meta, excludeSelf: excludeSelf)
+        await broadcast(M.self, Empty(), options: options)
     }
 }

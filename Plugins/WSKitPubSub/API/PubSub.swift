@@ -10,7 +10,8 @@ import WSKitRouter
 /// let result = await runtime.pubsub.publish(Notice.self, .init(text: "hi"), to: "all")
 /// ```
 /// Server-side publishes have no publishing connection: the authorisation hook sees
-/// `clientId == nil`, and `excluding:` names a connection to skip (on every instance).
+/// `clientId == nil`, and ``PublishOptions/excluding(_:)`` names a connection to skip (on every
+/// instance).
 public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendable {
     /// The router.
     public let runtime: RouterRuntime<ConnectionData, Plugins>
@@ -24,65 +25,67 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
 
     // MARK: Publishing
 
-    /// Publishes an `M` to every subscriber of `topic` (every instance) and waits for the
-    /// adapter's acknowledgement.
+    /// Publishes an `M` to every subscriber of `topic` (every instance).
     ///
-    /// - Parameter clientId: a connection that must not receive it (for example the one a
-    ///   server-side action is about).
-    /// - Returns: the local subscribers matched (and, with Redis, the instances reached), or a
-    ///   typed failure; never throws.
+    /// - Parameter options: meta, a connection to skip (``PublishOptions/excluding(_:)``, for
+    ///   example the one a server-side action is about), and whether to wait for the adapter's
+    ///   acknowledgement (``PublishMode/acknowledged``, the default) or not
+    ///   (``PublishMode/immediate``).
+    /// - Returns: the local subscribers matched (and, with Redis and
+    ///   ``PublishMode/acknowledged``, the instances reached), or a typed failure; never throws.
     @inlinable @discardableResult
     public func publish<M: Message>(
-        _ type: M.Type, _ payload: M.Payload, to topic: String, meta: JSONObject = [:], excluding clientId: String? = nil
+        _ type: M.Type, _ payload: M.Payload, to topic: String, options: PublishOptions = PublishOptions()
     ) async -> PublishResult {
         guard let hub else { return PubSubHub.notInstalled(topic) }
-        let json: JSONValue?
         switch encode(M.self, payload, topic: topic) {
-        case let .success(value): json = value
+        case let .success(json):
+            return await hub.publish(
+                .envelope(type: M.type, payload: json, meta: options.meta), to: topic, timestamp: runtime.clock.nowMs,
+                exclude: options.excludedClientId(sender: nil, excludesSenderByDefault: false), publisher: nil,
+                mode: options.mode)
         case let .failure(error): return hub.failure(error)
         }
-        return await hub.publish(
-            type: M.type, payload: json, meta: meta, to: topic, timestamp: runtime.clock.nowMs,
-            exclude: clientId, publisher: nil, wait: true)
     }
 
-    /// Publishes an `M` without payload; see ``publish(_:_:to:meta:excluding:)``.
+    /// Publishes an `M` without payload; see ``publish(_:_:to:options:)``.
     @inlinable @discardableResult
     public func publish<M: Message>(
-        _ type: M.Type, to topic: String, meta: JSONObject = [:], excluding clientId: String? = nil
+        _ type: M.Type, to topic: String, options: PublishOptions = PublishOptions()
     ) async -> PublishResult where M.Payload == Empty {
-        await publish(M.self, Empty(), to: topic, meta: meta, excluding: clientId)
+        await publish(M.self, Empty(), to: topic, options: options)
     }
 
-    /// Publishes an `M` without suspending, from any thread (a timer, a synchronous callback).
+    /// ``publish(_:_:to:options:)`` from synchronous code (a timer, a callback, an event loop):
+    /// never suspends, so the mode is always ``PublishMode/immediate`` (`options.mode` is not
+    /// read).
     ///
     /// With the in-process adapter the local subscribers have been handed the message (or queued
-    /// for their loops) when it returns, exactly as with ``publish(_:_:to:meta:excluding:)``. With
-    /// a broker adapter the publish is started and only failures known at once (the broker is
-    /// down, too many publishes in flight) are returned; later ones are reported to `onError` and
-    /// ``PubSubPlugin/onAdapterEvent``. Publishes from one thread keep their order.
+    /// for their loops) when it returns. With a broker adapter the publish is started and only
+    /// failures known at once (the broker is down, too many publishes in flight) are returned;
+    /// later ones are reported to `onError` and ``PubSubPlugin/onAdapterEvent``. Publishes from
+    /// one thread keep their order.
     @inlinable @discardableResult
     public func publishNow<M: Message>(
-        _ type: M.Type, _ payload: M.Payload, to topic: String, meta: JSONObject = [:], excluding clientId: String? = nil
+        _ type: M.Type, _ payload: M.Payload, to topic: String, options: PublishOptions = PublishOptions()
     ) -> PublishResult {
         guard let hub else { return PubSubHub.notInstalled(topic) }
-        let json: JSONValue?
         switch encode(M.self, payload, topic: topic) {
-        case let .success(value): json = value
+        case let .success(json):
+            return hub.submit(
+                .envelope(type: M.type, payload: json, meta: options.meta), to: topic, timestamp: runtime.clock.nowMs,
+                exclude: options.excludedClientId(sender: nil, excludesSenderByDefault: false), publisher: nil,
+                mode: .immediate).settledResult
         case let .failure(error): return hub.failure(error)
         }
-        return hub.publishNow(
-            type: M.type, payload: json, meta: meta, to: topic, timestamp: runtime.clock.nowMs,
-            exclude: clientId, publisher: nil)
     }
 
-    /// Publishes an `M` without payload without suspending; see
-    /// ``publishNow(_:_:to:meta:excluding:)``.
+    /// Publishes an `M` without payload without suspending; see ``publishNow(_:_:to:options:)``.
     @inlinable @discardableResult
     public func publishNow<M: Message>(
-        _ type: M.Type, to topic: String, meta: JSONObject = [:], excluding clientId: String? = nil
+        _ type: M.Type, to topic: String, options: PublishOptions = PublishOptions()
     ) -> PublishResult where M.Payload == Empty {
-        publishNow(M.self, Empty(), to: topic, meta: meta, excluding: clientId)
+        publishNow(M.self, Empty(), to: topic, options: options)
     }
 
     @inlinable
@@ -96,28 +99,28 @@ public struct PubSub<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendab
     }
 
     /// Publishes raw bytes — not an envelope — as one text (`binary: false`, must be UTF-8) or
-    /// binary frame, and waits for the adapter. For bridges and non-JSON protocols; typed
-    /// messages are the everyday case.
+    /// binary frame. For bridges and non-JSON protocols; typed messages are the everyday case.
+    /// `options.meta` does not apply (there is no envelope).
     @discardableResult
-    public func publish(raw bytes: [UInt8], binary: Bool, to topic: String, excluding clientId: String? = nil) async -> PublishResult {
+    public func publish(raw bytes: [UInt8], binary: Bool, to topic: String, options: PublishOptions = PublishOptions()) async -> PublishResult {
         guard let hub else { return PubSubHub.notInstalled(topic) }
-        let prepared = bytes.withUnsafeBytes { hub.prepareRaw($0, binary: binary, to: topic, exclude: clientId, publisher: nil) }
-        switch prepared {
-        case let .success(message): return await hub.publish(message)
-        case let .failure(error): return hub.failure(error)
-        }
+        return await hub.publish(
+            .raw(bytes, binary: binary), to: topic, timestamp: 0,
+            exclude: options.excludedClientId(sender: nil, excludesSenderByDefault: false), publisher: nil, mode: options.mode)
     }
 
-    /// ``publish(raw:binary:to:excluding:)`` without suspending (see
-    /// ``publishNow(_:_:to:meta:excluding:)``); `bytes` are copied once. This is what
-    /// `wskit-echo`'s `/bcast` does with every message it receives.
+    /// ``publish(raw:binary:to:options:)`` without suspending (see
+    /// ``publishNow(_:_:to:options:)``); `bytes` are copied once. This is what `wskit-echo`'s
+    /// `/bcast` does with every message it receives.
     @discardableResult
-    public func publishNow(raw bytes: UnsafeRawBufferPointer, binary: Bool, to topic: String, excluding clientId: String? = nil) -> PublishResult {
+    public func publishNow(
+        raw bytes: UnsafeRawBufferPointer, binary: Bool, to topic: String, options: PublishOptions = PublishOptions()
+    ) -> PublishResult {
         guard let hub else { return PubSubHub.notInstalled(topic) }
-        switch hub.prepareRaw(bytes, binary: binary, to: topic, exclude: clientId, publisher: nil) {
-        case let .success(message): return hub.publishNow(message)
-        case let .failure(error): return hub.failure(error)
-        }
+        return hub.submit(
+            .raw(Array(bytes), binary: binary), to: topic, timestamp: 0,
+            exclude: options.excludedClientId(sender: nil, excludesSenderByDefault: false), publisher: nil,
+            mode: .immediate).settledResult
     }
 
     // MARK: Topics and rooms

@@ -46,12 +46,12 @@ public struct Room<ConnectionData: Sendable, Plugins: PubSubInstalled>: Sendable
         members(excluding: nil).contains { $0.clientId == clientId }
     }
 
-    /// Publishes an `M` to every member on every instance except `excluding`; see
-    /// ``PubSub/publish(_:_:to:meta:excluding:)``.
+    /// Publishes an `M` to every member on every instance (but the connection
+    /// ``PublishOptions/excluding(_:)`` names); see ``PubSub/publish(_:_:to:options:)``.
     @inlinable @discardableResult
     public func broadcast<M: Message>(
-        _ type: M.Type, _ payload: M.Payload, meta: JSONObject = [:], excluding clientId: String? = nil
+        _ type: M.Type, _ payload: M.Payload, options: PublishOptions = PublishOptions()
     ) async -> PublishResult {
-        await runtime.pubsub.publish(M.self, payload, to: name, meta: meta, excluding: clientId)
+        await runtime.pubsub.publish(M.self, payload, to: name, options: options)
     }
 }

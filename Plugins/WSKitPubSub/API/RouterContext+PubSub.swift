@@ -7,27 +7,26 @@ extension RouterContext where Plugins: PubSubInstalled {
 
     /// Publishes an `M` to every subscriber of `topic`, here and on every other instance.
     ///
-    /// - Parameters:
-    ///   - meta: added to the message's meta (`timestamp` is the server's; `correlationId` and
-    ///     `excludeClientId` are never sent).
-    ///   - excludeSelf: skip this connection (matched by its id on every instance); `nil` uses
-    ///     ``PubSubPlugin/excludeSelfByDefault``.
+    /// - Parameter options: meta (`timestamp` is the server's; `correlationId` and
+    ///   `excludeClientId` are never sent); who to skip (``PublishOptions/excludingSelf`` skips
+    ///   this connection on every instance; without `exclude`,
+    ///   ``PubSubPlugin/excludeSelfByDefault`` decides); and whether to wait for the adapter.
     /// - Returns: ``PublishResult/published(_:)`` with the local subscribers matched, once the
     ///   adapter accepted the message, or a typed failure (invalid topic, refused, invalid payload,
     ///   too large, adapter down). Never throws. Works in every context, `onClose` included.
     @inlinable @discardableResult
     public func publish<M: Message>(
-        _ type: M.Type, _ payload: M.Payload, to topic: String, meta: JSONObject = [:], excludeSelf: Bool? = nil
+        _ type: M.Type, _ payload: M.Payload, to topic: String, options: PublishOptions = PublishOptions()
     ) async -> PublishResult {
-        await connection.publish(M.self, payload, to: topic, meta: meta, excludeSelf: excludeSelf)
+        await connection.publish(M.self, payload, to: topic, options: options, excludesSelfByDefault: nil)
     }
 
-    /// Publishes an `M` that has no payload; see ``publish(_:_:to:meta:excludeSelf:)``.
+    /// Publishes an `M` that has no payload; see ``publish(_:_:to:options:)``.
     @inlinable @discardableResult
     public func publish<M: Message>(
-        _ type: M.Type, to topic: String, meta: JSONObject = [:], excludeSelf: Bool? = nil
+        _ type: M.Type, to topic: String, options: PublishOptions = PublishOptions()
     ) async -> PublishResult where M.Payload == Empty {
-        await publish(M.self, Empty(), to: topic, meta: meta, excludeSelf: excludeSelf)
+        await publish(M.self, Empty(), to: topic, options: options)
     }
 
     /// A room — a topic seen as a group of connections — from this connection's point of view:
@@ -40,22 +39,26 @@ extension RouterContext where Plugins: PubSubInstalled {
 extension RouterConnection where Plugins: PubSubInstalled {
     /// The typed publish behind `ctx.publish` and `room.broadcast`: encodes the payload here
     /// (specialised for `M`), then hands the envelope to the hub.
+    ///
+    /// - Parameter excludesSelfByDefault: whether this connection is skipped when `options`
+    ///   name nobody; `nil` uses ``PubSubPlugin/excludeSelfByDefault``.
     @inlinable
     func publish<M: Message>(
-        _ type: M.Type, _ payload: M.Payload, to topic: String, meta: JSONObject, excludeSelf: Bool?
+        _ type: M.Type, _ payload: M.Payload, to topic: String, options: PublishOptions, excludesSelfByDefault: Bool?
     ) async -> PublishResult {
         guard let hub = routerState(PubSubHub.self) else { return PubSubHub.notInstalled(topic) }
         let plugin = runtime.plugins.pubsub
         let json: JSONValue?
         do {
-            json = try M.encodePayload(payload, validation: plugin.outboundValidation ?? options.outboundValidation)
+            json = try M.encodePayload(payload, validation: plugin.outboundValidation ?? self.options.outboundValidation)
         } catch {
             return hub.failure(PublishError(.validation, topic: topic, message: "The \(M.type) payload is invalid: \(error)"))
         }
-        let exclude = (excludeSelf ?? plugin.excludeSelfByDefault) ? clientId : nil
+        let exclude = options.excludedClientId(
+            sender: clientId, excludesSenderByDefault: excludesSelfByDefault ?? plugin.excludeSelfByDefault)
         return await hub.publish(
-            type: M.type, payload: json, meta: meta, to: topic, timestamp: clock.nowMs, exclude: exclude,
-            publisher: self, wait: true)
+            .envelope(type: M.type, payload: json, meta: options.meta), to: topic, timestamp: clock.nowMs,
+            exclude: exclude, publisher: self, mode: options.mode)
     }
 }
 

@@ -3,8 +3,8 @@ import WSKitContract
 /// Why a subscription change failed. Topic mutations throw it ("mutations throw, actions
 /// return"); a failed change leaves the connection's topics as they were.
 ///
-/// Send it to the client with `ctx.error(error.wireError)`.
-public struct PubSubError: Error, Sendable, Hashable, CustomStringConvertible {
+/// Throw it on (the router answers with ``wireError``), or send it with `ctx.error(error.wireError)`.
+public struct PubSubError: WireErrorConvertible, Sendable, Hashable, CustomStringConvertible {
     /// The failure, with WS-Kit's code names.
     public enum Code: String, Sendable, Hashable {
         /// The topic name is invalid (``InvalidTopicReason``).

@@ -1,7 +1,7 @@
 import WSKitContract
 
 /// Why a publish failed. Publishing never throws: it returns ``PublishResult/failed(_:)``.
-public struct PublishError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct PublishError: WireErrorConvertible, Sendable, Hashable, CustomStringConvertible {
     /// The failure, with WS-Kit's code names.
     public enum Code: String, Sendable, Hashable {
         /// The topic name is invalid (``InvalidTopicReason`` in ``PublishError/reason``).

@@ -1,15 +1,24 @@
 import WSKitContract
 import WSKitRouter
 
+/// What a publish carries, before the hub checked and framed it.
+@usableFromInline
+enum PublishContent: Sendable {
+    /// A typed message: the envelope is serialised once by the hub (with the server's
+    /// `meta.timestamp`).
+    case envelope(type: String, payload: JSONValue?, meta: JSONObject)
+    /// Bytes sent as they are, as one text (`binary: false`, must be UTF-8) or binary frame.
+    case raw([UInt8], binary: Bool)
+}
+
 extension PubSubHub {
-    /// Builds the message for a typed publish: topic checks, the envelope serialised once (with
-    /// the server's `meta.timestamp`; `excludeClientId` is never sent), the size limit.
-    @usableFromInline
+    /// Builds the message for a publish: topic checks, the envelope serialised once (with the
+    /// server's `meta.timestamp`; `excludeClientId` is never sent) or the raw bytes checked, the
+    /// size limit.
     func prepare(
-        type: String, payload: JSONValue?, meta: JSONObject, to topic: String, timestamp: Int64,
-        exclude: String?, publisher: ConnectionCore?
+        _ content: PublishContent, to topic: String, timestamp: Int64, exclude: String?, publisher: ConnectionCore?
     ) -> Result<PubSubMessage, PublishError> {
-        guard !ReservedType.isReserved(type) else {
+        if case let .envelope(type, _, _) = content, ReservedType.isReserved(type) {
             return .failure(PublishError(
                 .validation, topic: topic, message: "\"\(type)\" is a reserved type and cannot be published"))
         }
@@ -18,65 +27,22 @@ extension PubSubHub {
         case let .success(checked): name = checked
         case let .failure(error): return .failure(error)
         }
-        var extra = meta
-        if !extra.isEmpty { extra["excludeClientId"] = nil }
-        var body: [UInt8] = []
-        Envelope.outbound(type: type, payload: payload, timestamp: timestamp, extraMeta: extra).serialize(into: &body)
-        if let error = checkSize(body.count, topic: name) { return .failure(error) }
-        return .success(PubSubMessage(topic: name, kind: .text, body: body, excludeClientId: exclude, origin: instanceId))
-    }
-
-    /// Builds the message for a raw publish (bytes sent as they are, not an envelope).
-    func prepareRaw(
-        _ bytes: UnsafeRawBufferPointer, binary: Bool, to topic: String, exclude: String?, publisher: ConnectionCore?
-    ) -> Result<PubSubMessage, PublishError> {
-        let name: String
-        switch checkTopic(topic, clientId: publisher?.clientId, connection: publisher) {
-        case let .success(checked): name = checked
-        case let .failure(error): return .failure(error)
+        switch content {
+        case let .envelope(type, payload, meta):
+            var extra = meta
+            if !extra.isEmpty { extra["excludeClientId"] = nil }
+            var body: [UInt8] = []
+            Envelope.outbound(type: type, payload: payload, timestamp: timestamp, extraMeta: extra).serialize(into: &body)
+            if let error = checkSize(body.count, topic: name) { return .failure(error) }
+            return .success(PubSubMessage(topic: name, kind: .text, body: body, excludeClientId: exclude, origin: instanceId))
+        case let .raw(bytes, binary):
+            if let error = checkSize(bytes.count, topic: name) { return .failure(error) }
+            if !binary, !bytes.withUnsafeBytes(Self.isValidUTF8) {
+                return .failure(PublishError(.validation, topic: name, message: "Text messages must be valid UTF-8"))
+            }
+            return .success(PubSubMessage(
+                topic: name, kind: binary ? .binary : .text, body: bytes, excludeClientId: exclude, origin: instanceId))
         }
-        if let error = checkSize(bytes.count, topic: name) { return .failure(error) }
-        if !binary, !Self.isValidUTF8(bytes) {
-            return .failure(PublishError(.validation, topic: name, message: "Text messages must be valid UTF-8"))
-        }
-        return .success(PubSubMessage(
-            topic: name, kind: binary ? .binary : .text, body: Array(bytes), excludeClientId: exclude, origin: instanceId))
-    }
-
-    /// Publishes a typed message and, once published, tells the router's observers.
-    @usableFromInline
-    func publish(
-        type: String, payload: JSONValue?, meta: JSONObject, to topic: String, timestamp: Int64,
-        exclude: String?, publisher: ConnectionCore?, wait: Bool
-    ) async -> PublishResult {
-        let message: PubSubMessage
-        switch prepare(type: type, payload: payload, meta: meta, to: topic, timestamp: timestamp, exclude: exclude, publisher: publisher) {
-        case let .success(prepared): message = prepared
-        case let .failure(error): return failure(error)
-        }
-        let result = wait ? await publish(message) : publishNow(message)
-        if result.isPublished {
-            notify(PublishRecord(topic: message.topic, type: type, payload: payload, meta: meta, publisherClientId: publisher?.clientId))
-        }
-        return result
-    }
-
-    /// ``publish(type:payload:meta:to:timestamp:exclude:publisher:wait:)`` without waiting.
-    @usableFromInline
-    func publishNow(
-        type: String, payload: JSONValue?, meta: JSONObject, to topic: String, timestamp: Int64,
-        exclude: String?, publisher: ConnectionCore?
-    ) -> PublishResult {
-        let message: PubSubMessage
-        switch prepare(type: type, payload: payload, meta: meta, to: topic, timestamp: timestamp, exclude: exclude, publisher: publisher) {
-        case let .success(prepared): message = prepared
-        case let .failure(error): return failure(error)
-        }
-        let result = publishNow(message)
-        if result.isPublished {
-            notify(PublishRecord(topic: message.topic, type: type, payload: payload, meta: meta, publisherClientId: publisher?.clientId))
-        }
-        return result
     }
 
     /// A failure found before publishing (counted).

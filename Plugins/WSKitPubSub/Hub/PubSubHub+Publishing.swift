@@ -1,11 +1,70 @@
 import WSKitContract
 import WSKitRouter
 
+/// Where a publish stands after its synchronous part (``PubSubHub/submit(_:to:timestamp:exclude:publisher:mode:)``).
+@usableFromInline
+enum PublishSubmission: Sendable {
+    /// Settled: refused, failed, or published without waiting.
+    case settled(PublishResult)
+    /// Checked and framed; the adapter's acknowledgement is awaited next.
+    case awaitingAdapter(PubSubMessage)
+
+    /// The result of an ``PublishMode/immediate`` submission (always settled).
+    @usableFromInline
+    var settledResult: PublishResult {
+        switch self {
+        case let .settled(result): result
+        case let .awaitingAdapter(message):
+            preconditionFailure("an immediate publish to \(message.topic) was left awaiting the adapter")
+        }
+    }
+}
+
 extension PubSubHub {
+    /// Every publish goes through here: an `async` entry point awaits ``publish(_:to:timestamp:exclude:publisher:mode:)``,
+    /// `publishNow` calls ``submit(_:to:timestamp:exclude:publisher:mode:)`` with ``PublishMode/immediate``.
+    @usableFromInline
+    func publish(
+        _ content: PublishContent, to topic: String, timestamp: Int64, exclude: String?, publisher: ConnectionCore?,
+        mode: PublishMode
+    ) async -> PublishResult {
+        switch submit(content, to: topic, timestamp: timestamp, exclude: exclude, publisher: publisher, mode: mode) {
+        case let .settled(result): return result
+        case let .awaitingAdapter(message):
+            let result = await dispatch(message)
+            if result.isPublished { notifyPublished(content, topic: message.topic, publisher: publisher) }
+            return result
+        }
+    }
+
+    /// The synchronous part of a publish: checks and frames it; with ``PublishMode/immediate``
+    /// also hands it to the adapter and the local subscribers (never suspends).
+    @usableFromInline
+    func submit(
+        _ content: PublishContent, to topic: String, timestamp: Int64, exclude: String?, publisher: ConnectionCore?,
+        mode: PublishMode
+    ) -> PublishSubmission {
+        let message: PubSubMessage
+        switch prepare(content, to: topic, timestamp: timestamp, exclude: exclude, publisher: publisher) {
+        case let .success(prepared): message = prepared
+        case let .failure(error): return .settled(failure(error))
+        }
+        guard mode == .immediate else { return .awaitingAdapter(message) }
+        let result = dispatchNow(message)
+        if result.isPublished { notifyPublished(content, topic: message.topic, publisher: publisher) }
+        return .settled(result)
+    }
+
+    /// Tells the router's observers about a published typed message (raw bytes are not reported).
+    private func notifyPublished(_ content: PublishContent, topic: String, publisher: ConnectionCore?) {
+        guard case let .envelope(type, payload, meta) = content else { return }
+        notify(PublishRecord(topic: topic, type: type, payload: payload, meta: meta, publisherClientId: publisher?.clientId))
+    }
+
     /// Publishes a checked message and waits for the adapter. With a loopback adapter the broker
     /// delivers (to this instance too); otherwise the adapter is asked first and, when it
     /// accepted, the local subscribers get it now. A failure means nobody got it.
-    func publish(_ message: PubSubMessage) async -> PublishResult {
+    private func dispatch(_ message: PubSubMessage) async -> PublishResult {
         if adapter.loopsBack {
             let matched = localCount(message.topic, excluding: message.excludeClientId)
             switch await adapter.publish(message) {
@@ -19,9 +78,9 @@ extension PubSubHub {
         }
     }
 
-    /// ``publish(_:)`` without waiting: a loopback adapter only starts the publish (failures
+    /// ``dispatch(_:)`` without waiting: a loopback adapter only starts the publish (failures
     /// found later are reported); failures known at once (an outage) are returned.
-    func publishNow(_ message: PubSubMessage) -> PublishResult {
+    private func dispatchNow(_ message: PubSubMessage) -> PublishResult {
         if adapter.loopsBack {
             let matched = localCount(message.topic, excluding: message.excludeClientId)
             switch adapter.post(message) {

@@ -26,17 +26,17 @@ public final class RPCCall<R: RPC>: Sendable {
         cancelAction = cancel
     }
 
-    /// The `$ws:rpc-progress` updates, validated as `R.Response` payloads (invalid ones are
+    /// The `$ws:rpc-progress` updates, validated as `R.Response`s (invalid ones are
     /// skipped), ending when the request ends. Iterate it from one task only.
-    public var progress: ProgressUpdates<R.Response> { ProgressUpdates(updates) }
+    public var progress: ProgressUpdates<RPCResponse<R>> { ProgressUpdates(updates) }
 
     /// Waits for the reply and returns its validated payload.
-    public func result() async throws(WebSocketClientError) -> R.Response.Payload {
+    public func result() async throws(WebSocketClientError) -> R.Response {
         try await response().payload
     }
 
     /// Waits for the reply and returns it with its meta.
-    public func response() async throws(WebSocketClientError) -> Received<R.Response> {
+    public func response() async throws(WebSocketClientError) -> Received<RPCResponse<R>> {
         let outcome = await completion.value(onCancel: cancelAction)
         let envelope = try outcome.get()
         return try Self.decode(envelope)
@@ -47,14 +47,14 @@ public final class RPCCall<R: RPC>: Sendable {
         cancelAction()
     }
 
-    static func decode(_ envelope: Envelope) throws(WebSocketClientError) -> Received<R.Response> {
-        guard envelope.type == R.Response.type else {
+    static func decode(_ envelope: Envelope) throws(WebSocketClientError) -> Received<RPCResponse<R>> {
+        guard envelope.type == R.responseType else {
             throw .validation(ValidationFailure(
                 path: JSONPath([.key("type")]),
-                message: "expected \(R.Response.type), received \(envelope.type)",
+                message: "expected \(R.responseType), received \(envelope.type)",
                 code: ValidationIssue.Code.invalidLiteral))
         }
-        switch R.Response.decodePayload(envelope.payload) {
+        switch RPCResponse<R>.decodePayload(envelope.payload) {
         case .success(let payload): return Received(payload: payload, meta: envelope.meta)
         case .failure(let failure): throw .validation(failure)
         }

@@ -14,11 +14,11 @@ extension WebSocketClient {
     ///   - timeout: how long to wait for the reply, from this call; default
     ///     `configuration.requestTimeout`.
     ///   - progress: called, in order and before this method returns, with each
-    ///     `$ws:rpc-progress` update (validated as a `R.Response` payload).
+    ///     `$ws:rpc-progress` update (validated as a `R.Response`).
     public func request<R: RPC>(
         _ rpc: R.Type, _ payload: R.Payload, timeout: Duration? = nil, meta: JSONObject = [:],
-        progress: ((R.Response.Payload) -> Void)? = nil
-    ) async throws(WebSocketClientError) -> R.Response.Payload {
+        progress: ((R.Response) -> Void)? = nil
+    ) async throws(WebSocketClientError) -> R.Response {
         let call = try start(R.self, payload, timeout: timeout, meta: meta, streamsProgress: progress != nil)
         if let progress {
             for await update in call.progress { progress(update) }
@@ -29,8 +29,8 @@ extension WebSocketClient {
     /// Sends a request that has no payload and returns its validated reply.
     public func request<R: RPC>(
         _ rpc: R.Type, timeout: Duration? = nil, meta: JSONObject = [:],
-        progress: ((R.Response.Payload) -> Void)? = nil
-    ) async throws(WebSocketClientError) -> R.Response.Payload where R.Payload == Empty {
+        progress: ((R.Response) -> Void)? = nil
+    ) async throws(WebSocketClientError) -> R.Response where R.Payload == Empty {
         try await request(R.self, Empty(), timeout: timeout, meta: meta, progress: progress)
     }
 

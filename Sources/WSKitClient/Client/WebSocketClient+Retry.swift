@@ -8,7 +8,7 @@ extension WebSocketClient {
     /// Throws the last error when the retries are exhausted or the error is not retryable.
     public func request<R: RPC>(
         _ rpc: R.Type, _ payload: R.Payload, retry: RetryPolicy, timeout: Duration? = nil, meta: JSONObject = [:]
-    ) async throws(WebSocketClientError) -> R.Response.Payload {
+    ) async throws(WebSocketClientError) -> R.Response {
         var attempt = 1
         while true {
             do {

@@ -169,6 +169,18 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         return issues.isEmpty ? .success(error) : .failure(ValidationFailure(issues: issues))
     }
 
-    /// `CODE: message`.
-    public var description: String { "\(code.rawValue): \(message)" }
+    /// `CODE: message`, followed by the validation issues of `details.issues` when there are
+    /// any (`INVALID_ARGUMENT: Validation failed (payload.text: too short; payload.id: required)`),
+    /// so that a logged or printed error says what was wrong.
+    public var description: String {
+        guard case .array(let issues)? = details?["issues"], !issues.isEmpty else { return "\(code.rawValue): \(message)" }
+        let listed = issues.map { issue -> String in
+            guard case .object(let object) = issue, let message = object["message"]?.stringValue else {
+                return JSON.serialize(issue)
+            }
+            guard let path = object["path"]?.stringValue, !path.isEmpty else { return message }
+            return "\(path): \(message)"
+        }
+        return "\(code.rawValue): \(message) (\(listed.joined(separator: "; ")))"
+    }
 }

@@ -6,8 +6,9 @@
 ///     static let type = "SEND_TEXT"
 /// }
 /// ```
-/// With `import WSKitValidation`, a `Codable` payload gets its ``payloadValidator`` for free;
-/// messages whose payload is ``Empty`` carry no `payload` key at all.
+/// With `import WSKitValidation` (or `import WSKit`), a `Codable` payload gets its
+/// ``payloadValidator`` for free; messages whose payload is ``Empty`` carry no `payload` key at
+/// all.
 public protocol Message: Sendable {
     /// The decoded payload.
     associatedtype Payload: Sendable
@@ -39,21 +40,21 @@ extension Message {
 
     /// Validates the `payload` of an inbound envelope (`nil` when the key is absent).
     ///
-    /// Enforces presence: a payload message without `payload` fails with `required`, a
-    /// no-payload message with `payload` fails with `unrecognized_key`. Issue paths start at
-    /// `payload`. Inlinable so that the validator's call is specialised for the message.
+    /// An absent `payload` is read as `{}`: a payload type that accepts an empty object (no
+    /// fields, or only optional ones) accepts a message without `payload` — what WS-Kit clients
+    /// send for argument-less requests — and any other fails with `required`. A message whose
+    /// payload is ``Empty`` accepts an absent `payload` or `{}`; anything else in it fails
+    /// (`unrecognized_key` for each key). Issue paths start at `payload`. Inlinable so that the
+    /// validator's call is specialised for the message.
     @inlinable
     public static func decodePayload(_ payload: JSONValue?) -> Result<Payload, ValidationFailure> {
         guard let payload else {
-            if hasPayload {
+            let result = payloadValidator.validate(.object([:]), at: .payload)
+            if hasPayload, case .failure = result {
                 return .failure(ValidationFailure(
                     path: .payload, message: "payload is required", code: ValidationIssue.Code.required))
             }
-            return payloadValidator.validate(.object([:]), at: .payload)
-        }
-        if !hasPayload {
-            return .failure(ValidationFailure(
-                path: .payload, message: "\(type) carries no payload", code: ValidationIssue.Code.unrecognizedKey))
+            return result
         }
         return payloadValidator.validate(payload, at: .payload)
     }

@@ -1,17 +1,17 @@
 import Synchronization
 
 extension RouterClock {
-    /// Suspends for `ms` milliseconds of this clock's time; throws `CancellationError` as soon as
+    /// Suspends for `duration` of this clock's time (at millisecond resolution); throws `CancellationError` as soon as
     /// the calling task is cancelled (an RPC abort, deadline or disconnect), and cancels its timer.
     ///
     /// Handlers should wait with this rather than `Task.sleep`, so that a test harness's fake clock
     /// controls the wait.
-    public func sleep(ms: Int64) async throws {
+    public func sleep(for duration: Duration) async throws {
         let gate = SleepGate()
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 guard gate.install(continuation) else { return }
-                gate.setTimer(schedule(afterMs: ms) { gate.finish(cancelled: false) })
+                gate.setTimer(schedule(after: duration) { gate.finish(cancelled: false) })
             }
         } onCancel: {
             gate.finish(cancelled: true)

@@ -6,9 +6,9 @@ public protocol RouterClock: Sendable {
     /// The current time in Unix milliseconds.
     var nowMs: Int64 { get }
 
-    /// Runs `action` once, `delayMs` milliseconds from now (at once, but not synchronously, when
-    /// `delayMs <= 0`). The action may run on any thread.
+    /// Runs `action` once, `delay` from now (at once, but not synchronously, when `delay` is zero
+    /// or negative; millisecond resolution). The action may run on any thread.
     ///
     /// Cancelling the returned timer before it fires guarantees the action will not start.
-    func schedule(afterMs delayMs: Int64, _ action: @escaping @Sendable () -> Void) -> RouterTimer
+    func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> RouterTimer
 }

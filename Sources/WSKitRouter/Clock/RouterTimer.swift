@@ -1,4 +1,4 @@
-/// A timer started with ``RouterClock/schedule(afterMs:_:)``.
+/// A timer started with ``RouterClock/schedule(after:_:)``.
 public struct RouterTimer: Sendable {
     private let cancelAction: @Sendable () -> Void
 

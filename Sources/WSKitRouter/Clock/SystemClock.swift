@@ -22,10 +22,10 @@ public struct SystemClock: RouterClock {
     }
 
     /// A task that sleeps for the delay, then runs `action` unless cancelled.
-    public func schedule(afterMs delayMs: Int64, _ action: @escaping @Sendable () -> Void) -> RouterTimer {
+    public func schedule(after delay: Duration, _ action: @escaping @Sendable () -> Void) -> RouterTimer {
         let task = Task {
             do {
-                try await Task.sleep(for: .milliseconds(max(delayMs, 0)))
+                try await Task.sleep(for: max(delay, .zero))
             } catch {
                 return
             }

@@ -42,7 +42,7 @@ extension RouterContext {
     /// The installed plugins (their configuration).
     public var plugins: Plugins { connection.runtime.plugins }
 
-    /// The router's clock; wait with `clock.sleep(ms:)` so tests control time.
+    /// The router's clock; wait with `clock.sleep(for:)` so tests control time.
     public var clock: any RouterClock { connection.clock }
 
     /// Closes the connection (1000 by default). Later sends are dropped and handlers still
@@ -65,5 +65,12 @@ extension RouterContext {
     @discardableResult
     public func error(_ error: WireError) -> SendResult {
         connection.sendError(error, for: exchange)
+    }
+
+    /// Sends an application error that maps itself to a wire error (``WireErrorConvertible``):
+    /// `ctx.error(PollError.closed)` sends `PollError.closed.wireError`.
+    @discardableResult
+    public func error(_ error: some WireErrorConvertible) -> SendResult {
+        connection.sendError(error.wireError, for: exchange)
     }
 }

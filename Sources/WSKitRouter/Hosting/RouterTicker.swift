@@ -9,9 +9,9 @@
 /// Implementations: the `WSKit` glue wraps `EventLoop.onTick`; the test harness drives one from
 /// its fake clock (``TestHarness/advance(by:)``).
 public protocol RouterTicker: AnyObject, Sendable {
-    /// The period between ticks in milliseconds: the resolution of everything driven by ticks
+    /// The period between ticks: the resolution of everything driven by ticks
     /// (work due between two ticks runs at the next one).
-    var tickIntervalMs: Int64 { get }
+    var tickInterval: Duration { get }
 
     /// Calls `handler` on every tick, on the ticker's thread, with the ticker's monotonic time in
     /// milliseconds. Handlers live as long as the ticker and cannot be removed: capture what they

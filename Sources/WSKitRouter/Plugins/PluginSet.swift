@@ -8,8 +8,11 @@
 /// }
 /// let router = Router<Session, AppPlugins>()
 /// ```
-/// The router and every handler context are generic over this type, so capabilities exist exactly
-/// where their plugin is installed (ADR 0020). Feature routers can stay generic over it:
+/// Every standard plugin has its *installed* protocol (`MessagingInstalled`, `RPCInstalled`,
+/// `PubSubInstalled`, `RateLimitInstalled`, `HeartbeatInstalled`), and so should third-party
+/// ones: the conformance is what makes a plugin part of the set's type. The router and every
+/// handler context are generic over this type, so capabilities exist exactly where their plugin is
+/// installed (ADR 0020). Feature routers can stay generic over it:
 /// `func chatRoutes<P: MessagingInstalled>() -> Router<Session, P>`.
 public protocol PluginSet: Sendable {
     /// The plugins to install, in order: their middleware runs in this order, their open hooks

@@ -15,8 +15,9 @@
 ///     try await next()
 /// }
 /// ```
-/// A thrown `WireError` is sent to the client as is; any other error becomes `INTERNAL`. An RPC
-/// stopped without any answer still gets one (see ``RouteKind/rpc``).
+/// A thrown `WireError` is sent to the client as is, any other ``WireErrorConvertible`` as its
+/// `wireError`, any other error as `INTERNAL` (`docs/wire-protocol.md` §6). An RPC stopped
+/// without any answer still gets one (see ``RouteKind/rpc``).
 public struct Middleware<ConnectionData: Sendable, Plugins: PluginSet>: Sendable {
     /// The middleware's body.
     public let body: @Sendable (MiddlewareContext<ConnectionData, Plugins>, Next) async throws -> Void

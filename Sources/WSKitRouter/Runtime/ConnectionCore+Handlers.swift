@@ -81,9 +81,9 @@ extension ConnectionCore {
 
     /// The answer rules once a message's middleware chain and handler returned: an RPC that
     /// ended without a terminal gets `INTERNAL`. A cancelled exchange is answered (or
-    /// deliberately not) by whoever cancelled it. (A thrown `WireError` is sent as is, a
-    /// `ValidationFailure` as `INVALID_ARGUMENT`, anything else as `INTERNAL`, details hidden
-    /// unless ``RouterOptions/exposeErrorDetails``: see `handleThrown`.)
+    /// deliberately not) by whoever cancelled it. (A thrown `WireError` is sent as is, any other
+    /// ``WireErrorConvertible`` (a `ValidationFailure` too) as its `wireError`, anything else as
+    /// `INTERNAL`, details hidden unless ``RouterOptions/exposeErrorDetails``: see `handleThrown`.)
     @usableFromInline
     func handlerReturned(_ exchange: MessageExchange) {
         if exchange.kind == .rpc, !exchange.isTerminated, !exchange.isCancelled {
@@ -97,10 +97,8 @@ extension ConnectionCore {
     func handleThrown(_ error: any Error, by exchange: MessageExchange) {
         if exchange.isCancelled { return }
         let wire: WireError
-        if let error = error as? WireError {
-            wire = error
-        } else if let failure = error as? ValidationFailure {
-            wire = WireError(validation: failure)
+        if let error = error as? any WireErrorConvertible {
+            wire = error.wireError
         } else if exchange.kind == .event, !options.sendInternalErrorOnThrow {
             report(.handler, error, exchange: exchange, sent: nil)
             return

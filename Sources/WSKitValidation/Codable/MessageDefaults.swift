@@ -6,3 +6,9 @@ extension Message where Payload: Codable {
     /// WSKitContract's `EmptyValidator`, which is more specific.)
     public static var payloadValidator: CodableValidator<Payload> { CodableValidator() }
 }
+
+extension RPC where Response: Codable {
+    /// With `import WSKitValidation`, an RPC with a `Codable` response validates it with
+    /// ``CodableValidator`` (``Empty`` responses keep WSKitContract's `EmptyValidator`).
+    public static var responseValidator: CodableValidator<Response> { CodableValidator() }
+}

@@ -195,7 +195,9 @@ final class PayloadDecoder: Decoder {
         if let fast = type as? any FastDecodable.Type { return try placeholderFast(fast, as: T.self, state) }
         if let cases = type as? any CaseIterable.Type, let first = firstCase(cases) as? T { return first }
         do {
-            return try T(from: PayloadDecoder(value: .null, parent: nil, component: nil, state: state, isPlaceholder: true))
+            return try ConstraintCapture.nested {
+                try T(from: PayloadDecoder(value: .null, parent: nil, component: nil, state: state, isPlaceholder: true))
+            }
         } catch {
             throw UnrecoverableDecoding()
         }

@@ -98,7 +98,7 @@ struct ObjectReader {
             table.check(name, value, wrapper: wrapper, decoder: decoder)
         } else if wrapper, !decoder.isPlaceholder {
             decoder.record(Issues.custom(decoder.path(appending: .key(name)),
-                                         "constraints of \"\(name)\" are not checked: the enclosing type must conform to Validatable"))
+                                         "constraints of \"\(name)\" are not checked: they could not be matched to the enclosing type's properties (a property's initial value declares constraints too); conform it to Validatable"))
         }
     }
 

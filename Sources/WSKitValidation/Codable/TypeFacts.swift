@@ -2,7 +2,9 @@ import Synchronization
 import WSKitContract
 
 /// What the decoder needs to know about a type, computed once per type: whether it takes the
-/// fast path (and its conformance), and its constraint table when it is ``Validatable``.
+/// fast path (and its conformance), and its constraint table — read off a default instance when
+/// it is ``Validatable``, otherwise captured while decoding it from placeholders
+/// (``ConstraintCapture``).
 struct TypeFacts: @unchecked Sendable {
     // `@unchecked`: an existential metatype is immutable; it only lacks a formal `Sendable`.
     let fast: (any FastDecodable.Type)?
@@ -88,9 +90,19 @@ enum TypeFactsCache {
 
     @inline(never)
     private static func insert<T>(_ type: T.Type, _ key: UInt) -> TypeFacts {
-        let facts = TypeFacts(
-            fast: type as? any FastDecodable.Type,
-            constraints: (type as? any Validatable.Type).map { buildTable($0) })
+        let fast = type as? any FastDecodable.Type
+        let constraints: ConstraintTable?
+        if let validatable = type as? any Validatable.Type {
+            constraints = buildTable(validatable)
+        } else if fast == nil, let decodable = type as? any Decodable.Type {
+            // A type nested in itself, met while it is being captured: no table for this use, and
+            // nothing cached (the outer capture caches the real facts).
+            if ConstraintCapture.isCapturing(type) { return TypeFacts(fast: nil, constraints: nil) }
+            constraints = capturedTable(decodable)
+        } else {
+            constraints = nil
+        }
+        let facts = TypeFacts(fast: fast, constraints: constraints)
         writers.withLock { _ in
             let old = snapshot.takeUnretainedValue()
             guard old.find(key) == nil else { return }
@@ -98,6 +110,11 @@ enum TypeFactsCache {
             current.store(UInt(bitPattern: next.toOpaque()), ordering: .releasing)
         }
         return facts
+    }
+
+    /// The constraints of a type that is not ``Validatable``, found by ``ConstraintCapture``.
+    private static func capturedTable<D: Decodable>(_ type: D.Type) -> ConstraintTable? {
+        ConstraintCapture.table(of: type, state: DecodingState(basePath: .payload))
     }
 
     private static func buildTable<V: Validatable>(_ type: V.Type) -> ConstraintTable {

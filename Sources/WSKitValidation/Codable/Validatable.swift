@@ -1,27 +1,31 @@
 import Synchronization
 import WSKitContract
 
-/// A `Codable` payload type whose properties declare constraints with property wrappers
-/// (``Length``, ``InRange``, ``Pattern``, ``OneOf``, ``Count``).
+/// A `Codable` payload type that hands the validator a default instance to read its wrappers'
+/// constraints from (``Length``, ``InRange``, ``Pattern``, ``OneOf``, ``Count``).
+///
+/// **Most types do not need it**: a plain `Codable` type's constraints are found by decoding it
+/// once from placeholders (see `ConstraintCapture`), so
 ///
 /// ```swift
-/// struct SendText: Codable, Sendable, Validatable {
-///     @Length(1...2000) var text: String
-///     @InRange(1...500) var limit: Int?
-///     var roomId: String = ""
+/// struct SendText: Codable, Sendable {
+///     @Length(1...2000) var text: String = ""
+///     @InRange(1...500) var limit: Int? = nil
 /// }
 /// ```
+/// is checked as written and keeps its memberwise initialiser (an initial value on a wrapped
+/// property keeps the parameter's type plain: `text: String`, not `Length<String>`).
 ///
-/// Why `init()`: Swift evaluates a wrapper's arguments (`1...2000`) only in the type's own
-/// initialisers, never in `init(from:)`, so a decoded value cannot know its constraints. The
-/// validator therefore builds one default instance per type, reads the constraints off its
-/// wrappers (once, cached), and checks them against each key's wire value while decoding. Every
-/// wrapper has an argument-only initialiser, so a type whose other properties have defaults gets
-/// `init()` for free.
+/// Conform to `Validatable` only for a type whose wrappers cannot be matched that way — one with
+/// a stored property whose *initial value* is a type with wrappers of its own (the validator says
+/// so, naming this protocol). It needs `init()`: Swift evaluates a wrapper's arguments only in the
+/// type's own initialisers, so the validator builds one default instance per type and reads the
+/// constraints off its wrappers (once, cached). Every wrapper has an argument-only initialiser, so
+/// a type whose other properties have defaults gets `init()` for free.
 ///
-/// Constraints are looked up by property name, which is the key name unless `CodingKeys` renames
-/// it; a wrapper whose constraints cannot be found is reported as an issue rather than silently
-/// skipped.
+/// Either way, constraints are looked up by property name, which is the key name unless
+/// `CodingKeys` renames it; a wrapper whose constraints cannot be found is reported as an issue
+/// rather than silently skipped.
 public protocol Validatable: Decodable {
     /// A default instance, read once for its wrappers' constraints.
     init()

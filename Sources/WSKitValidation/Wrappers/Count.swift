@@ -8,7 +8,7 @@ public struct Count<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCar
     /// The value.
     public var wrappedValue: Value
     // The attribute's arguments, kept as plain values (evaluated on every initialisation).
-    let bounds: Bounds<Int>?
+    @usableFromInline let bounds: Bounds<Int>?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
@@ -20,12 +20,16 @@ public struct Count<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCar
     public var declaredConstraints: [Constraint] { bounds.map { [.count($0)] } ?? [] }
 
     /// `@Count(1...50) var tags: [String] = ["general"]`.
+    @inlinable
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>) where Value: CollectionConstrainable {
         self.wrappedValue = wrappedValue
-        self.bounds = bounds.bounds
+        let resolved = bounds.bounds
+        self.bounds = resolved
+        if ConstraintCapture.isActive { ConstraintCapture.declare(count: resolved) }
     }
 
     /// `@Count(1...50) var tags: [String]` (starts empty).
+    @inlinable
     public init(_ bounds: some BoundsExpression<Int>) where Value: CollectionConstrainable {
         self.init(wrappedValue: .prototypeValue, bounds)
     }

@@ -9,7 +9,7 @@ public struct InRange<Value: Codable & Sendable>: ConstraintWrapper, ConstraintC
     /// The value.
     public var wrappedValue: Value
     // The attribute's arguments, kept as plain values (evaluated on every initialisation).
-    let bounds: Bounds<Double>?
+    @usableFromInline let bounds: Bounds<Double>?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
@@ -21,24 +21,32 @@ public struct InRange<Value: Codable & Sendable>: ConstraintWrapper, ConstraintC
     public var declaredConstraints: [Constraint] { bounds.map { [.range($0)] } ?? [] }
 
     /// `@InRange(1...500) var limit: Int = 50`.
+    @inlinable
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>) where Value: NumberConstrainable {
         self.wrappedValue = wrappedValue
         let integer = bounds.bounds
-        self.bounds = Bounds(min: integer.min.map(Double.init), max: integer.max.map(Double.init))
+        let resolved = Bounds(min: integer.min.map(Double.init), max: integer.max.map(Double.init))
+        self.bounds = resolved
+        if ConstraintCapture.isActive { ConstraintCapture.declare(range: resolved) }
     }
 
     /// `@InRange(0.0...1.0) var ratio: Double = 0.5`.
+    @inlinable
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Double>) where Value: NumberConstrainable {
         self.wrappedValue = wrappedValue
-        self.bounds = bounds.bounds
+        let resolved = bounds.bounds
+        self.bounds = resolved
+        if ConstraintCapture.isActive { ConstraintCapture.declare(range: resolved) }
     }
 
     /// `@InRange(1...500) var limit: Int?` (starts at `0` or `nil`).
+    @inlinable
     public init(_ bounds: some BoundsExpression<Int>) where Value: NumberConstrainable {
         self.init(wrappedValue: .prototypeValue, bounds)
     }
 
     /// `@InRange(0.0...1.0) var ratio: Double` (starts at `0` or `nil`).
+    @inlinable
     public init(_ bounds: some BoundsExpression<Double>) where Value: NumberConstrainable {
         self.init(wrappedValue: .prototypeValue, bounds)
     }

@@ -10,8 +10,8 @@ public struct Length<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCa
     public var wrappedValue: Value
     // The attribute's arguments, kept as plain values: Swift evaluates them every time the type
     // is initialised (`init(from:)` included), so they must cost no allocation or compilation.
-    let bounds: Bounds<Int>?
-    let patternSource: String?
+    @usableFromInline let bounds: Bounds<Int>?
+    @usableFromInline let patternSource: String?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
@@ -26,13 +26,17 @@ public struct Length<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCa
     }
 
     /// `@Length(1...2000) var text: String = "hello"`.
+    @inlinable
     public init(wrappedValue: Value, _ bounds: some BoundsExpression<Int>, pattern: String? = nil) where Value: StringConstrainable {
         self.wrappedValue = wrappedValue
-        self.bounds = bounds.bounds
+        let resolved = bounds.bounds
+        self.bounds = resolved
         patternSource = pattern
+        if ConstraintCapture.isActive { ConstraintCapture.declare(length: resolved, pattern: pattern) }
     }
 
     /// `@Length(1...2000) var text: String` (starts empty).
+    @inlinable
     public init(_ bounds: some BoundsExpression<Int>, pattern: String? = nil) where Value: StringConstrainable {
         self.init(wrappedValue: .prototypeValue, bounds, pattern: pattern)
     }

@@ -10,8 +10,8 @@ public struct OneOf<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCar
     /// The value.
     public var wrappedValue: Value
     // The attribute's argument, kept as given (evaluated on every initialisation).
-    let options: [JSONValue]?
-    let stringOptions: [String]?
+    @usableFromInline let options: [JSONValue]?
+    @usableFromInline let stringOptions: [String]?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
@@ -27,25 +27,31 @@ public struct OneOf<Value: Codable & Sendable>: ConstraintWrapper, ConstraintCar
     }
 
     /// `@OneOf(["asc", "desc"]) var order: String = "asc"`.
+    @inlinable
     public init(wrappedValue: Value, _ options: [String]) where Value: StringConstrainable {
         self.wrappedValue = wrappedValue
         stringOptions = options
         self.options = nil
+        if ConstraintCapture.isActive { ConstraintCapture.declare(oneOf: options) }
     }
 
     /// `@OneOf([1, 2, 4]) var size: Int = 1`.
+    @inlinable
     public init(wrappedValue: Value, _ options: [JSONValue]) {
         self.wrappedValue = wrappedValue
         self.options = options
         stringOptions = nil
+        if ConstraintCapture.isActive { ConstraintCapture.declare(oneOf: options) }
     }
 
     /// `@OneOf(["asc", "desc"]) var order: String` (starts empty).
+    @inlinable
     public init(_ options: [String]) where Value: StringConstrainable {
         self.init(wrappedValue: .prototypeValue, options)
     }
 
     /// `@OneOf([1, 2, 4]) var size: Int` (starts at the type default).
+    @inlinable
     public init(_ options: [JSONValue]) where Value: PrototypeValue {
         self.init(wrappedValue: .prototypeValue, options)
     }

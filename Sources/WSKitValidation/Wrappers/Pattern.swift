@@ -11,7 +11,7 @@ public struct Pattern<Value: Codable & Sendable>: ConstraintWrapper, ConstraintC
     public var wrappedValue: Value
     // The attribute's argument, kept as a plain string (evaluated on every initialisation; the
     // regular expression is compiled once, when the validator reads the prototype).
-    let source: String?
+    @usableFromInline let source: String?
 
     /// Wraps a decoded value (no constraints; the validator reads them from the prototype).
     public init(wrappedValue: Value) {
@@ -23,12 +23,15 @@ public struct Pattern<Value: Codable & Sendable>: ConstraintWrapper, ConstraintC
     public var declaredConstraints: [Constraint] { source.map { [.pattern($0)] } ?? [] }
 
     /// `@Pattern("^[a-z]+$") var slug: String = "home"`.
+    @inlinable
     public init(wrappedValue: Value, _ pattern: String) where Value: StringConstrainable {
         self.wrappedValue = wrappedValue
         source = pattern
+        if ConstraintCapture.isActive { ConstraintCapture.declare(pattern: pattern) }
     }
 
     /// `@Pattern("^[a-z]+$") var slug: String` (starts empty).
+    @inlinable
     public init(_ pattern: String) where Value: StringConstrainable {
         self.init(wrappedValue: .prototypeValue, pattern)
     }

@@ -51,6 +51,11 @@ extension TextMessage {
     static var payloadValidator: TestValidator<Text> { TestValidator() }
 }
 
+protocol TextRPC: RPC where Response == Text, ResponseValidator == TestValidator<Text> {}
+extension TextRPC {
+    static var responseValidator: TestValidator<Text> { TestValidator() }
+}
+
 protocol CountMessage: Message where Payload == Count, PayloadValidator == TestValidator<Count> {}
 extension CountMessage {
     static var payloadValidator: TestValidator<Count> { TestValidator() }
@@ -59,21 +64,22 @@ extension CountMessage {
 /// Server → client reply of the text RPCs.
 struct Echoed: TextMessage { static let type = "ECHOED" }
 /// RPC: the server answers `ECHOED` with the same text.
-struct Echo: TextMessage, RPC { typealias Response = Echoed; static let type = "ECHO" }
+struct Echo: TextMessage, TextRPC { typealias Response = Echoed.Payload; static let responseType = Echoed.type; static let type = "ECHO" }
 /// RPC: three `$ws:rpc-progress` updates ("step 1"…"step 3"), then `ECHOED`.
-struct Slow: TextMessage, RPC { typealias Response = Echoed; static let type = "SLOW" }
+struct Slow: TextMessage, TextRPC { typealias Response = Echoed.Payload; static let responseType = Echoed.type; static let type = "SLOW" }
 /// RPC: one progress update in WS-Kit's legacy `data` field ("legacy step"), then `ECHOED`.
-struct Legacy: TextMessage, RPC { typealias Response = Echoed; static let type = "LEGACY" }
+struct Legacy: TextMessage, TextRPC { typealias Response = Echoed.Payload; static let responseType = Echoed.type; static let type = "LEGACY" }
 /// RPC: never answered (the server records the `$ws:abort`).
-struct Hang: TextMessage, RPC { typealias Response = Echoed; static let type = "HANG" }
+struct Hang: TextMessage, TextRPC { typealias Response = Echoed.Payload; static let responseType = Echoed.type; static let type = "HANG" }
 /// RPC: answered with `RPC_ERROR` UNAVAILABLE "busy", details {"shard": 3}, retryAfterMs 25.
-struct Fail: TextMessage, RPC { typealias Response = Echoed; static let type = "FAIL" }
+struct Fail: TextMessage, TextRPC { typealias Response = Echoed.Payload; static let responseType = Echoed.type; static let type = "FAIL" }
 /// RPC: fails `n` times with UNAVAILABLE (retryAfterMs 10) per connection, then answers.
-struct Flaky: TextMessage, RPC { typealias Response = Echoed; static let type = "FLAKY" }
+struct Flaky: TextMessage, TextRPC { typealias Response = Echoed.Payload; static let responseType = Echoed.type; static let type = "FLAKY" }
 /// RPC without payload: answers `ECHOED` with the token the connection was opened with.
-struct WhoAmI: Message, RPC {
+struct WhoAmI: TextRPC {
     typealias Payload = Empty
-    typealias Response = Echoed
+    typealias Response = Echoed.Payload
+    static let responseType = Echoed.type
     static let type = "WHOAMI"
 }
 /// Fire-and-forget: the server pushes `NEWS` with the same text (text "bad": an invalid payload).

@@ -69,7 +69,8 @@ func chatRouter() -> Router<Member, ChatPlugins> {
     }
     router.on(Say.self) { ctx in
         let result = await ctx.publish(
-            ChatLine.self, .init(text: ctx.payload.text), to: ctx.payload.topic, excludeSelf: ctx.payload.excludeSelf)
+            ChatLine.self, .init(text: ctx.payload.text), to: ctx.payload.topic,
+            options: PublishOptions(exclude: ctx.payload.excludeSelf.map { $0 ? .sender : .nobody }))
         ctx.send(Published.self, .init(matched: result.matched, error: result.error?.code.rawValue))
     }
     return router

@@ -34,7 +34,8 @@ struct BenchEcho: RPC {
     struct Payload: Codable, Sendable {
         var text: String
     }
-    typealias Response = BenchEchoReply
+    typealias Response = BenchEchoReply.Payload
+    static let responseType = BenchEchoReply.type
     static let type = "BENCH_ECHO"
 }
 
