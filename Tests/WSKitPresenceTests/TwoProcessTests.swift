@@ -130,6 +130,40 @@ import WSKitRedis
         _ = bobAgain
     }
 
+    @Test func aHungInstanceLeavesWithinTheBoundAndComesBackUnderANewIdWithoutDuplicates() async throws {
+        let redis = try await RedisServerProcess()
+        let east = try await Node(redisPort: redis.port)
+        let west = try await Node(redisPort: redis.port)
+        defer {
+            west.process.signal(SIGCONT)
+            east.process.terminate()
+            west.process.terminate()
+        }
+        let watcher = try Visitor(port: east.port, user: "watcher", device: "web", watch: true)
+        let bob = try Visitor(port: west.port, user: "bob", device: "phone", watch: false)
+        #expect(try await watcher.waitFor { $0.model.isOnline("bob") })
+        let firstRef = try #require(watcher.model.metas(of: "bob").first?.ref)
+
+        // SIGSTOP: the west process hangs (its sockets stay open, it renews nothing).
+        let stoppedAt = monotonicSeconds()
+        west.process.signal(SIGSTOP)
+        #expect(try await watcher.waitFor(timeout: Self.boundSeconds + 5) { !$0.model.isOnline("bob") })
+        let took = monotonicSeconds() - stoppedAt
+        #expect(took <= Self.boundSeconds + 1.0, "the leave took \(took) s (bound \(Self.boundSeconds) s)")
+
+        // SIGCONT: the west instance finds its id dead, re-registers under a new one and writes
+        // Bob, whose connection is still open, again: once.
+        west.process.signal(SIGCONT)
+        #expect(try await watcher.waitFor { $0.model.isOnline("bob") })
+        let meta = try #require(watcher.model.metas(of: "bob").first)
+        #expect(meta.ref != firstRef)
+        #expect(!meta.ref.hasPrefix(west.instanceId + "."))
+        _ = try await watcher.waitFor(timeout: Self.boundSeconds) { _ in false }
+        #expect(watcher.model.metas(of: "bob").count == 1)
+        #expect(try await Self.entriesInRedis(redis) == 2)
+        _ = bob
+    }
+
     @Test func aUserOnBothInstancesGoesOfflineOnlyAfterBothClose() async throws {
         let redis = try await RedisServerProcess()
         let east = try await Node(redisPort: redis.port)
