@@ -102,13 +102,22 @@ extension PresenceHub {
     func deliver(room: String, diff: [UInt8]) {
         state.withLock { state in
             guard let subscribers = state.subscribers[room] else { return }
-            for subscriber in subscribers {
-                if subscriber.pending != nil {
-                    subscriber.pending?.append(diff)
-                } else {
-                    Self.send(PresenceWire.diff, room: room, payload: diff, to: subscriber.connection)
+            // The envelope is serialised once and, for hosts that take encoded frames, framed
+            // once: each subscriber costs one copy into its output buffer (as pub/sub fan-out).
+            let encoder = subscribers.lazy.compactMap(\.frames).first?.frameEncoder
+            let frame = encoder.map { PresenceFrame(room: room, diff: diff, timestamp: clock.nowMs, encoder: $0) }
+            let fanOut = { (bytes: UnsafeRawBufferPointer?) in
+                for subscriber in subscribers {
+                    if subscriber.pending != nil {
+                        subscriber.pending?.append(diff)
+                    } else if let bytes, let frames = subscriber.frames {
+                        _ = frames.sendEncodedFrames(bytes)
+                    } else {
+                        Self.send(PresenceWire.diff, room: room, payload: diff, to: subscriber.connection)
+                    }
                 }
             }
+            if let frame { frame.withFrame { fanOut($0) } } else { fanOut(nil) }
         }
     }
 

@@ -6,11 +6,14 @@ import WSKitRouter
 final class PresenceSubscriber: @unchecked Sendable {
     let connection: ConnectionCore
     let room: String
+    /// The host's encoded-frame capability, read once (it is a dynamic cast).
+    let frames: (any EncodedFrameTransport)?
     /// `nil` once the state has been sent.
     var pending: [[UInt8]]? = []
 
     init(connection: ConnectionCore, room: String) {
         self.connection = connection
         self.room = room
+        frames = connection.encodedFrameTransport
     }
 }
