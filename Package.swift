@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
+        // TLS on the system's OpenSSL 3.
+        .library(name: "WSKitTLS", targets: ["WSKitTLS"]),
         .library(name: "WSKit", targets: ["WSKit"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
@@ -45,15 +47,16 @@ let package = Package(
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
         .target(name: "CWSKitShims", path: "Sources/CWSKitShims"),
         .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol"),
+        // TLS: the system's OpenSSL 3 and a sans-I/O TLS session over it (ADR 0080).
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .target(name: "WSKitTLS", dependencies: ["COpenSSL"], path: "Sources/WSKitTLS"),
+        .target(name: "WSKitServer", dependencies: ["WSKitProtocol", "CWSKitShims", "WSKitTLS"], path: "Sources/WSKitServer"),
+        // Client: its own portable sockets, no epoll; TLS (wss://) through OpenSSL on Linux.
         .target(
-            name: "WSKitServer",
-            dependencies: ["WSKitProtocol", "CWSKitShims"],
-            path: "Sources/WSKitServer"
+            name: "WSKitClient",
+            dependencies: ["WSKitProtocol", "WSKitContract", .target(name: "WSKitTLS", condition: .when(platforms: [.linux]))],
+            path: "Sources/WSKitClient"
         ),
-        // Client: its own portable sockets, no epoll.
-        .target(name: "WSKitClient", dependencies: ["WSKitProtocol", "WSKitContract"], path: "Sources/WSKitClient"),
-
-
         // Wire contract and validators.
         // libm: `Int(exactly: Double)` and friends, inlined into the app, call `trunc`; a package
         // that imports only WSKitContract (no Glibc) would not link without it.
@@ -146,6 +149,8 @@ let package = Package(
 
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
+        // Tests of the TLS layer: two sessions in memory, certificates made by the test run.
+        .testTarget(name: "WSKitTLSTests", dependencies: ["WSKitTLS", "WSKitLiveFixtures"], path: "Tests/WSKitTLSTests"),
         .testTarget(
             name: "WSKitClientTests",
             dependencies: [

@@ -3,7 +3,11 @@
 // published to it through the pub/sub plugin (sent as it came: raw text or binary, not an
 // envelope) — the broadcast contract of ../shared/perf/wsload.c and Benchmarks/README.md.
 //
-//   wskit-echo [--port N] [--host ADDR] [--loops N]      (PORT env also sets the port; default 9001)
+//   wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM]
+//                                                        (PORT env also sets the port; default 9001)
+//
+// With --tls-cert (a PEM chain, leaf first) and --tls-key it serves wss://; SIGHUP re-reads both
+// files and new connections get the new certificate (open ones keep theirs).
 //
 // Used by the Autobahn conformance run (scripts/autobahn-server.sh) and the load benchmarks, so its
 // limits are the conformance ones: messages up to 64 MiB.
@@ -14,6 +18,8 @@ struct Options {
     var port = 9001
     var host = "127.0.0.1"
     var loops = ServerConfiguration.availableCores
+    var tlsCertificate: String?
+    var tlsKey: String?
 
     init(arguments: [String], environment: [String: String]) throws {
         if let value = environment["PORT"], let port = Int(value) { self.port = port }
@@ -25,9 +31,19 @@ struct Options {
             case "--host":
                 guard let value = iterator.next() else { throw UsageError(message: "--host needs a value") }
                 host = value
-            case "-h", "--help": throw UsageError(message: "usage: wskit-echo [--port N] [--host ADDR] [--loops N]")
+            case "--tls-cert":
+                guard let value = iterator.next() else { throw UsageError(message: "--tls-cert needs a path") }
+                tlsCertificate = value
+            case "--tls-key":
+                guard let value = iterator.next() else { throw UsageError(message: "--tls-key needs a path") }
+                tlsKey = value
+            case "-h", "--help":
+                throw UsageError(message: "usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM]")
             default: throw UsageError(message: "unknown argument \(argument)")
             }
+        }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw UsageError(message: "--tls-cert and --tls-key go together")
         }
     }
 
@@ -103,7 +119,11 @@ do {
     var configuration = ServerConfiguration.conformance(port: options.port)
     configuration.host = options.host
     configuration.loopCount = options.loops
+    if let certificate = options.tlsCertificate, let key = options.tlsKey {
+        configuration.tls = TLSServerConfiguration(certificateChainFile: certificate, privateKeyFile: key)
+    }
     let server = WebSocketServer(configuration: configuration, behavior: try echoBehavior())
+    if configuration.tls != nil { try server.reloadTLSOnHangup() }
     try server.run()
 } catch let error as UsageError {
     printError(error.message)

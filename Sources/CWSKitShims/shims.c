@@ -261,3 +261,26 @@ int cwskit_available_cpus(void) {
     if (quota > 0 && quota < count) count = quota;
     return count > 0 ? count : 1;
 }
+
+static int hangup_fd = -1;
+
+static void on_hangup_signal(int sig) {
+    (void)sig;
+    if (hangup_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t r = write(hangup_fd, &one, sizeof one);
+        (void)r;
+    }
+}
+
+int cwskit_hangup_signal_fd(void) {
+    if (hangup_fd < 0) hangup_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (hangup_fd < 0) return -1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_hangup_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &sa, NULL);
+    return hangup_fd;
+}

@@ -3,3 +3,7 @@
 // `HTTPHeaders`, `WebSocketLimits`, …).
 @_exported import WSKitContract
 @_exported import WSKitProtocol
+#if canImport(WSKitTLS)
+// `wss://` settings (`TLSClientConfiguration`, `TLSError`) for `TLSTransport`.
+@_exported import WSKitTLS
+#endif

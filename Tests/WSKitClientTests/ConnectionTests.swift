@@ -142,11 +142,11 @@ struct ConnectionTests {
         }
     }
 
-    @Test("wss:// needs a TLS transport: the POSIX transport says so")
-    func secureUnsupported() async throws {
+    @Test("wss:// is served by the default transport through TLS: a closed port is a connect error, not unsupported")
+    func secureUsesTLS() async throws {
         let (_, log) = try connect("wss://127.0.0.1:1/")
-        guard case .transport(.unsupported)? = await log.waitClosed()?.cause else {
-            Issue.record("expected unsupported, got \(String(describing: log.closed))")
+        guard case .transport(.connect)? = await log.waitClosed()?.cause else {
+            Issue.record("expected a connect error, got \(String(describing: log.closed))")
             return
         }
     }

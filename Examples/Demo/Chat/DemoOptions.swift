@@ -1,6 +1,7 @@
 import Glibc
 
-/// The demo's command line: `wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis URL] [--heartbeat-ms N]`.
+/// The demo's command line: `wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis URL] [--heartbeat-ms N]
+/// [--tls-cert PEM --tls-key PEM]`.
 /// `PORT` in the environment sets the port when `--port` is absent.
 public struct DemoOptions: Sendable, Hashable {
     /// The address to listen on. Default `127.0.0.1`.
@@ -14,6 +15,11 @@ public struct DemoOptions: Sendable, Hashable {
     /// Silence (ms) after which the server pings a connection; it is closed (4000) when nothing
     /// comes back within as long again, at most 5 s. Default 30 000.
     public var heartbeatMs: Int64 = 30_000
+    /// A PEM certificate chain (leaf first): with `tlsKeyPath`, the page and the WebSockets are
+    /// served over https/wss on the one port.
+    public var tlsCertificatePath: String?
+    /// The PEM private key of `tlsCertificatePath`.
+    public var tlsKeyPath: String?
 
     /// The defaults.
     public init() {}
@@ -21,12 +27,16 @@ public struct DemoOptions: Sendable, Hashable {
     /// The usage text.
     public static let usage = """
         usage: wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis redis://HOST:PORT] [--heartbeat-ms N]
+                          [--tls-cert PEM --tls-key PEM]
 
           --port N          port to listen on (default 3000, or $PORT)
           --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
           --db PATH         SQLite history file (default ./data/chat.sqlite)
           --redis URL       share rooms with every demo process on this Redis (default: in-process)
           --heartbeat-ms N  ping connections silent for N ms, close them if still silent (default 30000)
+          --tls-cert PEM    serve https:// and wss:// with this certificate chain (with --tls-key;
+                            SIGHUP reloads both files)
+          --tls-key PEM     the certificate's private key
         """
 
     /// Why the command line was refused.
@@ -53,7 +63,7 @@ public struct DemoOptions: Sendable, Hashable {
                 inline = String(argument[argument.index(after: equals)...])
             }
             if flag == "--help" || flag == "-h" { throw UsageError(description: usage) }
-            guard ["--port", "--host", "--db", "--redis", "--heartbeat-ms"].contains(flag) else {
+            guard ["--port", "--host", "--db", "--redis", "--heartbeat-ms", "--tls-cert", "--tls-key"].contains(flag) else {
                 throw UsageError(description: "unknown option \(flag)\n\n\(usage)")
             }
             guard let value = inline ?? rest.popFirst() else { throw UsageError(description: "\(flag) needs a value\n\n\(usage)") }
@@ -71,8 +81,13 @@ public struct DemoOptions: Sendable, Hashable {
                     throw UsageError(description: "--heartbeat-ms must be at least 100, not \(value)")
                 }
                 options.heartbeatMs = ms
+            case "--tls-cert": options.tlsCertificatePath = value
+            case "--tls-key": options.tlsKeyPath = value
             default: throw UsageError(description: "unknown option \(flag)\n\n\(usage)")
             }
+        }
+        guard (options.tlsCertificatePath == nil) == (options.tlsKeyPath == nil) else {
+            throw UsageError(description: "--tls-cert and --tls-key go together\n\n\(usage)")
         }
         return options
     }

@@ -51,6 +51,9 @@ public final class DemoServer: Sendable {
         // The heartbeat sweeps on each loop's coarse timer: tick often enough for short intervals.
         configuration.timerResolution = min(.seconds(1), .milliseconds(options.heartbeatMs) / 4)
         configuration.logger = logger
+        if let certificate = options.tlsCertificatePath, let key = options.tlsKeyPath {
+            configuration.tls = TLSServerConfiguration(certificateChainFile: certificate, privateKeyFile: key)
+        }
         server = WebSocketServer(
             configuration: configuration, router: runtime,
             http: { request in
@@ -70,6 +73,14 @@ public final class DemoServer: Sendable {
     /// Starts listening.
     public func start() throws {
         try server.start()
+    }
+
+    /// Whether the page and WebSockets are served over TLS (https/wss).
+    public var isTLS: Bool { server.isTLS }
+
+    /// Re-reads the TLS certificate and key on every SIGHUP (see `WebSocketServer.reloadTLS`).
+    public func reloadTLSOnHangup() throws {
+        try server.reloadTLSOnHangup()
     }
 
     /// Closes every connection gracefully, stops listening, and releases pub/sub and presence.

@@ -2,6 +2,7 @@
 //
 //   swift run wskit-demo                      # http://127.0.0.1:3000/
 //   swift run wskit-demo --redis redis://127.0.0.1:6379 --port 3001
+//   swift run wskit-demo --tls-cert cert.pem --tls-key key.pem   # https:// and wss:// on one port
 import CWSKitShims
 import Glibc
 import WSKitDemo
@@ -24,8 +25,9 @@ do {
     let demo = try await DemoServer(options: options)
     let signals = cwskit_shutdown_signal_fd()
     try demo.start()
+    if demo.isTLS { try demo.reloadTLSOnHangup() }
     let shown = options.host == "0.0.0.0" || options.host == "::" ? "127.0.0.1" : options.host
-    say("wskit-demo: open http://\(shown):\(demo.port)/ (history in \(options.databasePath), rooms \(options.redisURL.map { "on \($0)" } ?? "in this process"))")
+    say("wskit-demo: open \(demo.isTLS ? "https" : "http")://\(shown):\(demo.port)/ (history in \(options.databasePath), rooms \(options.redisURL.map { "on \($0)" } ?? "in this process"))")
     _ = cwskit_wait_readable(signals, -1)
     say("wskit-demo: shutting down")
     await demo.shutdown()

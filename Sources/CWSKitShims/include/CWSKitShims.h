@@ -65,6 +65,8 @@ uint64_t cwskit_monotonic_ns(void);
 /// Creates an eventfd that SIGINT and SIGTERM write to (async-signal-safe), so a thread can
 /// wait for a shutdown request with `cwskit_wait_readable`. Returns the fd or -1.
 int cwskit_shutdown_signal_fd(void);
+/// Creates an eventfd that SIGHUP writes to (the certificate-reload signal). Returns the fd or -1.
+int cwskit_hangup_signal_fd(void);
 /// Blocks until `fd` is readable or `timeout_ms` passes (-1: forever). Returns 1, 0 or -1.
 int cwskit_wait_readable(int fd, int timeout_ms);
 /// Starts a detached-or-joinable thread running `body(context)`. Returns 0 or an errno.

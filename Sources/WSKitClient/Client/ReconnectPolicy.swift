@@ -6,7 +6,8 @@
 ///
 /// Closes that say "do not come back" are not retried: by default close codes 1008 (policy
 /// violation, what auth middleware sends), 4401 and 4403 (application auth refusals), and
-/// HTTP 401 and 403 answers to the upgrade.
+/// HTTP 401 and 403 answers to the upgrade. A rejected TLS certificate (expired, wrong host,
+/// unknown CA) is never retried either (`TransportError.isTerminal`).
 public struct ReconnectPolicy: Sendable {
     /// How the delay is randomised.
     public enum Jitter: Sendable, Hashable {
@@ -81,6 +82,7 @@ public struct ReconnectPolicy: Sendable {
     public func allowsReconnect(after close: WebSocketCloseInfo) -> Bool {
         if let shouldReconnect { return shouldReconnect(close) }
         if let status = close.httpStatus, terminalHTTPStatuses.contains(status.code) { return false }
+        if case .transport(let error) = close.cause, error.isTerminal { return false }
         switch close.cause {
         case .serverClosed, .protocolViolation:
             return !terminalCloseCodes.contains(close.code.rawValue)

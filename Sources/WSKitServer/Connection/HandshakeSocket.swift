@@ -1,5 +1,6 @@
 import Glibc
 import WSKitProtocol
+import WSKitTLS
 
 /// An accepted connection before its upgrade: reads the HTTP request, asks `UpgradePolicy`,
 /// then either writes a refusal and closes, or hands its file descriptor to a new `WebSocket`
@@ -7,6 +8,9 @@ import WSKitProtocol
 ///
 /// Keeping the pre-upgrade phase in its own type means a `WebSocket` always has its context:
 /// behaviour callbacks only ever see upgraded connections.
+///
+/// On a TLS server the TLS handshake happens here too (in `.reading`, so the handshake timeout
+/// covers it), and the `TLSSession` moves to the `WebSocket` with the fd.
 final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
     /// Each phase holds the data that exists only in it.
     enum Phase {
@@ -28,9 +32,15 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
     private var phase: Phase
     /// A refusal being written.
     private var output = OutputBuffer()
+    /// The connection's TLS session on a TLS server; nil for plain TCP.
+    private let tls: TLSSession?
+    /// The `WebSocket` this connection became, while the rest of the read that completed the
+    /// upgrade is handed to it (TLS only).
+    private var successor: WebSocket<Context>?
 
-    init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool) {
+    init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool, tls: TLSSession? = nil) {
         self.id = id
+        self.tls = tls
         self.remoteAddress = remoteAddress
         self.overLimit = overLimit
         self.shared = shared
@@ -41,36 +51,51 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
     // MARK: Events from the loop
 
     override func readable() {
-        let buffer = loop.readBuffer
+        let buffer = tls == nil ? loop.readBuffer : loop.tlsCiphertextBuffer
         var n: Int
         repeat { n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0) } while n < 0 && errno == EINTR
         if n > 0 {
-            guard case var .reading(parser) = phase else { return }
-            // Take the parser out of `phase` while it parses, so that its buffer is uniquely
-            // referenced and grows in place instead of being copied.
-            phase = .responding
-            let result = parser.parse(UnsafeRawBufferPointer(rebasing: buffer[0 ..< n]))
-            switch result {
-            case .needMoreData:
-                phase = .reading(parser)
-            case let .failure(error):
-                respond(error.response)
-            case let .complete(head, consumed):
-                let leftover = UnsafeMutableRawBufferPointer(rebasing: buffer[consumed ..< n])
-                switch UpgradePolicy(shared: shared).decide(head, remoteAddress: remoteAddress, overLimit: overLimit) {
-                case let .respond(response): respond(response)
-                case let .accept(accepted): handOver(accepted, leftover: leftover)
-                }
+            let input = UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n])
+            if let tls {
+                receiveTLS(tls, input)
+            } else {
+                received(input)
             }
         } else if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
             closeSocketNow()
         }
     }
 
+    /// Bytes of the request (decrypted, on a TLS connection).
+    private func received(_ input: UnsafeMutableRawBufferPointer) {
+        guard case var .reading(parser) = phase else { return }
+        // Take the parser out of `phase` while it parses, so that its buffer is uniquely
+        // referenced and grows in place instead of being copied.
+        phase = .responding
+        let result = parser.parse(UnsafeRawBufferPointer(input))
+        switch result {
+        case .needMoreData:
+            phase = .reading(parser)
+        case let .failure(error):
+            respond(error.response)
+        case let .complete(head, consumed):
+            let leftover = UnsafeMutableRawBufferPointer(rebasing: input[consumed...])
+            switch UpgradePolicy(shared: shared).decide(head, remoteAddress: remoteAddress, overLimit: overLimit) {
+            case let .respond(response): respond(response)
+            case let .accept(accepted): handOver(accepted, leftover: leftover)
+            }
+        }
+    }
+
     override func writable() { flush() }
 
     override func flush() {
-        guard fd >= 0, case .responding = phase else { return }
+        guard fd >= 0 else { return }
+        if let tls {
+            flushTLS(tls)
+            return
+        }
+        guard case .responding = phase else { return }
         if !output.isEmpty {
             let written = output.withUnsafeReadableBytes {
                 Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
@@ -126,8 +151,9 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
         deadlineTick = 0
         let socket = WebSocket(
             fd: fd, loop: loop, id: id, remoteAddress: remoteAddress, shared: shared,
-            context: accepted.context, subprotocol: accepted.subprotocol, path: accepted.path)
+            context: accepted.context, subprotocol: accepted.subprotocol, path: accepted.path, tls: tls)
         loop.transfer(self, to: socket)
+        if tls != nil { successor = socket }
         socket.open(writing: accepted.response, leftover: leftover)
     }
 
@@ -141,5 +167,90 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
         loop.closeSocket(self)
         output.removeAll()
         shared.connectionClosed()
+    }
+
+    // MARK: TLS
+
+    /// Advances the TLS handshake and parses the request it carries. Plaintext that follows the
+    /// request in the same read goes to the `WebSocket` the connection became.
+    private func receiveTLS(_ tls: TLSSession, _ ciphertext: UnsafeMutableRawBufferPointer) {
+        guard case .reading = phase else { return }
+        defer { successor = nil }
+        let outcome: TLSSession.ReceiveOutcome
+        do {
+            outcome = try tls.receive(UnsafeRawBufferPointer(ciphertext), plaintext: loop.tlsPlaintextBuffer) { chunk in
+                if let successor {
+                    successor.received(chunk)
+                    return successor.acceptsInput
+                }
+                received(chunk)
+                if let successor { return successor.acceptsInput }
+                if case .reading = phase { return true }
+                return false
+            }
+        } catch {
+            if let successor {
+                successor.tlsFailed(error)
+            } else {
+                shared.logger(.info, "TLS failed (handshake): \(error)", ["peer": remoteAddress])
+                output.removeAll()
+                respondTLSFailure()
+            }
+            return
+        }
+        if let successor {
+            successor.tlsReceived(outcome)
+        } else if outcome == .peerClosed {
+            closeSocketNow()
+        } else if fd >= 0, tls.hasPendingOutput {
+            loop.scheduleFlush(self)
+        }
+    }
+
+    /// After a TLS failure: send OpenSSL's alert (if any), then close.
+    private func respondTLSFailure() {
+        phase = .responding
+        deadlineTick = loop.deadline(after: shared.configuration.limits.closeTimeout)
+        loop.scheduleFlush(self)
+    }
+
+    /// Sends the handshake's records; when responding, encrypts the response (if the TLS handshake
+    /// completed: before that nobody can read it), adds close_notify, and closes once all is out.
+    private func flushTLS(_ tls: TLSSession) {
+        let responding: Bool
+        if case .responding = phase { responding = true } else { responding = false }
+        if responding, !output.isEmpty, !tls.hasPendingOutput {
+            if tls.isHandshakeComplete, tls.failure == nil {
+                let failed: TLSError? = output.withUnsafeReadableBytes { bytes in
+                    do throws(TLSError) { try tls.write(bytes) } catch { return error }
+                    return nil
+                }
+                if failed != nil {
+                    closeSocketNow()
+                    return
+                }
+            }
+            output.removeAll()
+        }
+        if responding, output.isEmpty { tls.shutdown() }
+        if tls.hasPendingOutput {
+            let written = tls.withPendingOutput {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+            }
+            if written > 0 {
+                tls.consumeOutput(written)
+            } else if written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                closeSocketNow()
+                return
+            }
+        }
+        if tls.hasPendingOutput || (responding && !output.isEmpty) {
+            loop.setInterest(self, [.readable, .writable])
+        } else if responding {
+            loop.discardUnreadInput(fd)
+            closeSocketNow()
+        } else {
+            loop.setInterest(self, .readable)
+        }
     }
 }

@@ -2,6 +2,7 @@ import CWSKitShims
 import Glibc
 import Synchronization
 import WSKitProtocol
+import WSKitTLS
 
 /// One upgraded server connection: from its `101 Switching Protocols` to the close of its socket.
 ///
@@ -13,8 +14,9 @@ import WSKitProtocol
 /// only while needed). All methods are meant to be called on the connection's `loop`; `send`,
 /// `close` and `ping` called from another thread hop to the loop (copying the payload).
 ///
-/// A TLS layer would sit between the socket calls here (`recv`/`send` in `readable` and `flush`)
-/// and the engine; extension negotiation (compression) happens in `UpgradePolicy`.
+/// On a TLS server the connection's `TLSSession` sits between the socket calls here and the
+/// engine: `readable` decrypts, `flush` encrypts the iteration's output at once (ADR 0080);
+/// extension negotiation (compression) happens in `UpgradePolicy`.
 public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// The connection's phase. The data of an upgraded connection (context, engine, output) is
     /// needed in every phase — the engine still parses the peer's close reply while `closing`,
@@ -60,13 +62,17 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// Calls from other threads queued on the loop and not yet run (see `mustHop`).
     private let pendingHops = Atomic<Int>(0)
     let shared: ServerShared<Context>
+    /// The connection's TLS session on a TLS server (handed over by the `HandshakeSocket` with
+    /// the fd); nil for plain TCP.
+    private let tls: TLSSession?
 
     /// An upgraded connection on `fd`, which a `HandshakeSocket` hands over (see `open`).
     init(
         fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>,
-        context: Context, subprotocol: String?, path: String
+        context: Context, subprotocol: String?, path: String, tls: TLSSession? = nil
     ) {
         self.id = id
+        self.tls = tls
         self.remoteAddress = remoteAddress
         self.shared = shared
         state = .allocate(capacity: 1)
@@ -96,7 +102,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     public var isOpen: Bool { phase == .open }
 
     /// Bytes queued but not yet accepted by the kernel.
-    public var bufferedAmount: Int { state.pointee.output.count }
+    public var bufferedAmount: Int { state.pointee.output.count + (tls?.pendingOutputCount ?? 0) }
 
     // MARK: Sending
 
@@ -237,28 +243,42 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     // MARK: Events from the loop
 
     override func readable() {
-        let buffer = loop.readBuffer
+        let buffer = tls == nil ? loop.readBuffer : loop.tlsCiphertextBuffer
         var n: Int
         repeat { n = Glibc.recv(fd, buffer.baseAddress, buffer.count, 0) } while n < 0 && errno == EINTR
         if n > 0 {
             let input = UnsafeMutableRawBufferPointer(rebasing: buffer[0 ..< n])
-            switch phase {
-            case .open:
-                deadlineTick = shared.idleDeadline(loop)
-                feed(input, from: 0)
-            case .closing: feed(input, from: 0)
-            case .draining, .closed: break
+            if let tls {
+                receiveTLS(tls, input)
+            } else {
+                received(input)
             }
         } else if n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK) {
             closeSocketNow()
         }
     }
 
+    /// Bytes from the peer (decrypted, on a TLS connection).
+    func received(_ input: UnsafeMutableRawBufferPointer) {
+        switch phase {
+        case .open:
+            deadlineTick = shared.idleDeadline(loop)
+            feed(input, from: 0)
+        case .closing: feed(input, from: 0)
+        case .draining, .closed: break
+        }
+    }
+
+    /// Whether more input is wanted (not draining or closed).
+    var acceptsInput: Bool { fd >= 0 && phase != .draining && phase != .closed }
+
     override func writable() { flush() }
 
     override func flush() {
         guard fd >= 0 else { return }
-        if !state.pointee.output.isEmpty {
+        if let tls {
+            guard flushTLS(tls) else { return }
+        } else if !state.pointee.output.isEmpty {
             // send(2) rather than write(2): the socket layer directly, without the VFS write path;
             // MSG_NOSIGNAL so a peer that is gone yields EPIPE, never SIGPIPE.
             let written = state.pointee.output.withUnsafeReadableBytes {
@@ -271,7 +291,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
                 return
             }
         }
-        if state.pointee.output.isEmpty {
+        if state.pointee.output.isEmpty && !(tls?.hasPendingOutput ?? false) {
             if phase == .draining {
                 // Our close frame is out: read what the peer sent meanwhile so that the close is
                 // a FIN, not an RST that would discard it on the peer's side.
@@ -379,5 +399,77 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         loop.closeSocket(self)
         state.pointee.output.removeAll()
         shared.connectionClosed()
+    }
+
+    // MARK: TLS
+
+    /// Decrypts received ciphertext and processes the plaintext.
+    private func receiveTLS(_ tls: TLSSession, _ ciphertext: UnsafeMutableRawBufferPointer) {
+        guard acceptsInput else { return }
+        let outcome: TLSSession.ReceiveOutcome
+        do {
+            outcome = try tls.receive(UnsafeRawBufferPointer(ciphertext), plaintext: loop.tlsPlaintextBuffer) { chunk in
+                received(chunk)
+                return acceptsInput
+            }
+        } catch {
+            tlsFailed(error)
+            return
+        }
+        tlsReceived(outcome)
+    }
+
+    /// After a `receive`: the peer's close_notify ends the connection; records the session
+    /// produced (alerts, tickets) are sent.
+    func tlsReceived(_ outcome: TLSSession.ReceiveOutcome) {
+        if outcome == .peerClosed {
+            closeSocketNow()
+        } else if fd >= 0, tls?.hasPendingOutput == true {
+            loop.scheduleFlush(self)
+        }
+    }
+
+    /// A TLS failure (a bad record, an alert from the peer): logged once, then the connection
+    /// drains (sending OpenSSL's alert, if any) and closes.
+    func tlsFailed(_ error: TLSError) {
+        shared.logger(.info, "TLS failed: \(error)", ["peer": remoteAddress, "id": "\(id)"])
+        state.pointee.output.removeAll()
+        reportClose(.abnormalClosure, "TLS error")
+        beginDraining()
+    }
+
+    /// Encrypts the iteration's corked output with one `SSL_write` and sends the records with one
+    /// `send`, sending records still pending from an earlier flush first. When draining, ends
+    /// with close_notify. Returns false if the socket was closed.
+    private func flushTLS(_ tls: TLSSession) -> Bool {
+        for _ in 0 ..< 2 {
+            if !state.pointee.output.isEmpty, !tls.hasPendingOutput {
+                if tls.failure == nil {
+                    let failure: TLSError? = state.pointee.output.withUnsafeReadableBytes { bytes in
+                        do throws(TLSError) { try tls.write(bytes) } catch { return error }
+                        return nil
+                    }
+                    if let failure {
+                        shared.logger(.info, "TLS failed: \(failure)", ["peer": remoteAddress, "id": "\(id)"])
+                        closeSocketNow()
+                        return false
+                    }
+                }
+                state.pointee.output.consume(state.pointee.output.count)
+            }
+            if phase == .draining, state.pointee.output.isEmpty { tls.shutdown() }
+            guard tls.hasPendingOutput else { return true }
+            let written = tls.withPendingOutput {
+                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+            }
+            if written > 0 {
+                tls.consumeOutput(written)
+            } else if written < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR {
+                closeSocketNow()
+                return false
+            }
+            if tls.hasPendingOutput || state.pointee.output.isEmpty { return true }
+        }
+        return true
     }
 }

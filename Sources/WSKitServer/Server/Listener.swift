@@ -38,12 +38,20 @@ final class Listener<Context>: LoopSocket, @unchecked Sendable {
                 Glibc.close(client)
                 continue
             }
+            let tls: TLSSession?
+            do {
+                tls = try shared.tls.makeSession()
+            } catch {
+                shared.logger(.error, "cannot create a TLS session: \(error)")
+                Glibc.close(client)
+                continue
+            }
             nextID &+= 1
             let overLimit = shared.connectionOpened()
             let address = peer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             let socket = HandshakeSocket<Context>(
                 fd: client, loop: loop, id: UInt64(loop.index) << 48 | nextID,
-                remoteAddress: address, shared: shared, overLimit: overLimit
+                remoteAddress: address, shared: shared, overLimit: overLimit, tls: tls
             )
             guard loop.register(socket, interest: .readable) else {
                 Glibc.close(client)

@@ -49,6 +49,9 @@ public struct ServerConfiguration: Sendable {
     public var timerResolution: Duration
     /// Where the server logs.
     public var logger: any ServerLogger
+    /// TLS (`wss://`): certificates, versions, ciphers; nil serves plain TCP (`ws://`). The
+    /// handshake timeout covers the TLS handshake too. See `WebSocketServer.reloadTLS`.
+    public var tls: TLSServerConfiguration? = nil
 
     /// Creates a configuration; every argument has a safe default.
     public init(

@@ -10,12 +10,15 @@ public enum ServerError: Error, Sendable, CustomStringConvertible, Equatable {
     case invalidConfiguration(String)
     /// `start()` was called on a server that is already running or stopped.
     case alreadyStarted
+    /// The TLS configuration does not load (a certificate, a key, a cipher list).
+    case tls(TLSError)
 
     public var description: String {
         switch self {
         case let .system(call, code): "\(call) failed: \(String(cString: strerror(code))) (errno \(code))"
         case let .invalidConfiguration(message): "invalid configuration: \(message)"
         case .alreadyStarted: "the server was already started"
+        case let .tls(error): error.description
         }
     }
 }

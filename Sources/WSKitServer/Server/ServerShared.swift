@@ -10,6 +10,8 @@ final class ServerShared<Context>: Sendable {
     private let shuttingDown = Atomic<Bool>(false)
     /// `configuration.idleTimeout` converted once: the idle deadline is reset on every read.
     let idleTimeoutNanoseconds: UInt64
+    /// The current TLS context (none for plain TCP); replaced by a reload.
+    let tls = ServerTLS()
 
     init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
         self.configuration = configuration

@@ -15,7 +15,7 @@ import WSKitProtocol
 public final class WebSocketServer<Context>: Sendable {
     /// The configuration the server was created with.
     public let configuration: ServerConfiguration
-    private let shared: ServerShared<Context>
+    let shared: ServerShared<Context>
     private let runtime = Mutex<Runtime>(Runtime())
 
     private struct Runtime: @unchecked Sendable {
@@ -44,6 +44,9 @@ public final class WebSocketServer<Context>: Sendable {
     /// Binds the listeners and starts the loop threads; returns once the server accepts.
     public func start() throws(ServerError) {
         try configuration.validate()
+        if let tls = configuration.tls {
+            do throws(TLSError) { try shared.tls.install(tls) } catch { throw .tls(error) }
+        }
         try runtime.withLock { (runtime) throws(ServerError) in
             guard runtime.phase == .idle else { throw ServerError.alreadyStarted }
             cwskit_ignore_sigpipe()

@@ -20,7 +20,8 @@ final class HeadlessChromium: Sendable {
     deinit { process.terminate() }
 
     /// Starts the browser and waits until DevTools listens.
-    static func launch() async throws -> HeadlessChromium {
+    /// `extraArguments` go before the start URL (for example an SPKI pin for a test certificate).
+    static func launch(extraArguments: [String] = []) async throws -> HeadlessChromium {
         let executable = try installedExecutable(
             ["chromium", "chromium-browser", "google-chrome"],
             install: "chromium is not installed: apt-get install -y chromium (.ci/run installs it)")
@@ -31,8 +32,8 @@ final class HeadlessChromium: Sendable {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--mute-audio",
                 "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-                "--user-data-dir=\(profile.path)", "about:blank",
-            ],
+                "--user-data-dir=\(profile.path)",
+            ] + extraArguments + ["about:blank"],
             // Its own HOME and XDG directories in the profile: CI may run with none (or a read-only one).
             environment: ["HOME": profile.path, "XDG_CONFIG_HOME": profile.path, "XDG_CACHE_HOME": profile.path],
             // Its own process group, so stopping it also stops its renderer and GPU helpers.
