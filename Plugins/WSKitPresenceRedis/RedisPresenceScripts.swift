@@ -37,9 +37,12 @@ enum RedisPresenceScripts {
     return 0
     """)
 
-    /// KEYS: lease, tombstone, instances. ARGV: id, lease ms. Returns 0 when the id is dead.
+    /// KEYS: lease, tombstone, instances, index. ARGV: id, lease ms, "1" when the instance holds
+    /// entries. Returns 0 when the id is dead, or holds entries Redis no longer has (a restart
+    /// without persistence).
     static let renew = RedisScript("""
     if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+    if ARGV[3] == '1' and redis.call('EXISTS', KEYS[4]) == 0 then return 0 end
     redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
     redis.call('SADD', KEYS[3], ARGV[1])
     return 1

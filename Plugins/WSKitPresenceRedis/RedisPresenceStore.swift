@@ -180,12 +180,13 @@ public final class RedisPresenceStore: PresenceStore {
         return idA == idB ? numberA < numberB : idA < idB
     }
 
-    /// Extends the lease (`SET … PX`), unless the id is dead.
-    public func renew(instance: String, lease: Duration) async throws(PresenceError) -> Bool {
+    /// Extends the lease (`SET … PX`), unless the id is dead or its entries are gone (Redis
+    /// restarted without persistence).
+    public func renew(instance: String, lease: Duration, hasEntries: Bool) async throws(PresenceError) -> Bool {
         do {
             let reply = try await connection.evaluate(
-                RedisPresenceScripts.renew, keys: [leaseKey(instance), tombstoneKey(instance), instancesKey],
-                arguments: [RedisArgument(instance), RedisArgument(lease.wholeMilliseconds)])
+                RedisPresenceScripts.renew, keys: [leaseKey(instance), tombstoneKey(instance), instancesKey, indexKey(instance)],
+                arguments: [RedisArgument(instance), RedisArgument(lease.wholeMilliseconds), RedisArgument(hasEntries ? "1" : "0")])
             return reply.int != 0
         } catch {
             throw Self.error(error)

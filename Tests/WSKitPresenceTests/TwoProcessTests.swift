@@ -164,6 +164,29 @@ import WSKitRedis
         _ = bob
     }
 
+    @Test func aRedisRestartWithoutPersistenceIsRepairedByTheInstances() async throws {
+        let redis = try await RedisServerProcess()
+        let east = try await Node(redisPort: redis.port)
+        let west = try await Node(redisPort: redis.port)
+        defer {
+            east.process.terminate()
+            west.process.terminate()
+        }
+        let watcher = try Visitor(port: east.port, user: "watcher", device: "web", watch: true)
+        let bob = try Visitor(port: west.port, user: "bob", device: "phone", watch: false)
+        #expect(try await watcher.waitFor { $0.model.isOnline("bob") && $0.model.isOnline("watcher") })
+        #expect(try await Self.entriesInRedis(redis) == 2)
+
+        // Redis restarts empty: each instance notices its entries are gone and writes them
+        // again; the watcher gets a fresh state when its instance's subscription is back.
+        try await redis.restart()
+        #expect(await eventually(timeout: 15) { (try? await Self.entriesInRedis(redis)) == 2 })
+        _ = try await watcher.waitFor(timeout: 2) { _ in false }
+        #expect(watcher.model.users.map(\.key) == ["bob", "watcher"])
+        #expect(watcher.model.metas(of: "bob").count == 1)
+        _ = bob
+    }
+
     @Test func aUserOnBothInstancesGoesOfflineOnlyAfterBothClose() async throws {
         let redis = try await RedisServerProcess()
         let east = try await Node(redisPort: redis.port)

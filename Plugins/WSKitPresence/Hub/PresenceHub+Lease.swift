@@ -39,12 +39,12 @@ extension PresenceHub {
     /// One heartbeat: renew this instance's lease (re-registering when it was lost or a write
     /// failed), then remove the entries of instances whose lease expired.
     func heartbeat() async {
-        let (instance, dirty) = state.withLock { ($0.instanceId, $0.dirty) }
+        let (instance, dirty, hasEntries) = state.withLock { ($0.instanceId, $0.dirty, !$0.tracks.isEmpty) }
         if dirty {
             await resync()
         } else {
             do {
-                if try await !store.renew(instance: instance, lease: settings.lease) { await resync() }
+                if try await !store.renew(instance: instance, lease: settings.lease, hasEntries: hasEntries) { await resync() }
             } catch {
                 report(error)
             }

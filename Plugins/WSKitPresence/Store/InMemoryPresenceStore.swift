@@ -109,12 +109,14 @@ public final class InMemoryPresenceStore: PresenceStore {
         }
     }
 
-    /// Extends the lease (creating it for a new id); `false` for a dead id.
-    public func renew(instance: String, lease: Duration) async throws(PresenceError) -> Bool {
+    /// Extends the lease (creating it for a new id); `false` for a dead id, or one expected to
+    /// hold entries that holds none.
+    public func renew(instance: String, lease: Duration, hasEntries: Bool) async throws(PresenceError) -> Bool {
         let now = clock.nowMs
         return try state.withLock { (state: inout State) throws(PresenceError) -> Bool in
             if state.cutOff.contains(instance) { throw PresenceError(.unavailable, "instance \(instance) is cut off") }
             if state.dead.contains(instance) { return false }
+            if hasEntries, state.instances[instance]?.refs.isEmpty ?? true { return false }
             state.instances[instance, default: Instance(leaseUntil: 0)].leaseUntil = now + lease.wholeMilliseconds
             return true
         }

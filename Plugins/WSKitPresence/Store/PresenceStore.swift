@@ -33,9 +33,11 @@ public protocol PresenceStore: Sendable {
     /// Every record of `room`, every instance included.
     func list(room: String) async throws(PresenceError) -> [PresenceRecord]
 
-    /// Extends `instance`'s lease by `lease` from now (creating it when new). `false`: the lease
-    /// expired and the instance's entries are gone.
-    func renew(instance: String, lease: Duration) async throws(PresenceError) -> Bool
+    /// Extends `instance`'s lease by `lease` from now (creating it when new). `false`: the
+    /// instance's entries are gone — its lease expired and was swept, or, when `hasEntries`, the
+    /// store holds nothing of it (a Redis restart without persistence): the hub then writes its
+    /// entries again under a new id.
+    func renew(instance: String, lease: Duration, hasEntries: Bool) async throws(PresenceError) -> Bool
 
     /// Removes the entries of instances whose lease expired and delivers their leaves. Returns
     /// how many entries it removed.
