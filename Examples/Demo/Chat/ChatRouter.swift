@@ -21,7 +21,9 @@ public enum ChatRouter {
         }
 
         router.onClose { ctx in
-            // The presence plugin untracks the connection after this hook.
+            // Untracked first (the plugin would after this hook): whoever hears USER_LEFT and asks
+            // LIST_PRESENCE no longer finds the member, on any process.
+            await ctx.presence.untrack(ctx.data.room)
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
             _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(UserLeft.self, member, options: .excludingSelf)
         }
