@@ -43,6 +43,9 @@ let package = Package(
         .library(name: "WSKitDescription", targets: ["WSKitDescription"]),
         // The command-line client: connect, send, call, describe.
         .executable(name: "wskit", targets: ["WSKitCLI"]),
+        // Presence plugin and its Redis store.
+        .library(name: "WSKitPresence", targets: ["WSKitPresence"]),
+        .library(name: "WSKitPresenceRedis", targets: ["WSKitPresenceRedis"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -91,6 +94,12 @@ let package = Package(
             name: "WSKitPubSubRedis", dependencies: ["WSKitPubSub", "WSKitRedis", "WSKitRouter"],
             path: "Plugins/WSKitPubSubRedis"
         ),
+        // Presence plugin (in-memory store) and its Redis store.
+        .target(name: "WSKitPresence", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitPresence"),
+        .target(
+            name: "WSKitPresenceRedis", dependencies: ["WSKitPresence", "WSKitRedis", "WSKitContract"],
+            path: "Plugins/WSKitPresenceRedis"
+        ),
 
         // The umbrella: router hosted on the epoll server, re-exporting the validators and the
         // standard plugins (one `import WSKit` for app code; the lean targets stay available).
@@ -98,7 +107,7 @@ let package = Package(
             name: "WSKit",
             dependencies: [
                 "WSKitContract", "WSKitProtocol", "WSKitRouter", "WSKitServer", "WSKitValidation",
-                "WSKitMessaging", "WSKitRPC", "WSKitPubSub", "WSKitRateLimit", "WSKitHeartbeat",
+                "WSKitMessaging", "WSKitRPC", "WSKitPubSub", "WSKitRateLimit", "WSKitHeartbeat", "WSKitPresence",
             ],
             path: "Sources/WSKit"
         ),
@@ -111,7 +120,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "WSKitDemo",
-            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitRedis", "CSQLite"],
+            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitPresenceRedis", "WSKitRedis", "CSQLite"],
             path: "Examples/Demo/Chat"
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
@@ -139,7 +148,7 @@ let package = Package(
             dependencies: [
                 "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
-                "WSKitRedis",
+                "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis",
             ],
             path: "Benchmarks/Sources/WSKitBench"
         ),
@@ -153,6 +162,7 @@ let package = Package(
             dependencies: [
                 "WSKitClient", "WSKitServer", "WSKitProtocol", "WSKitContract",
                 "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitLiveFixtures", "WSKitTestMessages",
+                "WSKitPresence",
             ],
             path: "Tests/WSKitClientTests"
         ),
@@ -234,6 +244,23 @@ let package = Package(
                 "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho", "WSKitClient",
             ],
             path: "Tests/WSKitPubSubTests"
+        ),
+        // Tests of the presence plugin: merge rules in the harness, leases on the fake clock.
+        .testTarget(
+            name: "WSKitPresenceTests",
+            dependencies: [
+                "WSKitPresence", "WSKitPresenceRedis", "WSKitRedis", "WSKitTesting", "WSKitRouter", "WSKitContract",
+                "WSKitMessaging", "WSKitValidation", "WSKitLiveFixtures", "WSKitPresenceNode",
+            ],
+            path: "Tests/WSKitPresenceTests"
+        ),
+        // A presence server instance for the two-process tests (wskit-presence-node, test-only).
+        .executableTarget(
+            name: "WSKitPresenceNode",
+            dependencies: [
+                "WSKit", "WSKitMessaging", "WSKitPresence", "WSKitPresenceRedis", "WSKitRedis", "WSKitValidation", "CWSKitShims",
+            ],
+            path: "Tests/PresenceNode"
         ),
         // Tests of the Redis client, against a real redis-server.
         .testTarget(name: "WSKitRedisTests", dependencies: ["WSKitRedis", "WSKitLiveFixtures"], path: "Tests/WSKitRedisTests"),

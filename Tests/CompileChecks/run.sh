@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 scratch="${1:-.build-router}"
-for target in WSKitRPC WSKitMessaging WSKitPubSub; do
+for target in WSKitRPC WSKitMessaging WSKitPubSub WSKitPresence; do
   swift build --scratch-path "$scratch" --target "$target" >/dev/null
 done
 modules="$(swift build --scratch-path "$scratch" --show-bin-path)/Modules"

@@ -49,14 +49,27 @@ struct BrowserClientTests {
               const m = await import('/wskit.js');
               const out = {};
               const c = new m.WSKitClient('/ws/js-tests?name=Tester', { reconnect: { initialDelayMs: 50, maxDelayMs: 200 } });
-              window.t = { m, c, states: [] };
+              const p = c.presence('js-tests');
+              window.t = { m, c, p, states: [], presenceLog: [] };
               c.onState((s) => window.t.states.push(s));
+              p.onJoin((key, cameOnline) => window.t.presenceLog.push(cameOnline ? 'online' : 'join'));
+              p.onLeave((key, wentOffline) => window.t.presenceLog.push(wentOffline ? 'offline' : 'leave'));
               out.initial = c.state;
               try { await c.request('LIST_PRESENCE', {}); } catch (e) { out.notConnected = e instanceof m.StateError ? e.kind : String(e); }
               await c.connect();
               out.open = c.state;
               const presence = await c.request('LIST_PRESENCE', {});
               out.selfListed = presence.users.some((u) => u.userId === presence.selfUserId && u.displayName === 'Tester');
+              // The presence model: a second client comes online, then goes offline.
+              const until = async (f) => { for (let i = 0; i < 500 && !f(); i++) await new Promise((r) => setTimeout(r, 10)); return f(); };
+              out.modelSelf = await until(() => p.isOnline(presence.selfUserId));
+              const other = new m.WSKitClient('/ws/js-tests?name=Other');
+              await other.connect();
+              out.modelTwo = await until(() => p.count === 2)
+                && p.list().map((u) => u.metas[0].displayName).sort().join(',') === 'Other,Tester';
+              await other.close();
+              out.modelOne = await until(() => p.count === 1);
+              out.presenceLog = window.t.presenceLog.join(' ');
               try { await c.request('SEND_MESSAGE', { text: '' }); } catch (e) {
                 out.invalid = { rpc: e instanceof m.RpcError, code: e.code, path: e.details?.issues?.[0]?.path, retryable: e.retryable };
               }
@@ -81,6 +94,10 @@ struct BrowserClientTests {
         #expect(result["notConnected"]?.stringValue == "notConnected", "a request on a closed client without autoConnect is refused")
         #expect(result["open"]?.stringValue == "open")
         #expect(result["selfListed"]?.boolValue == true)
+        #expect(result["modelSelf"]?.boolValue == true)
+        #expect(result["modelTwo"]?.boolValue == true)
+        #expect(result["modelOne"]?.boolValue == true)
+        #expect(result["presenceLog"]?.stringValue == "online online offline")
         #expect(result["invalid"]?["rpc"]?.boolValue == true)
         #expect(result["invalid"]?["code"]?.stringValue == "INVALID_ARGUMENT")
         #expect(result["invalid"]?["path"]?.stringValue == "payload.text")
@@ -125,6 +142,12 @@ struct BrowserClientTests {
               out.queueEmpty = c.queuedCount === 0;
               out.sawReconnecting = window.t.states.includes('reconnecting');
               out.endsOpen = window.t.states[window.t.states.length - 1] === 'open';
+              // The restarted server's state replaced the old one: this client alone, once.
+              for (let i = 0; i < 500 && !(window.t.p.count === 1 && window.t.p.isOnline(presence.selfUserId)); i++) {
+                await new Promise((r) => setTimeout(r, 10));
+              }
+              out.presenceRebuilt = window.t.p.count === 1 && window.t.p.isOnline(presence.selfUserId)
+                && window.t.p.metas(presence.selfUserId).length === 1;
               await c.close();
               out.closed = c.state;
               try { await c.request('LIST_PRESENCE', {}); } catch (e) { out.afterClose = e instanceof m.StateError; }
@@ -136,6 +159,7 @@ struct BrowserClientTests {
         #expect(result["queueEmpty"]?.boolValue == true)
         #expect(result["sawReconnecting"]?.boolValue == true)
         #expect(result["endsOpen"]?.boolValue == true)
+        #expect(result["presenceRebuilt"]?.boolValue == true, "after a reconnect the presence list has no ghost and no duplicate")
         #expect(result["closed"]?.stringValue == "closed")
         #expect(result["afterClose"]?.boolValue == true)
     }

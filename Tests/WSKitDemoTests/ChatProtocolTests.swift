@@ -16,6 +16,10 @@ struct ChatProtocolTests {
             #expect(joined.payload?["displayName"]?.stringValue == "Bob")
             let bobId = try #require(joined.payload?["userId"]?.stringValue)
             let elsewhere = try ChatTestClient(port: port, room: "other", name: "Eve")
+            // Its own room's presence (Eve alone), nothing of the lobby's.
+            let ownPresence = try elsewhere.push("$ws:presence_state")
+            #expect(ownPresence["meta"]?["topic"]?.stringValue == "other")
+            #expect(ownPresence["payload"]?.objectValue?.values.compactMap { $0["metas"]?[0]?["displayName"]?.stringValue } == ["Eve"])
 
             let presence = try bob.request("LIST_PRESENCE")
             #expect(presence.type == "PRESENCE")

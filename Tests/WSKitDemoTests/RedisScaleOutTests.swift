@@ -30,6 +30,15 @@ struct RedisScaleOutTests {
         let joined = try ada.push("USER_JOINED").payload
         #expect(joined?["displayName"]?.stringValue == "Bob", "a join on the other process reaches Ada")
         let stranger = try ChatTestClient(port: west.port, room: "elsewhere", name: "Eve")
+        _ = try stranger.push("$ws:presence_state")
+
+        // The Online list crosses over: Ada's presence (state, then diffs) shows Bob, who is
+        // connected to the other process.
+        let bobId = try #require(joined?["userId"]?.stringValue)
+        var online = PresenceModel()
+        _ = try online.apply(Envelope(validating: ada.push("$ws:presence_state")))
+        while !online.isOnline(bobId) { _ = try online.apply(Envelope(validating: ada.push("$ws:presence_diff"))) }
+        #expect(online.users.compactMap { $0.metas.first?.fields["displayName"]?.stringValue }.sorted() == ["Ada", "Bob"])
 
         for (client, selfName) in [(ada, "Ada"), (bob, "Bob")] {
             let presence = try client.request("LIST_PRESENCE").payload

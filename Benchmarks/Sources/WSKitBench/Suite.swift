@@ -64,6 +64,10 @@ struct Suite {
                 Console.log("micro  pubsub.memory")
                 entries.append(await PubSubBenchmarks.memoryEntry())
             }
+            if options.selects("micro.presence.memory") {
+                Console.log("micro  presence.memory")
+                entries.append(await PresenceBenchmarks.memoryEntry())
+            }
         }
 
         // Socket scenarios.

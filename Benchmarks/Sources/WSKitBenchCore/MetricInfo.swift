@@ -41,6 +41,7 @@ public struct MetricInfo: Sendable {
             MetricInfo("client_us_per_op", "client CPU µs/op", .lowerIsBetter, noise: 0.15, absolute: 0.2),
             MetricInfo("server_us_per_op", "server CPU µs/op", .lowerIsBetter, noise: 0.15, absolute: 0.2),
             MetricInfo("bytes_per_subscription", "heap bytes per subscription", .lowerIsBetter, noise: 0.05, absolute: 8),
+            MetricInfo("bytes_per_connection", "heap bytes per tracked connection", .lowerIsBetter, noise: 0.05, absolute: 8),
             // Traffic on sockets.
             MetricInfo("msg_per_s", "msg/s", .higherIsBetter, noise: 0.15),
             MetricInfo("mib_per_s", "MiB/s", .higherIsBetter, noise: 0.15),

@@ -25,6 +25,7 @@ public struct TableRow: Sendable, Equatable {
             return [
                 TableRow("ns/op / allocs/op / instructions/op", ["ns_per_op", "allocs_per_op", "instructions_per_op"]),
                 TableRow("heap bytes per subscription", ["bytes_per_subscription"]),
+                TableRow("heap bytes per tracked connection", ["bytes_per_connection"]),
             ]
         case "bcast":
             return [

@@ -1,25 +1,30 @@
 import WSKit
 
 /// The chat application: the router with the protocol's handlers and the lifecycle hooks that
-/// join rooms and keep presence. History and presence are injected, so the same router serves
-/// one process or many; pushes go through the pub/sub plugin. A publish that fails (Redis down)
-/// loses only the live push: rows are in the history, which every pane re-reads on reconnect.
+/// join rooms and track presence. History is injected and presence is the presence plugin's,
+/// so the same router serves one process or many; pushes go through the pub/sub plugin. A publish
+/// that fails (Redis down) loses only the live push: rows are in the history, which every pane re-reads on reconnect.
 public enum ChatRouter {
     /// Builds the router.
-    public static func make(store: HistoryStore, presence: any ChatPresence) -> Router<ChatSession, DemoPlugins> {
+    public static func make(store: HistoryStore) -> Router<ChatSession, DemoPlugins> {
         let router = Router<ChatSession, DemoPlugins>()
 
         router.onOpen { ctx in
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
             let room = ctx.room(DemoPlugins.topic(of: ctx.data.room))
             try await room.join()
-            await presence.add(member, to: ctx.data.room)
+            // The Online list: this pane is tracked, and receives the room's presence
+            // ($ws:presence_state, then $ws:presence_diff).
+            try await ctx.presence.track(ctx.data.room, key: ctx.clientId, meta: ["displayName": .string(ctx.data.displayName)])
+            try await ctx.presence.subscribe(ctx.data.room)
             _ = await room.broadcast(UserJoined.self, member, options: .excludingSelf)
         }
 
         router.onClose { ctx in
+            // Untracked first (the plugin would after this hook): whoever hears USER_LEFT and asks
+            // LIST_PRESENCE no longer finds the member, on any process.
+            await ctx.presence.untrack(ctx.data.room)
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
-            await presence.remove(member, from: ctx.data.room)
             _ = await ctx.room(DemoPlugins.topic(of: ctx.data.room)).broadcast(UserLeft.self, member, options: .excludingSelf)
         }
 
@@ -29,7 +34,11 @@ public enum ChatRouter {
         }
 
         router.rpc(ListPresence.self) { ctx in
-            let users = try await unavailable("Presence") { try await presence.members(of: ctx.data.room) }
+            let users = try await unavailable("Presence") {
+                try await ctx.presence.list(ctx.data.room).map { user in
+                    RoomMember(userId: user.key, displayName: user.metas.first?.fields["displayName"]?.stringValue ?? user.key)
+                }
+            }
             return .init(selfUserId: ctx.clientId, users: users.sorted(by: byName))
         }
 

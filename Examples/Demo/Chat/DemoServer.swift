@@ -1,4 +1,5 @@
 import WSKit
+import WSKitPresenceRedis
 import WSKitPubSubRedis
 import WSKitRedis
 
@@ -16,8 +17,6 @@ public final class DemoServer: Sendable {
     public let options: DemoOptions
     /// The history.
     public let store: HistoryStore
-    /// Who is in which room (in-process, or through Redis).
-    public let presence: any ChatPresence
     /// The router (its `pubsub` carries the rooms).
     public let runtime: RouterRuntime<ChatSession, DemoPlugins>
     private let server: WebSocketServer<RouterSession<ChatSession, DemoPlugins>>
@@ -28,19 +27,24 @@ public final class DemoServer: Sendable {
         self.options = options
         store = try HistoryStore(path: options.databasePath)
         let adapter: any PubSubAdapter
+        let presenceStore: any PresenceStore
         if let url = options.redisURL {
             let configuration = try RedisConfiguration(url: url)
-            presence = try await RedisPresence.connect(configuration)
-            adapter = RedisPubSubAdapter(configuration: configuration, channelPrefix: RedisPresence.prefix + ":room:")
+            adapter = RedisPubSubAdapter(configuration: configuration, channelPrefix: "wskit-demo:room:")
+            presenceStore = RedisPresenceStore(configuration: configuration, prefix: "wskit-demo:presence:")
         } else {
-            presence = LocalPresence()
             adapter = InMemoryPubSubAdapter()
+            presenceStore = InMemoryPresenceStore()
         }
-        runtime = try ChatRouter.make(store: store, presence: presence).build(plugins: DemoPlugins(adapter: adapter, heartbeatMs: options.heartbeatMs))
-        guard await runtime.pubsub.ready(timeout: .seconds(10)) else {
+        runtime = try ChatRouter.make(store: store).build(
+            plugins: DemoPlugins(adapter: adapter, presenceStore: presenceStore, heartbeatMs: options.heartbeatMs))
+        let pubsubReady = await runtime.pubsub.ready(timeout: .seconds(10))
+        let presenceReady = await runtime.presence.ready(timeout: .seconds(10))
+        guard pubsubReady, presenceReady else {
             await runtime.pubsub.shutdown()
-            await presence.shutdown()
-            throw StartupError(description: "the pub/sub adapter (\(runtime.pubsub.adapterName)) did not become ready")
+            await runtime.presence.shutdown()
+            let what = pubsubReady ? "the presence store" : "the pub/sub adapter (\(runtime.pubsub.adapterName))"
+            throw StartupError(description: "\(what) did not become ready")
         }
         let mode = options.redisURL == nil ? "local" : "redis"
         var configuration = ServerConfiguration(host: options.host, port: options.port)
@@ -84,6 +88,7 @@ public final class DemoServer: Sendable {
     public func shutdown() async {
         server.shutdown()
         await runtime.pubsub.shutdown()
-        await presence.shutdown()
+        // This instance's panes leave every other instance's Online list at once.
+        await runtime.presence.shutdown()
     }
 }

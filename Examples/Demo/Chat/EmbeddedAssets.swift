@@ -227,6 +227,14 @@ class ChatPane {
 
     this.client.onState((state, info) => this.onState(state, info));
     this.client.on("ROOM_MESSAGE", (row) => this.whenSynced(() => this.addRow(row, false)));
+    // The Online list is the room's presence: a state, then diffs (rebuilt on every reconnect).
+    // This connection follows one room (the server's spelling of its name), so no filter.
+    this.presence = this.client.presence();
+    this.presence.onSync((users) => {
+      this.users = new Map(users.map(({ key, metas }) =>
+        [key, { userId: key, displayName: metas[0]?.displayName ?? key }]));
+      this.renderUsers();
+    });
     this.client.on("USER_JOINED", (member) => this.whenSynced(() => this.joined(member)));
     this.client.on("USER_LEFT", (member) => this.whenSynced(() => this.left(member)));
     this.client.on("HISTORY_CLEARED", (event) => this.cleared(event));
@@ -272,7 +280,6 @@ class ChatPane {
       this.log.replaceChildren();
       for (const row of history.messages) this.addRow(row, true);
       if (isReconnect) this.event("Reconnected — history and presence re-synced", "join");
-      this.users = new Map(presence.users.map((user) => [user.userId, user]));
       this.renderUsers();
     } catch (error) {
       this.event(`Could not load the room: ${error.message}`, "error");
@@ -363,14 +370,10 @@ class ChatPane {
   }
 
   joined(member) {
-    this.users.set(member.userId, member);
-    this.renderUsers();
     this.event(`${member.displayName} joined · ${formatTime(Date.now())}`, "join");
   }
 
   left(member) {
-    this.users.delete(member.userId);
-    this.renderUsers();
     this.event(`${member.displayName} left · ${formatTime(Date.now())}`, "leave");
   }
 
@@ -641,6 +644,9 @@ export class WSKitClient {
   onceOpen(): Promise<void>;
   /** Handlers for an inbound type, called in registration order with error isolation. */
   on<P = unknown>(type: string, handler: (payload: P, envelope: Envelope<P>) => void): () => void;
+  /** A live model of `room`'s presence (`$ws:presence_state` then `$ws:presence_diff`);
+   *  without `room`, of every room this connection receives presence of. */
+  presence(room?: string | null): Presence;
   /** Valid messages nobody claimed (single slot). */
   onUnhandled(handler: (envelope: Envelope) => void): () => void;
   /** Uncorrelated ERROR messages ("server") and unparseable frames ("parse"). */
@@ -650,6 +656,40 @@ export class WSKitClient {
   send<P = unknown>(type: string, payload?: P, options?: { meta?: Record<string, unknown> }): SendOutcome;
   /** A request (RPC): resolves with the reply's payload. */
   request<R = unknown, P = unknown>(type: string, payload?: P, options?: RequestOptions<R>): Promise<R>;
+}
+
+/** One connection's presence meta: the application's fields plus `$ref` (and `$prev` on an update). */
+export interface PresenceMeta {
+  $ref: string;
+  $prev?: string;
+  [field: string]: unknown;
+}
+
+/** A user (presence key) with the metas of its connections. */
+export interface PresenceUser {
+  key: string;
+  metas: PresenceMeta[];
+}
+
+/** One room's presence, kept from state and diffs (Phoenix's client rules). */
+export class Presence {
+  constructor(room?: string | null);
+  readonly room: string | null;
+  readonly count: number;
+  readonly isSynced: boolean;
+  /** The users, sorted by key. */
+  list(): PresenceUser[];
+  metas(key: string): PresenceMeta[];
+  isOnline(key: string): boolean;
+  /** `cameOnline`: the key had no connection before. */
+  onJoin(handler: (key: string, cameOnline: boolean, joined: PresenceMeta[]) => void): () => void;
+  /** `wentOffline`: the key has no connection left. */
+  onLeave(handler: (key: string, wentOffline: boolean, left: PresenceMeta[]) => void): () => void;
+  /** After every state or diff that changed something, with the new list. */
+  onSync(handler: (users: PresenceUser[]) => void): () => void;
+  applyState(state: Record<string, { metas: PresenceMeta[] }>): void;
+  applyDiff(diff: { joins?: Record<string, { metas: PresenceMeta[] }>; leaves?: Record<string, { metas: PresenceMeta[] }> }): void;
+  stop(): void;
 }
 
 export function createClient(url: string, options?: ClientOptions): WSKitClient;
@@ -878,6 +918,23 @@ export class WSKitClient {
     const entry = { handler };
     set.add(entry);
     return () => set.delete(entry);
+  }
+
+  /**
+   * A live model of `room`'s presence, from the `$ws:presence_state` / `$ws:presence_diff`
+   * messages the server sends once the application subscribed this connection to the room
+   * (docs/presence.md). After a reconnect the server's fresh state is merged as a diff.
+   * Without `room`, follows every room this connection receives presence of (one model).
+   */
+  presence(room = null) {
+    const presence = new Presence(room);
+    const apply = (payload, envelope) => {
+      if (room !== null && envelope.meta?.topic !== room) return;
+      if (envelope.type === PRESENCE_STATE) presence.applyState(payload); else presence.applyDiff(payload);
+    };
+    const offs = [this.on(PRESENCE_STATE, apply), this.on(PRESENCE_DIFF, apply)];
+    presence._stop = () => offs.forEach((off) => off());
+    return presence;
   }
 
   /** Receives valid messages no handler or request claimed (one slot: the last registration wins). */
@@ -1254,6 +1311,119 @@ export class WSKitClient {
       try { listener(error, kind); } catch (e) { console.error(e); }
     }
   }
+}
+
+const PRESENCE_STATE = "$ws:presence_state";
+const PRESENCE_DIFF = "$ws:presence_diff";
+
+/**
+ * One room's presence (Phoenix's client rules, ADR 0062): a state is merged as the difference to
+ * what the model holds; diffs before the first state wait for it; joins merge by `$ref`, then
+ * leaves remove by `$ref`. `onJoin(key, cameOnline, joined)` and `onLeave(key, wentOffline, left)`
+ * report user-level online/offline: first connection of a key, last one gone.
+ */
+export class Presence {
+  constructor(room = null) {
+    this.room = room;
+    this._metas = new Map();
+    this._synced = false;
+    this._buffered = [];
+    this._joins = new Set();
+    this._leaves = new Set();
+    this._syncs = new Set();
+    this._stop = () => {};
+  }
+
+  /** The users, sorted by key: `[{ key, metas }]`. */
+  list() {
+    return [...this._metas.keys()].sort().map((key) => ({ key, metas: [...this._metas.get(key)] }));
+  }
+
+  /** The metas of `key`'s connections (empty when absent). */
+  metas(key) { return [...(this._metas.get(key) ?? [])]; }
+
+  isOnline(key) { return (this._metas.get(key)?.length ?? 0) > 0; }
+
+  get count() { return this._metas.size; }
+
+  get isSynced() { return this._synced; }
+
+  onJoin(handler) { this._joins.add(handler); return () => this._joins.delete(handler); }
+
+  onLeave(handler) { this._leaves.add(handler); return () => this._leaves.delete(handler); }
+
+  /** Called after every state or diff that changed something. */
+  onSync(handler) { this._syncs.add(handler); return () => this._syncs.delete(handler); }
+
+  /** Stops following the room. */
+  stop() { this._stop(); }
+
+  applyState(state) {
+    const incoming = state && typeof state === "object" ? state : {};
+    const joins = {};
+    const leaves = {};
+    for (const [key, entry] of Object.entries(incoming)) {
+      const known = new Set((this._metas.get(key) ?? []).map((meta) => meta.$ref));
+      const added = (entry?.metas ?? []).filter((meta) => !known.has(meta.$ref));
+      if (added.length > 0) joins[key] = { metas: added };
+    }
+    for (const [key, metas] of this._metas) {
+      const kept = new Set((incoming[key]?.metas ?? []).map((meta) => meta.$ref));
+      const removed = metas.filter((meta) => !kept.has(meta.$ref));
+      if (removed.length > 0) leaves[key] = { metas: removed };
+    }
+    let changed = this._merge(joins, leaves);
+    this._synced = true;
+    const buffered = this._buffered;
+    this._buffered = [];
+    for (const diff of buffered) changed = this._merge(diff?.joins ?? {}, diff?.leaves ?? {}) || changed;
+    if (changed) this._emitSync();
+  }
+
+  applyDiff(diff) {
+    if (!this._synced) {
+      this._buffered.push(diff);
+      return;
+    }
+    if (this._merge(diff?.joins ?? {}, diff?.leaves ?? {})) this._emitSync();
+  }
+
+  _merge(joins, leaves) {
+    let changed = false;
+    for (const key of Object.keys(joins).sort()) {
+      const joined = joins[key]?.metas ?? [];
+      if (joined.length === 0) continue;
+      const metas = this._metas.get(key) ?? [];
+      const cameOnline = metas.length === 0;
+      for (const meta of joined) {
+        const index = metas.findIndex((m) => m.$ref === meta.$ref);
+        if (index >= 0) metas[index] = meta; else metas.push(meta);
+      }
+      this._metas.set(key, metas);
+      changed = true;
+      this._call(this._joins, key, cameOnline, joined);
+    }
+    for (const key of Object.keys(leaves).sort()) {
+      const metas = this._metas.get(key);
+      if (!metas) continue;
+      const refs = new Set((leaves[key]?.metas ?? []).map((meta) => meta.$ref));
+      const left = metas.filter((meta) => refs.has(meta.$ref));
+      if (left.length === 0) continue;
+      const remaining = metas.filter((meta) => !refs.has(meta.$ref));
+      if (remaining.length === 0) this._metas.delete(key); else this._metas.set(key, remaining);
+      changed = true;
+      this._call(this._leaves, key, remaining.length === 0, left);
+    }
+    return changed;
+  }
+
+  _call(handlers, ...args) {
+    for (const handler of [...handlers]) {
+      try { handler(...args); } catch (error) { console.error(error); }
+    }
+  }
+
+  _emitSync() { this._call(this._syncs, this.list()); }
 }
 
 /** Creates a client (same as `new WSKitClient(url, options)`). */

@@ -86,6 +86,14 @@ class ChatPane {
 
     this.client.onState((state, info) => this.onState(state, info));
     this.client.on("ROOM_MESSAGE", (row) => this.whenSynced(() => this.addRow(row, false)));
+    // The Online list is the room's presence: a state, then diffs (rebuilt on every reconnect).
+    // This connection follows one room (the server's spelling of its name), so no filter.
+    this.presence = this.client.presence();
+    this.presence.onSync((users) => {
+      this.users = new Map(users.map(({ key, metas }) =>
+        [key, { userId: key, displayName: metas[0]?.displayName ?? key }]));
+      this.renderUsers();
+    });
     this.client.on("USER_JOINED", (member) => this.whenSynced(() => this.joined(member)));
     this.client.on("USER_LEFT", (member) => this.whenSynced(() => this.left(member)));
     this.client.on("HISTORY_CLEARED", (event) => this.cleared(event));
@@ -131,7 +139,6 @@ class ChatPane {
       this.log.replaceChildren();
       for (const row of history.messages) this.addRow(row, true);
       if (isReconnect) this.event("Reconnected — history and presence re-synced", "join");
-      this.users = new Map(presence.users.map((user) => [user.userId, user]));
       this.renderUsers();
     } catch (error) {
       this.event(`Could not load the room: ${error.message}`, "error");
@@ -222,14 +229,10 @@ class ChatPane {
   }
 
   joined(member) {
-    this.users.set(member.userId, member);
-    this.renderUsers();
     this.event(`${member.displayName} joined · ${formatTime(Date.now())}`, "join");
   }
 
   left(member) {
-    this.users.delete(member.userId);
-    this.renderUsers();
     this.event(`${member.displayName} left · ${formatTime(Date.now())}`, "leave");
   }
 

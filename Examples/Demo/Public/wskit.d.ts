@@ -141,6 +141,9 @@ export class WSKitClient {
   onceOpen(): Promise<void>;
   /** Handlers for an inbound type, called in registration order with error isolation. */
   on<P = unknown>(type: string, handler: (payload: P, envelope: Envelope<P>) => void): () => void;
+  /** A live model of `room`'s presence (`$ws:presence_state` then `$ws:presence_diff`);
+   *  without `room`, of every room this connection receives presence of. */
+  presence(room?: string | null): Presence;
   /** Valid messages nobody claimed (single slot). */
   onUnhandled(handler: (envelope: Envelope) => void): () => void;
   /** Uncorrelated ERROR messages ("server") and unparseable frames ("parse"). */
@@ -150,6 +153,40 @@ export class WSKitClient {
   send<P = unknown>(type: string, payload?: P, options?: { meta?: Record<string, unknown> }): SendOutcome;
   /** A request (RPC): resolves with the reply's payload. */
   request<R = unknown, P = unknown>(type: string, payload?: P, options?: RequestOptions<R>): Promise<R>;
+}
+
+/** One connection's presence meta: the application's fields plus `$ref` (and `$prev` on an update). */
+export interface PresenceMeta {
+  $ref: string;
+  $prev?: string;
+  [field: string]: unknown;
+}
+
+/** A user (presence key) with the metas of its connections. */
+export interface PresenceUser {
+  key: string;
+  metas: PresenceMeta[];
+}
+
+/** One room's presence, kept from state and diffs (Phoenix's client rules). */
+export class Presence {
+  constructor(room?: string | null);
+  readonly room: string | null;
+  readonly count: number;
+  readonly isSynced: boolean;
+  /** The users, sorted by key. */
+  list(): PresenceUser[];
+  metas(key: string): PresenceMeta[];
+  isOnline(key: string): boolean;
+  /** `cameOnline`: the key had no connection before. */
+  onJoin(handler: (key: string, cameOnline: boolean, joined: PresenceMeta[]) => void): () => void;
+  /** `wentOffline`: the key has no connection left. */
+  onLeave(handler: (key: string, wentOffline: boolean, left: PresenceMeta[]) => void): () => void;
+  /** After every state or diff that changed something, with the new list. */
+  onSync(handler: (users: PresenceUser[]) => void): () => void;
+  applyState(state: Record<string, { metas: PresenceMeta[] }>): void;
+  applyDiff(diff: { joins?: Record<string, { metas: PresenceMeta[] }>; leaves?: Record<string, { metas: PresenceMeta[] }> }): void;
+  stop(): void;
 }
 
 export function createClient(url: string, options?: ClientOptions): WSKitClient;

@@ -1,6 +1,10 @@
 import Glibc
 import WSKitBenchCore
+import WSKitContract
+import WSKitPresence
+import WSKitPresenceRedis
 import WSKitRedis
+import WSKitRouter
 
 /// Redis publish throughput through WSKit's own client (`WSKitRedis`): a `redis-server` pinned to
 /// the server core, `PUBLISH` of a 32-byte message, one at a time (round-trip bound) and pipelined
@@ -31,6 +35,7 @@ enum RedisBenchmark {
         let message = RedisArgument(String(repeating: "m", count: 32))
         var sequential: [LoadResult] = []
         var pipelined: [LoadResult] = []
+        var presence: [LoadResult] = []
         do {
             // The connection connects in the background: wait until it answers.
             var ready = false
@@ -50,6 +55,7 @@ enum RedisBenchmark {
                     return replies.count
                 })
             }
+            presence = try await presenceJoinLeave(port: port, duration: duration, rounds: rounds, server: server.pid)
         } catch {
             return ([], "Redis publish throughput failed: \(error).")
         }
@@ -61,7 +67,30 @@ enum RedisBenchmark {
         return ([
             entry("redis.publish.sequential", "Redis PUBLISH through WSKitRedis, one at a time", sequential),
             entry("redis.publish.pipelined64", "Redis PUBLISH through WSKitRedis, pipelined 64", pipelined),
+            entry("redis.presence.joinleave", "presence through Redis: track + untrack one connection (2 scripts)", presence),
         ], nil)
+    }
+
+    /// Track + untrack of one connection through `RedisPresenceStore`, one after the other (each
+    /// one script: write, index, `PUBLISH` of the diff).
+    static func presenceJoinLeave(port: Int, duration: Double, rounds: Int, server: Int32) async throws(RedisError) -> [LoadResult] {
+        struct Plugins: PresenceInstalled { var presence: PresencePlugin }
+        let store = RedisPresenceStore(configuration: RedisConfiguration(port: port), prefix: "bench-presence:")
+        let runtime = try! Router<Void, Plugins>().build(plugins: Plugins(presence: PresencePlugin(store: store)))
+        guard await runtime.presence.ready(timeout: .seconds(10)) else { throw .notConnected }
+        let tracked = ConnectionPresence(connection: runtime.open(PubSubBenchmarks.FrameCounter(), data: ()))
+        let meta: JSONObject = ["name": "Ada Lovelace", "device": "laptop", "status": "online"]
+        var results: [LoadResult] = []
+        for _ in 0 ..< rounds {
+            results.append(try await measure(duration: duration, server: server) { () async throws(RedisError) -> Int in
+                guard (try? await tracked.track("bench", key: "ada", meta: meta)) != nil, await tracked.untrack("bench") else {
+                    throw .notConnected
+                }
+                return 1
+            })
+        }
+        await runtime.presence.shutdown()
+        return results
     }
 
     /// Runs `body` (which returns the publishes it made) for `duration` seconds after a short warm-up.

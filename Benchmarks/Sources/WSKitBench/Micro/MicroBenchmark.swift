@@ -15,4 +15,5 @@ struct MicroBenchmark {
 /// Every micro benchmark, in table order.
 func allMicroBenchmarks() -> [MicroBenchmark] {
     ProtocolBenchmarks.all() + ContractBenchmarks.all() + RouterBenchmarks.all() + PubSubBenchmarks.all()
+        + PresenceBenchmarks.all()
 }
