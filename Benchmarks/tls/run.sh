@@ -2,6 +2,8 @@
 # TLS benchmarks of issue 13: wskit-echo, Vapor and Hummingbird (NIOSSL) and Node `ws` (https), all
 # under Benchmarks/tls/wsload-tls, in one run. Server pinned to CPU 0, generator to CPU 1; servers
 # alternate within each scenario (A B C D, next scenario, next round); ECDSA P-256 test certificate.
+# Server and generator each run in their own session (setsid): with the kernel's autogroup
+# scheduling on, a busy machine's other sessions then get no larger share than each of them.
 #
 #   Benchmarks/tls/run.sh [ROUNDS]              # default 3; one JSON line per run on stdout
 #   Benchmarks/tls/run.sh 3 | tee r.jsonl && python3 Benchmarks/tls/summarize.py r.jsonl
@@ -45,10 +47,10 @@ PORT=19700
 start() {
   local cert="$WORK/cert.pem" key="$WORK/key.pem"
   case "$1" in
-    wskit) taskset -c 0 "$ROOT/.build/release/wskit-echo" --port $PORT --loops 1 --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
-    vapor) taskset -c 0 "$PEERS/peer-vapor" --port $PORT --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
-    hummingbird) taskset -c 0 "$PEERS/peer-hummingbird" --port $PORT --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
-    node) NODE_PATH=/usr/share/nodejs taskset -c 0 node "$ROOT/Benchmarks/tls/node-ws-tls.js" $PORT "$cert" "$key" 2>/dev/null & ;;
+    wskit) setsid taskset -c 0 "$ROOT/.build/release/wskit-echo" --port $PORT --loops 1 --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
+    vapor) setsid taskset -c 0 "$PEERS/peer-vapor" --port $PORT --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
+    hummingbird) setsid taskset -c 0 "$PEERS/peer-hummingbird" --port $PORT --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
+    node) NODE_PATH=/usr/share/nodejs setsid taskset -c 0 node "$ROOT/Benchmarks/tls/node-ws-tls.js" $PORT "$cert" "$key" 2>/dev/null & ;;
   esac
   PID=$!
   for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && return; sleep 0.05; done
@@ -59,7 +61,7 @@ run() {  # SERVER ROUND NAME WSLOAD-ARGS...
   local server="$1" round="$2" name="$3"; shift 3
   PORT=$((PORT + 1)); start "$server"
   local result
-  result="$(taskset -c 1 "$WORK/wsload-tls" "$@" -p $PORT -m $PID || echo null)"
+  result="$(setsid taskset -c 1 "$WORK/wsload-tls" "$@" -p $PORT -m $PID || echo null)"
   echo "{\"server\":\"$server\",\"round\":$round,\"scenario\":\"$name\",\"result\":$result}"
   kill $PID; wait $PID 2>/dev/null || true
   sleep 0.5

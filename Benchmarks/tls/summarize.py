@@ -26,7 +26,7 @@ ROWS = [
     ("handshake", "server_cpu_us_per_handshake", "full handshake: server CPU µs", "{:.0f}", False),
     ("handshake", "capacity", "full handshakes/s per server core (10⁶ ÷ µs)", "{:,.0f}", True),
     ("handshake", "server_cores", "full handshakes: server / load / other cores", None, None),
-    ("idle", "server_rss_kb_per_conn", "idle TLS connection: server RSS KiB (10,000 held)", "{:.1f}", False),
+    ("idle", "server_rss_kb_per_conn", "idle TLS connection: server RSS KiB ({conns} held)", "{:.1f}", False),
 ]
 
 
@@ -70,6 +70,9 @@ def main(path):
             for p in peers:
                 w, v = values.get("wskit"), values[p]
                 cells.append(f"{w / v:.2f}×" if w and v else "")
+        if "{conns}" in label:
+            held = sorted({r["conns"] for k, v in runs.items() if k[0] == scenario for r in v})
+            label = label.format(conns="/".join(f"{c:,}" for c in held))
         print(f"| {label} | " + " | ".join(cells) + " |")
     counts = sorted({len(v) for v in runs.values()})
     failures = sum(r.get("failures", 0) for v in runs.values() for r in v)
