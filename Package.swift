@@ -43,7 +43,9 @@ let package = Package(
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
         .target(name: "CWSKitShims", path: "Sources/CWSKitShims"),
-        .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol"),
+        // zlib for permessage-deflate: the system library, no package dependency.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "WSKitProtocol", dependencies: ["CZlib"], path: "Sources/WSKitProtocol"),
         // TLS: the system's OpenSSL 3 and a sans-I/O TLS session over it (ADR 0080).
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "WSKitTLS", dependencies: ["COpenSSL"], path: "Sources/WSKitTLS"),

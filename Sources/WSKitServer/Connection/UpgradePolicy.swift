@@ -19,6 +19,8 @@ struct AcceptedUpgrade<Context> {
     var path: String
     /// The `101 Switching Protocols` response to write before any frame.
     var response: HTTPResponse
+    /// The permessage-deflate parameters agreed with the client, or nil (off or declined).
+    var deflate: PerMessageDeflateParameters?
 }
 
 /// The server's upgrade policy, free of I/O: is this an upgrade at all, may it proceed
@@ -63,13 +65,14 @@ struct UpgradePolicy<Context> {
                 shared.logger(.error, "upgrade hook chose a subprotocol the client did not offer", ["subprotocol": chosen])
                 return .respond(.internalServerError())
             }
+            let deflate = shared.negotiateCompression(handshake.extensions)
             let response = HTTPResponse.switchingProtocols(
                 acceptValue: WebSocketHandshake.acceptValue(forKey: handshake.key),
                 subprotocol: chosen,
-                extensions: [],
+                extensions: deflate.map { [$0.responseElement] } ?? [],
                 extraHeaders: headers
             )
-            return .accept(AcceptedUpgrade(context: context, subprotocol: chosen, path: head.path, response: response))
+            return .accept(AcceptedUpgrade(context: context, subprotocol: chosen, path: head.path, response: response, deflate: deflate))
         }
     }
 }

@@ -52,6 +52,10 @@ public struct ServerConfiguration: Sendable {
     /// TLS (`wss://`): certificates, versions, ciphers; nil serves plain TCP (`ws://`). The
     /// handshake timeout covers the TLS handshake too. See `WebSocketServer.reloadTLS`.
     public var tls: TLSServerConfiguration? = nil
+    /// permessage-deflate (RFC 7692): nil (the default) declines it; options accept the first
+    /// acceptable offer with that policy (context takeover, window sizes, zlib levels, size
+    /// threshold). See `docs/compression.md`.
+    public var compression: PerMessageDeflateOptions? = nil
 
     /// Creates a configuration; every argument has a safe default.
     public init(
