@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         // Whatever Vapor and Hummingbird resolve to (2.101.x here); named for NIOWebSocket's opcodes.
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        // TLS for the Vapor and Hummingbird peers (`--tls-cert`/`--tls-key`): NIOSSL on BoringSSL.
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         // Command-line parsing shared by the three servers (no dependencies).
@@ -33,6 +35,7 @@ let package = Package(
                 "PeerSupport",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/peer-vapor"
@@ -43,6 +46,8 @@ let package = Package(
                 "PeerSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/peer-hummingbird"

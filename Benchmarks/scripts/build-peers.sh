@@ -6,7 +6,9 @@
 #
 # Binaries: Benchmarks/Peers/.build/release/peer-{vapor,hummingbird,flyingfox};
 # Node peer: node Benchmarks/Peers/node-ws/server.js; load generator: $WSLOAD (default /tmp/wsload).
-# The first build compiles Vapor, Hummingbird and SwiftNIO: several minutes on 2 cores.
+# peer-vapor and peer-hummingbird serve wss:// with `--tls-cert PEM --tls-key PEM` (NIOSSL), for
+# Benchmarks/tls/run.sh. The first build compiles Vapor, Hummingbird, SwiftNIO and swift-nio-ssl's
+# BoringSSL: 10 to 30 minutes on 2 shared cores.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

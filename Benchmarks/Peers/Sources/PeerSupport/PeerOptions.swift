@@ -7,6 +7,8 @@ import Darwin
 /// The settings every peer server shares (the wsload server contract, see Benchmarks/README.md):
 /// listen on 127.0.0.1, port from `--port N` (or `-p N`, or the PORT environment variable, default 9001),
 /// echo on every path except `/bcast`, broadcast on `/bcast`, accept messages up to `maxMessageSize`.
+/// With `--tls-cert PATH --tls-key PATH` (PEM files) the server speaks `wss://` instead (the TLS
+/// benchmarks, `Benchmarks/tls/`).
 public struct PeerOptions: Sendable {
     public static let host = "127.0.0.1"
     /// Largest message (and frame) accepted: 16 MiB.
@@ -15,21 +17,40 @@ public struct PeerOptions: Sendable {
     public static let broadcastPath = "/bcast"
 
     public var port: Int
+    /// PEM certificate chain (leaf first) when serving TLS, else nil.
+    public var tlsCertificatePath: String?
+    /// PEM private key of the leaf certificate when serving TLS, else nil.
+    public var tlsKeyPath: String?
 
-    /// Parses `--port N`, `--port=N`, `-p N`, else `$PORT`, else 9001. Exits with status 2 on bad input.
+    /// The certificate and key paths when both were given (serve `wss://`), else nil (plain `ws://`).
+    public var tls: (certificate: String, key: String)? {
+        guard let certificate = tlsCertificatePath, let key = tlsKeyPath else { return nil }
+        return (certificate, key)
+    }
+
+    /// Parses `--port N`, `--port=N`, `-p N`, else `$PORT`, else 9001, and `--tls-cert PATH --tls-key PATH`
+    /// (both or neither). Exits with status 2 on bad input.
     public static func parse(
         _ arguments: [String] = CommandLine.arguments,
         environment port: String? = getenv("PORT").map { String(cString: $0) }
     ) -> PeerOptions {
         var value = port
+        var certificate: String?
+        var key: String?
         var args = arguments.dropFirst()[...]
         while let arg = args.popFirst() {
             if arg == "--port" || arg == "-p" {
                 value = args.popFirst()
             } else if arg.hasPrefix("--port=") {
                 value = String(arg.dropFirst("--port=".count))
+            } else if arg == "--tls-cert" {
+                certificate = args.popFirst()
+                if certificate == nil { fail("--tls-cert needs a path") }
+            } else if arg == "--tls-key" {
+                key = args.popFirst()
+                if key == nil { fail("--tls-key needs a path") }
             } else if arg == "--help" || arg == "-h" {
-                print("usage: \(arguments.first ?? "peer") [--port N]   (or PORT=N; default 9001)")
+                print("usage: \(arguments.first ?? "peer") [--port N] [--tls-cert PEM --tls-key PEM]   (or PORT=N; default 9001)")
                 exit(0)
             } else {
                 fail("unknown argument \(arg)")
@@ -39,7 +60,10 @@ public struct PeerOptions: Sendable {
         guard let n = Int(text), (1...65535).contains(n) else {
             fail("bad port \(text)")
         }
-        return PeerOptions(port: n)
+        if (certificate == nil) != (key == nil) {
+            fail("--tls-cert and --tls-key go together")
+        }
+        return PeerOptions(port: n, tlsCertificatePath: certificate, tlsKeyPath: key)
     }
 
     /// True when a request target (path plus optional query) addresses the broadcast group.

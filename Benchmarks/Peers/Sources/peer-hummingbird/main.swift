@@ -9,7 +9,12 @@
 // message on any path but /bcast; on /bcast, every message goes to every /bcast connection.
 // Messages and frames up to 16 MiB; no HTTP idle timeout (`idleTimeout: nil`); the library's
 // default auto-ping every 30 s is kept (wsload answers pings); logging off (no-op log handler).
+// TLS (`--tls-cert PEM --tls-key PEM`): HummingbirdTLS's `.tls(_:tlsConfiguration:)` around the same
+// server, NIOSSL's `TLSConfiguration.makeServerConfiguration` with its defaults (TLS 1.2 and 1.3,
+// BoringSSL), as the Hummingbird documentation shows.
 import Hummingbird
+import HummingbirdTLS
+import NIOSSL
 import HummingbirdWebSocket
 import Logging
 import PeerSupport
@@ -42,35 +47,50 @@ let maxSize = PeerOptions.maxMessageSize
 let group = BroadcastGroup()
 let logger = Logger(label: "peer-hummingbird", factory: { _ in SwiftLogNoOpLogHandler() })
 
-let app = Application(
-    router: Router(),
-    server: .http1WebSocketUpgrade(
-        configuration: .init(
-            http1: .init(idleTimeout: nil),
-            ws: .init(maxFrameSize: maxSize)
-        )
-    ) { request, _, _ in
-        if PeerOptions.isBroadcast(request.path ?? "/") {
-            return .upgrade([:]) { inbound, outbound, _ in
-                let id = group.add(outbound)
-                defer { group.remove(id) }
-                for try await message in inbound.messages(maxSize: maxSize) {
-                    switch message {
-                    case .text(let text): await group.send(.text(text))
-                    case .binary(let buffer): await group.send(.binary(buffer))
-                    }
-                }
-            }
-        }
+let webSocketServer: HTTPServerBuilder = .http1WebSocketUpgrade(
+    configuration: .init(
+        http1: .init(idleTimeout: nil),
+        ws: .init(maxFrameSize: maxSize)
+    )
+) { request, _, _ in
+    if PeerOptions.isBroadcast(request.path ?? "/") {
         return .upgrade([:]) { inbound, outbound, _ in
+            let id = group.add(outbound)
+            defer { group.remove(id) }
             for try await message in inbound.messages(maxSize: maxSize) {
                 switch message {
-                case .text(let text): try await outbound.write(.text(text))
-                case .binary(let buffer): try await outbound.write(.binary(buffer))
+                case .text(let text): await group.send(.text(text))
+                case .binary(let buffer): await group.send(.binary(buffer))
                 }
             }
         }
-    },
+    }
+    return .upgrade([:]) { inbound, outbound, _ in
+        for try await message in inbound.messages(maxSize: maxSize) {
+            switch message {
+            case .text(let text): try await outbound.write(.text(text))
+            case .binary(let buffer): try await outbound.write(.binary(buffer))
+            }
+        }
+    }
+}
+
+let server: HTTPServerBuilder
+if let tls = options.tls {
+    server = try .tls(
+        webSocketServer,
+        tlsConfiguration: .makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem))
+        )
+    )
+} else {
+    server = webSocketServer
+}
+
+let app = Application(
+    router: Router(),
+    server: server,
     configuration: .init(address: .hostname(PeerOptions.host, port: options.port), serverName: nil),
     logger: logger
 )

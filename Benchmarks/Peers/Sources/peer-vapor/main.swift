@@ -12,7 +12,11 @@
 // message on any path but /bcast; on /bcast, every message goes to every /bcast connection.
 // Frames up to 16 MiB (websocket-kit aggregates fragments with no further limit), no idle timeout
 // (Vapor has none unless configured; websocket-kit pings only if `pingInterval` is set), logging off.
+// TLS (`--tls-cert PEM --tls-key PEM`): Vapor's own server TLS, NIOSSL's
+// `TLSConfiguration.makeServerConfiguration` with its defaults (TLS 1.2 and 1.3, BoringSSL) —
+// what a Vapor user serving wss:// without a proxy writes.
 import Logging
+import NIOSSL
 import NIOWebSocket
 import PeerSupport
 import Synchronization
@@ -43,6 +47,12 @@ app.logger.logLevel = .critical
 app.http.server.configuration.hostname = PeerOptions.host
 app.http.server.configuration.port = options.port
 app.http.server.configuration.idleTimeout = nil
+if let tls = options.tls {
+    app.http.server.configuration.tlsConfiguration = .makeServerConfiguration(
+        certificateChain: try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) },
+        privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.key, format: .pem))
+    )
+}
 
 let maxFrameSize = WebSocketMaxFrameSize(integerLiteral: PeerOptions.maxMessageSize)
 let group = BroadcastGroup()
