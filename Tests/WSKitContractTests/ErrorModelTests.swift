@@ -14,7 +14,7 @@ struct ErrorModelTests {
     func table(code: String, retryable: ErrorCodeInfo.Retryability, backoff: Int?, rule: ErrorCodeInfo.RetryAfterRule) throws {
         let info = try #require(ErrorCode(code).info)
         #expect(info.retryable == retryable)
-        #expect(info.suggestedBackoffMs == backoff)
+        #expect(info.suggestedBackoff == backoff.map { .milliseconds($0) })
         #expect(info.retryAfterRule == rule)
         #expect(ErrorCode.standard.contains(ErrorCode(code)))
     }

@@ -22,48 +22,48 @@ public struct ErrorCodeInfo: Sendable, Hashable {
 
     /// Whether the code is retryable.
     public var retryable: Retryability
-    /// The backoff to suggest when the sender gives none, in milliseconds.
-    public var suggestedBackoffMs: Int?
+    /// The backoff to suggest when the sender gives none (sent as the wire's `retryAfterMs`).
+    public var suggestedBackoff: Duration?
     /// Whether `retryAfterMs` may be sent with the code.
     public var retryAfterRule: RetryAfterRule
     /// The default message when the sender gives none.
     public var description: String
 
     /// Creates an entry.
-    public init(retryable: Retryability, suggestedBackoffMs: Int?, retryAfterRule: RetryAfterRule, description: String) {
+    public init(retryable: Retryability, suggestedBackoff: Duration?, retryAfterRule: RetryAfterRule, description: String) {
         self.retryable = retryable
-        self.suggestedBackoffMs = suggestedBackoffMs
+        self.suggestedBackoff = suggestedBackoff
         self.retryAfterRule = retryAfterRule
         self.description = description
     }
 
     /// The table of the 13 standard codes (WS-Kit's `ERROR_CODE_META`).
     public static let table: [ErrorCode: ErrorCodeInfo] = [
-        .unauthenticated: .init(retryable: .no, suggestedBackoffMs: nil, retryAfterRule: .forbidden,
+        .unauthenticated: .init(retryable: .no, suggestedBackoff: nil, retryAfterRule: .forbidden,
                                 description: "Authentication required or failed"),
-        .permissionDenied: .init(retryable: .no, suggestedBackoffMs: nil, retryAfterRule: .forbidden,
+        .permissionDenied: .init(retryable: .no, suggestedBackoff: nil, retryAfterRule: .forbidden,
                                  description: "Permission denied"),
-        .invalidArgument: .init(retryable: .no, suggestedBackoffMs: nil, retryAfterRule: .forbidden,
+        .invalidArgument: .init(retryable: .no, suggestedBackoff: nil, retryAfterRule: .forbidden,
                                 description: "Invalid argument"),
-        .failedPrecondition: .init(retryable: .no, suggestedBackoffMs: nil, retryAfterRule: .forbidden,
+        .failedPrecondition: .init(retryable: .no, suggestedBackoff: nil, retryAfterRule: .forbidden,
                                    description: "Failed precondition"),
-        .notFound: .init(retryable: .no, suggestedBackoffMs: nil, retryAfterRule: .forbidden,
+        .notFound: .init(retryable: .no, suggestedBackoff: nil, retryAfterRule: .forbidden,
                          description: "Not found"),
-        .alreadyExists: .init(retryable: .no, suggestedBackoffMs: nil, retryAfterRule: .forbidden,
+        .alreadyExists: .init(retryable: .no, suggestedBackoff: nil, retryAfterRule: .forbidden,
                               description: "Already exists"),
-        .unimplemented: .init(retryable: .no, suggestedBackoffMs: nil, retryAfterRule: .forbidden,
+        .unimplemented: .init(retryable: .no, suggestedBackoff: nil, retryAfterRule: .forbidden,
                               description: "Not implemented"),
-        .cancelled: .init(retryable: .no, suggestedBackoffMs: nil, retryAfterRule: .forbidden,
+        .cancelled: .init(retryable: .no, suggestedBackoff: nil, retryAfterRule: .forbidden,
                           description: "Cancelled"),
-        .deadlineExceeded: .init(retryable: .yes, suggestedBackoffMs: 50, retryAfterRule: .optional,
+        .deadlineExceeded: .init(retryable: .yes, suggestedBackoff: .milliseconds(50), retryAfterRule: .optional,
                                  description: "Deadline exceeded"),
-        .resourceExhausted: .init(retryable: .yes, suggestedBackoffMs: 100, retryAfterRule: .optional,
+        .resourceExhausted: .init(retryable: .yes, suggestedBackoff: .milliseconds(100), retryAfterRule: .optional,
                                   description: "Resource exhausted"),
-        .unavailable: .init(retryable: .yes, suggestedBackoffMs: 100, retryAfterRule: .optional,
+        .unavailable: .init(retryable: .yes, suggestedBackoff: .milliseconds(100), retryAfterRule: .optional,
                             description: "Service unavailable"),
-        .aborted: .init(retryable: .yes, suggestedBackoffMs: 50, retryAfterRule: .optional,
+        .aborted: .init(retryable: .yes, suggestedBackoff: .milliseconds(50), retryAfterRule: .optional,
                         description: "Aborted"),
-        .internal: .init(retryable: .maybe, suggestedBackoffMs: 200, retryAfterRule: .optional,
+        .internal: .init(retryable: .maybe, suggestedBackoff: .milliseconds(200), retryAfterRule: .optional,
                          description: "Internal server error"),
     ]
 }

@@ -77,7 +77,7 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
             }
         }
         if copy.retryable == true, copy.retryAfterMs == nil, info?.retryAfterRule == .optional {
-            copy.retryAfterMs = info?.suggestedBackoffMs
+            copy.retryAfterMs = info?.suggestedBackoff.map { Int(clamping: $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) }
         }
         if copy.retryable == false { copy.retryAfterMs = nil }
         return copy
