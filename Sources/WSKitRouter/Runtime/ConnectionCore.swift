@@ -95,7 +95,9 @@ public class ConnectionCore: @unchecked Sendable {
         let correlationId = exchange?.kind == .rpc ? exchange?.correlationId : nil
         let envelope = Envelope.error(
             error, correlationId: correlationId, timestamp: clock.nowMs, sanitizer: options.errorSanitizer)
-        return send(envelope, for: exchange, terminal: correlationId != nil)
+        let result = send(envelope, for: exchange, terminal: correlationId != nil)
+        if correlationId != nil, result != .dropped { exchange?.noteErrorAnswer() }
+        return result
     }
 
     /// Sends an error about a frame that has no exchange (it could not be routed): `RPC_ERROR`

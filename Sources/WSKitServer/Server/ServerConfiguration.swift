@@ -1,4 +1,5 @@
 import CWSKitShims
+import WSKitMetrics
 import WSKitProtocol
 #if canImport(Glibc)
 import Glibc
@@ -52,6 +53,10 @@ public struct ServerConfiguration: Sendable {
     /// TLS (`wss://`): certificates, versions, ciphers; nil serves plain TCP (`ws://`). The
     /// handshake timeout covers the TLS handshake too. See `WebSocketServer.reloadTLS`.
     public var tls: TLSServerConfiguration? = nil
+    /// Where the server reports its metrics (connections, handshakes, messages, bytes,
+    /// backpressure; see `Metric`); nil (the default) reports nothing and costs one check per
+    /// event. Serve a ``MetricsRegistry`` on `/metrics` with `HTTPResponse.prometheus(_:)`.
+    public var metrics: (any MetricsSink)? = nil
 
     /// Creates a configuration; every argument has a safe default.
     public init(
