@@ -138,7 +138,7 @@ let package = Package(
             dependencies: [
                 "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
-                "WSKitRedis",
+                "WSKitRedis", "WSKitMetrics",
             ],
             path: "Benchmarks/Sources/WSKitBench"
         ),
