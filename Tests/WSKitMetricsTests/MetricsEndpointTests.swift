@@ -120,3 +120,39 @@ struct MetricsEndpointTests {
         }
     }
 }
+
+struct ChatPlugins: MessagingInstalled, PubSubInstalled {
+    var messaging = MessagingPlugin()
+    var pubsub = PubSubPlugin()
+}
+
+@Suite("Metrics: pub/sub publishes and deliveries")
+struct PubSubMetricsTests {
+    @Test("two subscribers, two publishes: 2 publishes, 4 deliveries")
+    func publishesAndDeliveries() async throws {
+        let metrics = MetricsRegistry()
+        let router = Router<Guest, ChatPlugins>()
+        router.on(Routed.Say.self) { ctx in
+            _ = try await ctx.topics.subscribe("room")
+            ctx.send(Routed.Said.self, .init(text: "joined", name: ctx.data.name))
+        }
+        let runtime = try router.build(plugins: ChatPlugins(), options: RouterOptions(metrics: metrics))
+        let server = WebSocketServer(configuration: testConfiguration(), router: runtime) { _ in .accept(Guest(name: "g")) }
+        try server.start()
+        defer { server.shutdown() }
+        let port = server.port
+        try await runBlocking {
+            let clients = try (0 ..< 2).map { _ in try RawClient.upgraded(port: port, path: "/") }
+            for client in clients {
+                client.sendText(#"{"type":"SAY","payload":{"text":"join"}}"#)
+                #expect(try client.readFrame().text.contains("joined"))
+            }
+            for n in 0 ..< 2 { runtime.pubsub.publishNow(Routed.Tick.self, .init(n: n), to: "room") }
+            for client in clients {
+                for _ in 0 ..< 2 { #expect(try client.readFrame().text.contains("TICK")) }
+            }
+        }
+        #expect(metrics.value(.pubSubPublishes) == 2)
+        #expect(metrics.value(.pubSubDeliveries) == 4)
+    }
+}
