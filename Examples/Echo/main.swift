@@ -3,8 +3,11 @@
 // published to it through the pub/sub plugin (sent as it came: raw text or binary, not an
 // envelope) — the broadcast contract of ../shared/perf/wsload.c and Benchmarks/README.md.
 //
-//   wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM]
+//   wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM] [--metrics]
 //                                                        (PORT env also sets the port; default 9001)
+//
+// With --metrics the server reports to a MetricsRegistry (to measure the metrics seam's cost under
+// load, docs/observability.md).
 //
 // With --tls-cert (a PEM chain, leaf first) and --tls-key it serves wss://; SIGHUP re-reads both
 // files and new connections get the new certificate (open ones keep theirs).
@@ -20,6 +23,7 @@ struct Options {
     var loops = ServerConfiguration.availableCores
     var tlsCertificate: String?
     var tlsKey: String?
+    var metrics = false
 
     init(arguments: [String], environment: [String: String]) throws {
         if let value = environment["PORT"], let port = Int(value) { self.port = port }
@@ -37,8 +41,9 @@ struct Options {
             case "--tls-key":
                 guard let value = iterator.next() else { throw UsageError(message: "--tls-key needs a path") }
                 tlsKey = value
+            case "--metrics": metrics = true
             case "-h", "--help":
-                throw UsageError(message: "usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM]")
+                throw UsageError(message: "usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM] [--metrics]")
             default: throw UsageError(message: "unknown argument \(argument)")
             }
         }
@@ -119,6 +124,7 @@ do {
     var configuration = ServerConfiguration.conformance(port: options.port)
     configuration.host = options.host
     configuration.loopCount = options.loops
+    if options.metrics { configuration.metrics = MetricsRegistry() }
     if let certificate = options.tlsCertificate, let key = options.tlsKey {
         configuration.tls = TLSServerConfiguration(certificateChainFile: certificate, privateKeyFile: key)
     }

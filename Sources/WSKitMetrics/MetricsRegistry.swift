@@ -10,6 +10,14 @@ public final class MetricsRegistry: MetricsSink, Sendable {
     struct SeriesKey: Hashable {
         var name: String
         var labels: MetricLabels
+
+        /// Hashes the name and the label values only (a metric always uses the same label names):
+        /// three strings instead of five per report. Equality still compares everything.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            hasher.combine(labels.firstValue)
+            hasher.combine(labels.secondValue)
+        }
     }
 
     struct Series {
@@ -52,9 +60,8 @@ public final class MetricsRegistry: MetricsSink, Sendable {
 
     private func update(_ metric: Metric, _ labels: MetricLabels, _ body: (inout Series) -> Void) {
         series.withLock { table in
-            let key = SeriesKey(name: metric.name, labels: labels)
-            if table[key] == nil { table[key] = Series(metric: metric, labels: labels) }
-            body(&table[key]!)
+            // One lookup: the series is made in place the first time.
+            body(&table[SeriesKey(name: metric.name, labels: labels), default: Series(metric: metric, labels: labels)])
         }
     }
 
