@@ -4,8 +4,9 @@
 ///
 /// With no sink installed (the default), every reporting site is one `nil` check: nothing is
 /// built, no label is made (ADR 0110). Methods are called synchronously on event-loop threads and
-/// in handler tasks, concurrently: they must be thread-safe and must not block.
-public protocol MetricsSink: Sendable {
+/// in handler tasks, concurrently: they must be thread-safe and must not block. Class-bound, so
+/// that the `(any MetricsSink)?` the hot paths test is one pointer (no existential box copy).
+public protocol MetricsSink: AnyObject, Sendable {
     /// Adds `amount` to a counter.
     func increment(_ metric: Metric, by amount: Int64, labels: MetricLabels)
     /// Adds `delta` (positive or negative) to a gauge.
