@@ -45,7 +45,9 @@ let package = Package(
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
         .target(name: "CWSKitShims", path: "Sources/CWSKitShims"),
-        .target(name: "WSKitProtocol", path: "Sources/WSKitProtocol"),
+        // zlib for permessage-deflate: the system library, no package dependency.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "WSKitProtocol", dependencies: ["CZlib"], path: "Sources/WSKitProtocol"),
         // The metrics seam (no I/O, no dependency): sink protocol, standard metrics, registry and
         // Prometheus text (ADR 0110).
         .target(name: "WSKitMetrics", path: "Sources/WSKitMetrics"),

@@ -3,14 +3,20 @@
 // published to it through the pub/sub plugin (sent as it came: raw text or binary, not an
 // envelope) — the broadcast contract of ../shared/perf/wsload.c and Benchmarks/README.md.
 //
-//   wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM] [--metrics]
-//                                                        (PORT env also sets the port; default 9001)
+//   wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM] [--no-deflate]
+//              [--deflate-no-context-takeover] [--deflate-window-bits N] [--deflate-memory-level N]
+//              [--metrics]
+//                                     (PORT env also sets the port; default 9001)
 //
 // With --metrics the server reports to a MetricsRegistry (to measure the metrics seam's cost under
 // load, docs/observability.md).
 //
 // With --tls-cert (a PEM chain, leaf first) and --tls-key it serves wss://; SIGHUP re-reads both
 // files and new connections get the new certificate (open ones keep theirs).
+//
+// permessage-deflate (RFC 7692) is negotiated by default with the server's default policy
+// (PerMessageDeflateOptions.default); --no-deflate declines it, the --deflate-* flags change the
+// policy (no context takeover either way; both windows; zlib's memory level) for measurements.
 //
 // Used by the Autobahn conformance run (scripts/autobahn-server.sh) and the load benchmarks, so its
 // limits are the conformance ones: messages up to 64 MiB.
@@ -23,6 +29,7 @@ struct Options {
     var loops = ServerConfiguration.availableCores
     var tlsCertificate: String?
     var tlsKey: String?
+    var compression: PerMessageDeflateOptions? = .default
     var metrics = false
 
     init(arguments: [String], environment: [String: String]) throws {
@@ -42,8 +49,21 @@ struct Options {
                 guard let value = iterator.next() else { throw UsageError(message: "--tls-key needs a path") }
                 tlsKey = value
             case "--metrics": metrics = true
+            case "--no-deflate": compression = nil
+            case "--deflate-no-context-takeover":
+                compression?.contextTakeover = false
+                compression?.peerContextTakeover = false
+            case "--deflate-window-bits":
+                let bits = try Self.integer(iterator.next(), for: argument)
+                compression?.maxWindowBits = bits
+                compression?.peerMaxWindowBits = bits
+            case "--deflate-memory-level": compression?.memoryLevel = try Self.integer(iterator.next(), for: argument)
             case "-h", "--help":
-                throw UsageError(message: "usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM] [--metrics]")
+                throw UsageError(message: """
+                    usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM] [--no-deflate]
+                                      [--deflate-no-context-takeover] [--deflate-window-bits N] [--deflate-memory-level N]
+                                      [--metrics]
+                    """)
             default: throw UsageError(message: "unknown argument \(argument)")
             }
         }
@@ -128,6 +148,7 @@ do {
     if let certificate = options.tlsCertificate, let key = options.tlsKey {
         configuration.tls = TLSServerConfiguration(certificateChainFile: certificate, privateKeyFile: key)
     }
+    configuration.compression = options.compression
     let server = WebSocketServer(configuration: configuration, behavior: try echoBehavior())
     if configuration.tls != nil { try server.reloadTLSOnHangup() }
     try server.run()

@@ -11,6 +11,7 @@ for target in WSKitRPC WSKitMessaging WSKitPubSub; do
   swift build --scratch-path "$scratch" --target "$target" >/dev/null
 done
 modules="$(swift build --scratch-path "$scratch" --show-bin-path)/Modules"
+# WSKitProtocol links the system zlib through the CZlib system-library target: its module map.
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -20,7 +21,7 @@ for snippet in Tests/CompileChecks/*.swift; do
   mode=-typecheck
   if grep -q '^// check: sil' "$snippet"; then mode="-emit-sil -o /dev/null"; fi
   # shellcheck disable=SC2086
-  if output="$(swiftc -swift-version 6 $mode -I "$modules" "$work/main.swift" 2>&1)"; then
+  if output="$(swiftc -swift-version 6 $mode -I "$modules" -I Sources/CZlib -I Sources/COpenSSL "$work/main.swift" 2>&1)"; then
     compiled=yes
   else
     compiled=no

@@ -10,11 +10,14 @@ public final class RawClient {
         public var fin: Bool
         public var opcode: UInt8
         public var payload: [UInt8]
+        /// The RSV bits in their first-byte positions (`0x40` is RSV1: compressed).
+        public var rsv: UInt8
         public var text: String { String(decoding: payload, as: UTF8.self) }
-        public init(fin: Bool, opcode: UInt8, payload: [UInt8]) {
+        public init(fin: Bool, opcode: UInt8, payload: [UInt8], rsv: UInt8 = 0) {
             self.fin = fin
             self.opcode = opcode
             self.payload = payload
+            self.rsv = rsv
         }
 
         public var closeCode: UInt16? {
@@ -46,6 +49,20 @@ public final class RawClient {
     }
 
     deinit { close(fd) }
+
+    /// A blocking TCP connection to 127.0.0.1:`port`, as a descriptor the caller owns.
+    public static func connectBlocking(port: Int) throws -> Int32 {
+        let fd = cwskit_connect_tcp("127.0.0.1", Int32(port))
+        guard fd >= 0 else { throw ClientError.connect(-fd) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var pollfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        guard poll(&pollfd, 1, 5000) == 1 else { close(fd); throw ClientError.connect(ETIMEDOUT) }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+        guard error == 0 else { close(fd); throw ClientError.connect(error) }
+        return fd
+    }
 
     /// Connects and completes a valid upgrade to `path`; returns the client. `timeout` bounds each
     /// read (seconds).
@@ -128,6 +145,7 @@ public final class RawClient {
             if buffer.count >= 2 {
                 let fin = buffer[0] & 0x80 != 0
                 let opcode = buffer[0] & 0x0F
+                let rsv = buffer[0] & 0x70
                 var length = Int(buffer[1] & 0x7F)
                 var header = 2
                 if length == 126, buffer.count >= 4 {
@@ -141,7 +159,7 @@ public final class RawClient {
                     continue
                 }
                 if buffer.count >= header + length {
-                    let frame = Frame(fin: fin, opcode: opcode, payload: Array(buffer[header ..< header + length]))
+                    let frame = Frame(fin: fin, opcode: opcode, payload: Array(buffer[header ..< header + length]), rsv: rsv)
                     buffer.removeFirst(header + length)
                     return frame
                 }

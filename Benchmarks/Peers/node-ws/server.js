@@ -6,8 +6,9 @@
 //
 // Contract (see Benchmarks/README.md): 127.0.0.1, `--port N` or PORT (default 9001); echo every
 // text and binary message unchanged on any path but /bcast; on /bcast every message goes to every
-// /bcast connection. maxPayload 16 MiB, no permessage-deflate, no idle timeout (ws has none; node's
-// HTTP timeouts stop applying once a socket is upgraded), no logging.
+// /bcast connection. maxPayload 16 MiB, no permessage-deflate (`--deflate`: ws's own defaults,
+// perMessageDeflate: true — context takeover, 15-bit windows, threshold 1024), no idle timeout (ws
+// has none; node's HTTP timeouts stop applying once a socket is upgraded), no logging.
 'use strict';
 
 let ws;
@@ -17,11 +18,14 @@ try {
   ws = require('/usr/share/nodejs/ws');
 }
 
+let deflate = false;
+
 function parsePort(argv, env) {
   let value = env.PORT;
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--port' || a === '-p') value = argv[++i];
+    if (a === '--deflate') deflate = true;
+    else if (a === '--port' || a === '-p') value = argv[++i];
     else if (a.startsWith('--port=')) value = a.slice('--port='.length);
     else {
       console.error(`error: unknown argument ${a}`);
@@ -44,7 +48,7 @@ const wss = new ws.WebSocketServer({
   host: '127.0.0.1',
   port,
   maxPayload: MAX_MESSAGE,
-  perMessageDeflate: false,
+  perMessageDeflate: deflate,
   clientTracking: false,
 });
 

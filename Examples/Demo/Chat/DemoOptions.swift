@@ -1,7 +1,7 @@
 import Glibc
 
 /// The demo's command line: `wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis URL] [--heartbeat-ms N]
-/// [--tls-cert PEM --tls-key PEM]`.
+/// [--tls-cert PEM --tls-key PEM] [--no-deflate]`.
 /// `PORT` in the environment sets the port when `--port` is absent.
 public struct DemoOptions: Sendable, Hashable {
     /// The address to listen on. Default `127.0.0.1`.
@@ -20,6 +20,9 @@ public struct DemoOptions: Sendable, Hashable {
     public var tlsCertificatePath: String?
     /// The PEM private key of `tlsCertificatePath`.
     public var tlsKeyPath: String?
+    /// Whether permessage-deflate (RFC 7692) is negotiated with clients that offer it (every
+    /// browser does). Default true; `--no-deflate` turns it off.
+    public var compression = true
 
     /// The defaults.
     public init() {}
@@ -27,7 +30,7 @@ public struct DemoOptions: Sendable, Hashable {
     /// The usage text.
     public static let usage = """
         usage: wskit-demo [--port N] [--host ADDR] [--db PATH] [--redis redis://HOST:PORT] [--heartbeat-ms N]
-                          [--tls-cert PEM --tls-key PEM]
+                          [--tls-cert PEM --tls-key PEM] [--no-deflate]
 
           --port N          port to listen on (default 3000, or $PORT)
           --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
@@ -37,6 +40,7 @@ public struct DemoOptions: Sendable, Hashable {
           --tls-cert PEM    serve https:// and wss:// with this certificate chain (with --tls-key;
                             SIGHUP reloads both files)
           --tls-key PEM     the certificate's private key
+          --no-deflate      do not negotiate permessage-deflate compression (default: negotiated)
         """
 
     /// Why the command line was refused.
@@ -63,6 +67,11 @@ public struct DemoOptions: Sendable, Hashable {
                 inline = String(argument[argument.index(after: equals)...])
             }
             if flag == "--help" || flag == "-h" { throw UsageError(description: usage) }
+            if flag == "--no-deflate" {
+                guard inline == nil else { throw UsageError(description: "--no-deflate takes no value\n\n\(usage)") }
+                options.compression = false
+                continue
+            }
             guard ["--port", "--host", "--db", "--redis", "--heartbeat-ms", "--tls-cert", "--tls-key"].contains(flag) else {
                 throw UsageError(description: "unknown option \(flag)\n\n\(usage)")
             }

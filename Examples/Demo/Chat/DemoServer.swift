@@ -50,6 +50,7 @@ public final class DemoServer: Sendable {
         if let certificate = options.tlsCertificatePath, let key = options.tlsKeyPath {
             configuration.tls = TLSServerConfiguration(certificateChainFile: certificate, privateKeyFile: key)
         }
+        configuration.compression = options.compression ? .default : nil
         server = WebSocketServer(
             configuration: configuration, router: runtime,
             http: { request in

@@ -158,8 +158,13 @@ final class ConnectionDriver: ClientStreamHandler, @unchecked Sendable {
                 case .failure(let error):
                     return fail(.handshakeFailed(error))
                 case .success(let accepted):
+                    let extensions: [any WebSocketExtension]
+                    switch compressionExtensions(accepted) {
+                    case .failure(let error): return fail(.handshakeFailed(error))
+                    case .success(let negotiated): extensions = negotiated
+                    }
                     let open = OpenConnection(WebSocketEngine(
-                        role: .client, limits: options.limits,
+                        role: .client, limits: options.limits, extensions: extensions,
                         maskingKey: options.maskingKey ?? { UInt32.random(in: .min ... .max) }))
                     phase = .open(open)
                     wasOpen = true

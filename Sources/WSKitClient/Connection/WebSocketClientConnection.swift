@@ -38,6 +38,7 @@ public final class WebSocketClientConnection: Sendable {
         self.url = url
         let handshake = WebSocketClientHandshake(
             host: url.hostHeader, target: url.requestTarget, subprotocols: options.subprotocols,
+            extensions: options.compression.map { [PerMessageDeflate.offer($0)] } ?? [],
             origin: options.origin, extraHeaders: options.headers)
         driver = ConnectionDriver(handshake: handshake, options: options, onEvent: onEvent)
     }

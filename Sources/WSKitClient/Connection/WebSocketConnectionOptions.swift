@@ -23,6 +23,10 @@ public struct WebSocketConnectionOptions: Sendable {
     /// The masking-key source; nil uses the system random generator (RFC 6455 §5.3). Inject a
     /// fixed sequence only in tests.
     public var maskingKey: (@Sendable () -> UInt32)?
+    /// permessage-deflate (RFC 7692): offered by default (`PerMessageDeflateOptions.client`, as
+    /// browsers do); nil offers no compression. An invalid answer from the server fails the
+    /// connection.
+    public var compression: PerMessageDeflateOptions? = .client
 
     /// Creates options; every parameter has a default.
     public init(

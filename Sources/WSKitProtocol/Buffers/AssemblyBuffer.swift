@@ -71,6 +71,14 @@ struct AssemblyBuffer: Sendable {
         appendUninitialized(bytes.count, growthLimit: growthLimit).copyMemory(from: bytes)
     }
 
+    /// Drops the bytes past `count` (which must not exceed the current count), keeping the block.
+    mutating func truncate(to count: Int) {
+        precondition(count >= 0 && count <= storage.count, "truncate beyond the end")
+        if count == storage.count { return }
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(copying: storage) }
+        storage.count = count
+    }
+
     /// Replaces the contents with a copy of `bytes`.
     mutating func replace(with bytes: UnsafeRawBufferPointer) {
         removeAll(retainingCapacity: .max)

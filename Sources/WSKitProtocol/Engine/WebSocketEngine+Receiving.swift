@@ -138,7 +138,13 @@ extension WebSocketEngine {
             messageRSV = header.rsv
             messageFragments = 0
             messageSize = 0
-            validatesIncrementally = header.opcode == WebSocketOpcode.text.rawValue && header.rsv == 0
+            validatesIncrementally = header.opcode == WebSocketOpcode.text.rawValue
+            if header.rsv != 0 {
+                // Compressed (or otherwise transformed): only an incremental decoder allows
+                // validating as the message arrives.
+                decodingIncrementally = selectIncrementalDecoder(rsv: header.rsv)
+                validatesIncrementally = validatesIncrementally && decodingIncrementally
+            }
             utf8.reset()
             if message.count > 0 { message.removeAll(retainingCapacity: .max) }
         }
@@ -200,6 +206,77 @@ extension WebSocketEngine {
             return fail(.invalidUTF8, output: &output)
         }
         guard state == .open else { return nil }  // after our close: parsed, not delivered
+        return opcode == .text ? .text(payload) : .binary(payload)
+    }
+
+    /// Whether one extension alone owns the message's RSV bits and decodes incrementally; if so,
+    /// it becomes the message's decoder. (Out of line: never reached without extensions.)
+    @inline(never)
+    mutating func selectIncrementalDecoder(rsv: UInt8) -> Bool {
+        var found: Int?
+        for index in extensions.indices where extensions[index].reservedBits & rsv != 0 {
+            if found != nil { return false }
+            found = index
+        }
+        guard let index = found, extensions[index].reservedBits & rsv == rsv, extensions[index].decodesIncrementally else {
+            return false
+        }
+        decoderIndex = index
+        return true
+    }
+
+    /// `readPayload` for a message decoded as it arrives: control frames as usual, data frames
+    /// unmasked and handed to the decoder. (Out of line: never reached without extensions.)
+    @inline(never)
+    mutating func readDecodedPayload(
+        _ input: UnsafeMutableRawBufferPointer,
+        _ offset: inout Int,
+        output: inout OutputBuffer
+    ) -> WebSocketEvent? {
+        if frameOpcode & 0x8 != 0 { return readPayload(input, &offset, output: &output) }
+        let taken = min(input.count - offset, frameRemaining)
+        let chunk = UnsafeMutableRawBufferPointer(rebasing: input[offset ..< offset + taken])
+        if let key = frameKey {
+            framePhase = WebSocketMasking.apply(key: key, phase: framePhase, to: chunk)
+        }
+        offset += taken
+        frameRemaining -= taken
+        return decodePiece(UnsafeRawBufferPointer(chunk), output: &output)
+    }
+
+    /// Hands a piece of an incrementally decoded message to its decoder, validating decoded text
+    /// as it comes, and delivers the message after its last piece. (Out of line: never reached
+    /// without extensions.)
+    @inline(never)
+    mutating func decodePiece(_ piece: UnsafeRawBufferPointer, output: inout OutputBuffer) -> WebSocketEvent? {
+        let isLast = frameFin && frameRemaining == 0
+        if piece.count > 0 || isLast {
+            if decoded == nil { decoded = WebSocketExtensionOutput() }
+            let before = decoded!.count
+            do {
+                try extensions[decoderIndex].decode(
+                    fragment: piece, isLast: isLast, opcode: messageOpcode ?? .binary, rsv: messageRSV,
+                    maxSize: limits.maxMessageSize, into: &decoded!)
+            } catch {
+                return fail(error, output: &output)
+            }
+            if decoded!.count > limits.maxMessageSize {
+                return fail(.tooBig("decoded message exceeds the limit of \(limits.maxMessageSize) bytes"), output: &output)
+            }
+            if validatesIncrementally && !utf8.validate(UnsafeRawBufferPointer(rebasing: decoded!.bytes[before...])) {
+                return fail(.invalidUTF8, output: &output)
+            }
+        }
+        if frameRemaining > 0 { return nil }
+        inFrame = false
+        guard frameFin else { return nil }
+        let opcode = messageOpcode ?? .binary
+        messageOpcode = nil
+        decodingIncrementally = false
+        releaseMessage = true
+        if opcode == .text && !utf8.isComplete { return fail(.invalidUTF8, output: &output) }
+        guard state == .open else { return nil }  // after our close: parsed, not delivered
+        let payload = decoded!.bytes
         return opcode == .text ? .text(payload) : .binary(payload)
     }
 

@@ -18,13 +18,27 @@ extension WebSocketEngine {
         fin: Bool = true,
         into output: inout OutputBuffer
     ) -> Bool {
+        send(opcode, payload, fin: fin, compression: .automatic, into: &output)
+    }
+
+    /// Appends one data frame as `send(_:_:fin:into:)` does, with a per-message override of the
+    /// negotiated compression policy for an unfragmented text or binary message (ignored for
+    /// other frames, and when no extension that transforms messages was negotiated).
+    @discardableResult
+    public mutating func send(
+        _ opcode: WebSocketOpcode,
+        _ payload: UnsafeRawBufferPointer,
+        fin: Bool = true,
+        compression: WebSocketCompression,
+        into output: inout OutputBuffer
+    ) -> Bool {
         guard state == .open else { return false }
         switch opcode {
         case .text, .binary:
             guard !sendingFragmentedMessage else { return false }
             sendingFragmentedMessage = !fin
             if fin && !extensions.isEmpty {
-                sendEncoded(opcode, payload, into: &output)
+                sendEncoded(opcode, payload, compression: compression, into: &output)
                 return true
             }
         case .continuation:
@@ -112,6 +126,41 @@ extension WebSocketEngine {
             opcode: opcode.rawValue, fin: fin, rsv: rsv, length: payloadLength, maskingKey: nil, into: header)
     }
 
+    /// Appends bytes that already form complete unmasked (server) frames, such as a pub/sub
+    /// message encoded once for many subscribers with `encodeFrame`.
+    ///
+    /// With permessage-deflate negotiated, a single unfragmented, uncompressed text or binary
+    /// frame is compressed on the way (with a shared compressor, once per thread for all the
+    /// connections it is sent to in a row); anything else is appended as is. Returns false,
+    /// appending nothing, unless the state is `.open`.
+    @discardableResult
+    public mutating func sendEncodedFrames(_ frames: UnsafeRawBufferPointer, into output: inout OutputBuffer) -> Bool {
+        guard state == .open else { return false }
+        if extensions.count == 1, !sendingFragmentedMessage, frames.count >= 2, let deflate = extensions[0] as? PerMessageDeflate {
+            let b0 = frames[0], b1 = frames[1]
+            let opcode = b0 & 0x0F
+            let headerSize = WebSocketFrameHeader.size(secondByte: b1)
+            if b0 & 0xF0 == 0x80, opcode == 1 || opcode == 2, b1 & 0x80 == 0, frames.count >= headerSize {
+                let header = WebSocketFrameHeader(decoding: frames.baseAddress!)
+                if UInt64(frames.count - headerSize) == header.payloadLength {
+                    let payload = UnsafeRawBufferPointer(rebasing: frames[headerSize...])
+                    var scratch = encodeScratch
+                    encodeScratch = []
+                    scratch.removeAll(keepingCapacity: true)
+                    if let rsv = deflate.encodeFanOut(message: payload, into: &scratch) {
+                        scratch.withUnsafeBytes { writeFrame(opcode, fin: true, rsv: rsv, $0, into: &output) }
+                    } else {
+                        output.append(frames)
+                    }
+                    if scratch.capacity <= Self.retainedEncodeCapacity { encodeScratch = scratch }
+                    return true
+                }
+            }
+        }
+        output.append(frames)
+        return true
+    }
+
     /// Appends a frame, masked with a fresh key when we are the client.
     mutating func writeFrame(
         _ opcode: UInt8,
@@ -143,16 +192,37 @@ extension WebSocketEngine {
     }
 
     /// Sends an unfragmented message through the extensions' encoders, in negotiation order.
-    mutating func sendEncoded(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, into output: inout OutputBuffer) {
+    mutating func sendEncoded(
+        _ opcode: WebSocketOpcode,
+        _ payload: UnsafeRawBufferPointer,
+        compression: WebSocketCompression,
+        into output: inout OutputBuffer
+    ) {
+        if extensions.count == 1 {
+            // One extension (permessage-deflate): encode into the reused scratch buffer.
+            var scratch = encodeScratch
+            encodeScratch = []
+            scratch.removeAll(keepingCapacity: true)
+            if let bits = extensions[0].encode(message: payload, opcode: opcode, compression: compression, into: &scratch) {
+                let rsv = bits & extensions[0].reservedBits
+                scratch.withUnsafeBytes { writeFrame(opcode.rawValue, fin: true, rsv: rsv, $0, into: &output) }
+            } else {
+                writeFrame(opcode.rawValue, fin: true, rsv: 0, payload, into: &output)
+            }
+            if scratch.capacity <= Self.retainedEncodeCapacity { encodeScratch = scratch }
+            return
+        }
         var encoded: [UInt8]?
         var rsv: UInt8 = 0
         for index in extensions.indices {
             var next: [UInt8] = []
             let bits: UInt8?
             if let current = encoded {
-                bits = current.withUnsafeBytes { extensions[index].encode(message: $0, opcode: opcode, into: &next) }
+                bits = current.withUnsafeBytes {
+                    extensions[index].encode(message: $0, opcode: opcode, compression: compression, into: &next)
+                }
             } else {
-                bits = extensions[index].encode(message: payload, opcode: opcode, into: &next)
+                bits = extensions[index].encode(message: payload, opcode: opcode, compression: compression, into: &next)
             }
             if let bits {
                 rsv |= bits & extensions[index].reservedBits

@@ -62,12 +62,23 @@ public struct WebSocketEngine: Sendable {
     var control = AssemblyBuffer()
     /// The last event pointed into `message`: empty it at the next call.
     var releaseMessage = false
+    /// The current message is decoded piece by piece as it arrives, by `extensions[decoderIndex]`
+    /// into `decoded` (an extension with `decodesIncrementally`, such as permessage-deflate).
+    var decodingIncrementally = false
+    var decoderIndex = 0
+    /// Created on the first incrementally decoded message.
+    var decoded: WebSocketExtensionOutput?
+
+    // Outbound: an extension's encoded message, kept (up to `retainedEncodeCapacity`) for reuse.
+    var encodeScratch: [UInt8] = []
 
     // Outbound.
     var sendingFragmentedMessage = false
 
     /// Assembly capacity kept between messages; anything larger is freed once delivered.
     static let retainedCapacity = 64 * 1024
+    /// Capacity of the encoded-message scratch kept between sends.
+    static let retainedEncodeCapacity = 16 * 1024
 
     /// Creates the engine for a connection whose opening handshake has completed.
     ///
@@ -106,6 +117,7 @@ public struct WebSocketEngine: Sendable {
     ) -> WebSocketEvent? {
         if releaseMessage {
             message.removeAll(retainingCapacity: Self.retainedCapacity)
+            if decoded != nil { decoded!.removeAll(retainingCapacity: Self.retainedCapacity) }
             releaseMessage = false
         }
         guard state != .closed else {
@@ -126,7 +138,10 @@ public struct WebSocketEngine: Sendable {
                     beginFrame(header)
                 }
             }
-            if let event = readPayload(input, &offset, output: &output) {
+            let event = decodingIncrementally
+                ? readDecodedPayload(input, &offset, output: &output)
+                : readPayload(input, &offset, output: &output)
+            if let event {
                 if state == .closed { offset = input.count }
                 return event
             }
@@ -152,5 +167,8 @@ public struct WebSocketEngine: Sendable {
         releaseMessage = false
         message.removeAll(retainingCapacity: 0)
         control.removeAll(retainingCapacity: 0)
+        decodingIncrementally = false
+        decoded = nil
+        encodeScratch = []
     }
 }

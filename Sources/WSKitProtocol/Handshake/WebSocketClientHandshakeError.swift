@@ -19,6 +19,9 @@ public enum WebSocketClientHandshakeError: Error, Sendable, Hashable, CustomStri
     case malformedExtensions
     /// The server accepted an extension the client did not offer (or accepted one twice).
     case extensionNotOffered(String)
+    /// The server accepted an offered extension with parameters that are invalid or do not fit
+    /// the offer (for permessage-deflate, RFC 7692 §7.1); carries an explanation.
+    case invalidExtensionResponse(String)
 
     /// A short English explanation.
     public var description: String {
@@ -32,6 +35,7 @@ public enum WebSocketClientHandshakeError: Error, Sendable, Hashable, CustomStri
         case .subprotocolNotOffered(let name): return "The server selected subprotocol \(name), which was not offered"
         case .malformedExtensions: return "Malformed Sec-WebSocket-Extensions"
         case .extensionNotOffered(let name): return "The server accepted extension \(name), which was not offered"
+        case .invalidExtensionResponse(let why): return "Invalid extension response: \(why)"
         }
     }
 }

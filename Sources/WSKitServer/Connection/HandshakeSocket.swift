@@ -153,7 +153,8 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
         deadlineTick = 0
         let socket = WebSocket(
             fd: fd, loop: loop, id: id, remoteAddress: remoteAddress, shared: shared,
-            context: accepted.context, subprotocol: accepted.subprotocol, path: accepted.path, tls: tls)
+            context: accepted.context, subprotocol: accepted.subprotocol, path: accepted.path,
+            extensions: shared.compressionExtensions(accepted.deflate, loop: loop), tls: tls)
         loop.transfer(self, to: socket)
         if tls != nil { successor = socket }
         socket.open(writing: accepted.response, leftover: leftover)

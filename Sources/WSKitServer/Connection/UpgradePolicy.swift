@@ -20,6 +20,8 @@ struct AcceptedUpgrade<Context> {
     var path: String
     /// The `101 Switching Protocols` response to write before any frame.
     var response: HTTPResponse
+    /// The permessage-deflate parameters agreed with the client, or nil (off or declined).
+    var deflate: PerMessageDeflateParameters?
 }
 
 /// The server's upgrade policy, free of I/O: is this an upgrade at all, may it proceed
@@ -71,14 +73,15 @@ struct UpgradePolicy<Context> {
                 refused("bad_subprotocol")
                 return .respond(.internalServerError())
             }
+            let deflate = shared.negotiateCompression(handshake.extensions)
             let response = HTTPResponse.switchingProtocols(
                 acceptValue: WebSocketHandshake.acceptValue(forKey: handshake.key),
                 subprotocol: chosen,
-                extensions: [],
+                extensions: deflate.map { [$0.responseElement] } ?? [],
                 extraHeaders: headers
             )
             shared.metrics?.increment(.handshakes)
-            return .accept(AcceptedUpgrade(context: context, subprotocol: chosen, path: head.path, response: response))
+            return .accept(AcceptedUpgrade(context: context, subprotocol: chosen, path: head.path, response: response, deflate: deflate))
         }
     }
 

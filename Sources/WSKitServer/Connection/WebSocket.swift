@@ -70,7 +70,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// An upgraded connection on `fd`, which a `HandshakeSocket` hands over (see `open`).
     init(
         fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>,
-        context: Context, subprotocol: String?, path: String, tls: TLSSession? = nil
+        context: Context, subprotocol: String?, path: String, extensions: [any WebSocketExtension] = [], tls: TLSSession? = nil
     ) {
         self.id = id
         self.tls = tls
@@ -78,7 +78,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         self.shared = shared
         state = .allocate(capacity: 1)
         state.initialize(to: State(
-            engine: WebSocketEngine(role: .server, limits: shared.configuration.limits),
+            engine: WebSocketEngine(role: .server, limits: shared.configuration.limits, extensions: extensions),
             context: context, subprotocol: subprotocol, path: path))
         super.init(fd: fd, loop: loop)
     }
@@ -131,20 +131,28 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     }
 
     /// Sends one data frame; `fin: false` starts or continues a fragmented message.
+    /// `compression` overrides the compression policy for this message (when permessage-deflate
+    /// was negotiated; fragmented messages go out uncompressed).
     @discardableResult
-    public func send(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true) -> SendStatus {
+    public func send(
+        _ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool = true,
+        compression: WebSocketCompression = .automatic
+    ) -> SendStatus {
         guard !mustHop else {
             let copy = Array(payload)
-            hop { [self] in _ = copy.withUnsafeBytes { sendOnLoop(opcode, $0, fin: fin) } }
+            hop { [self] in _ = copy.withUnsafeBytes { sendOnLoop(opcode, $0, fin: fin, compression: compression) } }
             return .buffered
         }
-        return sendOnLoop(opcode, payload, fin: fin)
+        return sendOnLoop(opcode, payload, fin: fin, compression: compression)
     }
 
-    private func sendOnLoop(_ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool) -> SendStatus {
+    private func sendOnLoop(
+        _ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool,
+        compression: WebSocketCompression = .automatic
+    ) -> SendStatus {
         guard phase == .open, admit(payload.count + 14) else { return dropped() }
         let before = state.pointee.output.count
-        state.pointee.engine.send(opcode, payload, fin: fin, into: &state.pointee.output)
+        state.pointee.engine.send(opcode, payload, fin: fin, compression: compression, into: &state.pointee.output)
         loop.scheduleFlush(self)
         if let metrics = shared.metrics { reportSent(metrics, bytes: state.pointee.output.count - before) }
         return state.pointee.backlogged ? .buffered : .sent
@@ -164,7 +172,9 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     }
 
     /// Queues bytes that already form complete server frames (for example a pub/sub message
-    /// encoded once with `WebSocketEngine.encodeFrame` for many subscribers).
+    /// encoded once with `WebSocketEngine.encodeFrame` for many subscribers). With
+    /// permessage-deflate negotiated, a single data frame is compressed on the way (once per loop
+    /// for connections without context takeover; see `WebSocketEngine.sendEncodedFrames`).
     @discardableResult
     public func sendEncodedFrames(_ frames: UnsafeRawBufferPointer) -> SendStatus {
         guard !mustHop else {
@@ -177,7 +187,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
 
     private func sendEncodedFramesOnLoop(_ frames: UnsafeRawBufferPointer) -> SendStatus {
         guard phase == .open, admit(frames.count) else { return dropped() }
-        state.pointee.output.append(frames)
+        state.pointee.engine.sendEncodedFrames(frames, into: &state.pointee.output)
         loop.scheduleFlush(self)
         if let metrics = shared.metrics { reportSent(metrics, bytes: frames.count) }
         return state.pointee.backlogged ? .buffered : .sent

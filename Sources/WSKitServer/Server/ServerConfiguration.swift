@@ -53,6 +53,10 @@ public struct ServerConfiguration: Sendable {
     /// TLS (`wss://`): certificates, versions, ciphers; nil serves plain TCP (`ws://`). The
     /// handshake timeout covers the TLS handshake too. See `WebSocketServer.reloadTLS`.
     public var tls: TLSServerConfiguration? = nil
+    /// permessage-deflate (RFC 7692): nil (the default) declines it; options accept the first
+    /// acceptable offer with that policy (context takeover, window sizes, zlib levels, size
+    /// threshold). See `docs/compression.md`.
+    public var compression: PerMessageDeflateOptions? = nil
     /// Where the server reports its metrics (connections, handshakes, messages, bytes,
     /// backpressure; see `Metric`); nil (the default) reports nothing and costs one check per
     /// event. Serve a ``MetricsRegistry`` on `/metrics` with `HTTPResponse.prometheus(_:)`.

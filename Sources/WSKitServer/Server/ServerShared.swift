@@ -15,6 +15,9 @@ final class ServerShared<Context>: Sendable {
     let idleTimeoutNanoseconds: UInt64
     /// The current TLS context (none for plain TCP); replaced by a reload.
     let tls = ServerTLS()
+    /// One set of shared zlib streams per event loop (by `EventLoop.index`); empty when
+    /// compression is off (see ServerShared+Compression.swift).
+    let deflateStreams: [PerMessageDeflateStreams]
 
     init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
         self.configuration = configuration
@@ -22,6 +25,7 @@ final class ServerShared<Context>: Sendable {
         logger = configuration.logger
         metrics = configuration.metrics
         idleTimeoutNanoseconds = configuration.idleTimeout.saturatingNanoseconds
+        deflateStreams = configuration.compression == nil ? [] : (0 ..< max(1, configuration.loopCount)).map { _ in PerMessageDeflateStreams() }
     }
 
     /// Counts an accepted socket; returns whether it is over `maxConnections`.

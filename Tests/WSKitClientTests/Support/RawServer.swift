@@ -22,6 +22,9 @@ final class RawServer: Sendable {
         case wrongAccept
         /// Never answers the upgrade request.
         case neverAnswer
+        /// A 101 accepting permessage-deflate with a parameter no answer may carry (a bare
+        /// `client_max_window_bits`), then silence.
+        case invalidDeflateAnswer
     }
 
     let port: Int
@@ -124,7 +127,9 @@ final class RawServer: Sendable {
             ? WebSocketHandshake.acceptValue(forKey: "dGhlIHNhbXBsZSBub25jZQ==")
             : WebSocketHandshake.acceptValue(forKey: key)
         let response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: \(accept)\r\n\r\n"
+            + "Sec-WebSocket-Accept: \(accept)\r\n"
+            + (mode == .invalidDeflateAnswer ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "")
+            + "\r\n"
         _ = Array(response.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 }
