@@ -41,6 +41,10 @@ let package = Package(
         .library(name: "WSKitPubSub", targets: ["WSKitPubSub"]),
         .library(name: "WSKitPubSubRedis", targets: ["WSKitPubSubRedis"]),
         .executable(name: "wskit-scaleout", targets: ["WSKitScaleOut"]),
+        // Descriptions of an app (JSON Schema, AsyncAPI) derived from its Swift types.
+        .library(name: "WSKitDescription", targets: ["WSKitDescription"]),
+        // The command-line client: connect, send, call, describe.
+        .executable(name: "wskit", targets: ["WSKitCLI"]),
     ],
     targets: [
         // Foundation: C shim, sans-I/O protocol core, epoll server adapter.
@@ -118,7 +122,7 @@ let package = Package(
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
         .executableTarget(
             name: "WSKitCompositionExample",
-            dependencies: ["WSKit"],
+            dependencies: ["WSKit", "WSKitDescription"],
             path: "Examples/Composition"
         ),
         // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
@@ -223,7 +227,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures"],
+            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription"],
             path: "Tests/WSKitDemoTests"
         ),
         // Pub/sub scale-out example: one instance of a chat scaled out through Redis.
@@ -239,7 +243,7 @@ let package = Package(
             name: "WSKitPubSubTests",
             dependencies: [
                 "WSKitPubSub", "WSKitPubSubRedis", "WSKitRedis", "WSKit", "WSKitTesting", "WSKitRouter", "WSKitMessaging",
-                "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho",
+                "WSKitValidation", "WSKitContract", "WSKitLiveFixtures", "WSKitScaleOut", "WSKitEcho", "WSKitClient",
             ],
             path: "Tests/WSKitPubSubTests"
         ),
@@ -280,6 +284,21 @@ let package = Package(
                 "WSKitContract", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKit", "WSKitRateLimitNode",
             ],
             path: "Tests/WSKitRateLimitRedisTests"
+        ),
+        // Descriptions of an app: its routes and pushes as JSON Schemas and an AsyncAPI document.
+        .target(
+            name: "WSKitDescription",
+            dependencies: ["WSKitRouter", "WSKitContract", "WSKitValidation", "WSKitServer", "WSKitProtocol"],
+            path: "Sources/WSKitDescription"
+        ),
+        .executableTarget(name: "WSKitCLI", dependencies: ["WSKitClient"], path: "Sources/WSKitCLI"),
+        .testTarget(
+            name: "WSKitDescriptionTests",
+            dependencies: [
+                "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
+                "WSKitLiveFixtures", "WSKitCLI", "WSKitCompositionExample",
+            ],
+            path: "Tests/WSKitDescriptionTests"
         ),
     ],
     swiftLanguageModes: [.v6]

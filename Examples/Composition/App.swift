@@ -2,6 +2,11 @@ import WSKit
 
 /// The app router: two feature routers merged, a global middleware, lifecycle hooks.
 func makeApp(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> RouterRuntime<Session, ExamplePlugins> {
+    try makeRouter(log: log).build(plugins: ExamplePlugins())
+}
+
+/// The app's router, before `build` (what its AsyncAPI document describes).
+func makeRouter(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> Router<Session, ExamplePlugins> {
     let app = Router<Session, ExamplePlugins>()
     app.use { ctx, next in
         // Global middleware: runs after validation, before every feature's own middleware.
@@ -12,5 +17,5 @@ func makeApp(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> Rou
     app.onClose { ctx in log("close \(ctx.data.userId) \(ctx.code)") }
     try app.merge(profileFeature())
     try app.merge(jobsFeature())
-    return try app.build(plugins: ExamplePlugins())
+    return app
 }

@@ -56,6 +56,13 @@ public struct PubSubPlugin: RouterPlugin {
     /// How many fan-out deliveries may wait for one event loop (default 65,536); beyond it they
     /// are dropped and counted (``PubSubStatistics/droppedHops``).
     public var maxQueuedDeliveriesPerLoop: Int
+    /// Topics that keep history for recovery (``HistoryRule``; first match wins). Default none:
+    /// no topic keeps history.
+    public var history: [HistoryRule]
+    /// Whether clients may subscribe and unsubscribe themselves with `$ws:subscribe` /
+    /// `$ws:unsubscribe`, with a position to recover from (default `false`; docs/recovery.md).
+    /// The ``authorize`` hook decides each subscription.
+    public var clientSubscriptions: Bool
     /// Sees every adapter event (outages, recoveries, failed unawaited publishes), for logs.
     /// Failures also go to the router's `onError` hooks.
     public var onAdapterEvent: (@Sendable (PubSubAdapterEvent) -> Void)?
@@ -70,8 +77,12 @@ public struct PubSubPlugin: RouterPlugin {
         maxMessageBytes: Int = 1 << 20,
         outboundValidation: OutboundValidation? = nil,
         maxQueuedDeliveriesPerLoop: Int = 65_536,
-        onAdapterEvent: (@Sendable (PubSubAdapterEvent) -> Void)? = nil
+        onAdapterEvent: (@Sendable (PubSubAdapterEvent) -> Void)? = nil,
+        history: [HistoryRule] = [],
+        clientSubscriptions: Bool = false
     ) {
+        self.history = history
+        self.clientSubscriptions = clientSubscriptions
         self.adapter = adapter
         self.topicRules = topicRules
         self.maxTopicsPerConnection = maxTopicsPerConnection
@@ -92,13 +103,18 @@ public struct PubSubPlugin: RouterPlugin {
         if topicRules.maxLength < 1 { installation.fail("topicRules.maxLength must be at least 1") }
         if maxMessageBytes < 1 { installation.fail("maxMessageBytes must be at least 1") }
         if maxQueuedDeliveriesPerLoop < 1 { installation.fail("maxQueuedDeliveriesPerLoop must be at least 1") }
-        let hub = PubSubHub(configuration: self)
+        for rule in history where rule.size < 1 { installation.fail("history rule \"\(rule.prefix)\": size must be at least 1") }
+        for rule in history where (rule.ttl ?? .seconds(1)) <= .zero {
+            installation.fail("history rule \"\(rule.prefix)\": ttl must be positive")
+        }
+        let hub = PubSubHub(configuration: self, clock: installation.clock)
         do {
             try adapter.attach(hub.makeIngress())
         } catch {
             installation.fail("the \(adapter.name) adapter cannot be attached: \(error)")
         }
         installation.routerState(hub)
+        if clientSubscriptions { SubscribeMessages.install(into: installation, hub: hub) }
         installation.connectionState { PubSubConnectionState() }
         installation.onOpen { context in
             let connection = context.connection

@@ -171,13 +171,15 @@ public final class RedisPubSubAdapter: PubSubAdapter {
         return .success(())
     }
 
-    private func reserve() -> Bool {
+    func release() { inFlight.subtract(1, ordering: .relaxed) }
+
+    func reserve() -> Bool {
         if inFlight.add(1, ordering: .relaxed).newValue <= maxInFlightPublishes { return true }
         inFlight.subtract(1, ordering: .relaxed)
         return false
     }
 
-    private func overloaded() -> PubSubAdapterError {
+    func overloaded() -> PubSubAdapterError {
         PubSubAdapterError(.overloaded, adapter: name, "more than \(maxInFlightPublishes) publishes in flight")
     }
 
@@ -190,7 +192,7 @@ public final class RedisPubSubAdapter: PubSubAdapter {
         }
     }
 
-    private func channel(_ topic: String) -> String { channelPrefix + topic }
+    func channel(_ topic: String) -> String { channelPrefix + topic }
 
     // MARK: State
 

@@ -46,6 +46,10 @@ public final class Recorder<Value: Sendable>: Sendable {
 
     public var all: [Value] { values.withLock { $0 } }
 
+    /// Forgets every value (for example connections a behavior recorded, which would otherwise
+    /// keep their server alive through the behavior's closures: a reference cycle).
+    public func removeAll() { values.withLock { $0.removeAll() } }
+
     /// Waits up to `timeout` seconds until `predicate` holds for the recorded values.
     @discardableResult
     public func wait(timeout: Double = 5, until predicate: ([Value]) -> Bool) -> Bool {

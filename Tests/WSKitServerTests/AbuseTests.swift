@@ -116,7 +116,9 @@ struct AbuseTests {
                     client.sendText("flood")
                     usleep(5_000)
                 }
-                #expect(statuses.wait { $0.count == 64 * 64 })
+                // Read backpressure: once the first message's replies fill the buffer, the
+                // server stops reading this client, so only the first flood is certain to run.
+                #expect(statuses.wait { $0.count >= 64 })
                 #expect(statuses.all.contains(.dropped))
                 #expect(statuses.all.contains(.buffered))
                 #expect(maxBuffered.load(ordering: .relaxed) <= configuration.maxBufferedBytes)

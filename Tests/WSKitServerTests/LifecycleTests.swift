@@ -93,6 +93,7 @@ struct LifecycleTests {
     func sendFromAnotherThread() async throws {
         try await runBlocking {
             let opened = Recorder<WebSocket<Void>>()
+            defer { opened.removeAll() }  // breaks connection → behavior → recorder → connection
             let behavior = WebSocketBehavior<Void>(initial: (), open: { opened.append($0) }, message: { _, _ in })
             try withServer(behavior) { _, port throws in
                 let client = try RawClient.upgraded(port: port)
@@ -112,6 +113,7 @@ struct LifecycleTests {
     func crossThreadOrdering() async throws {
         try await runBlocking {
             let opened = Recorder<WebSocket<Void>>()
+            defer { opened.removeAll() }  // breaks connection → behavior → recorder → connection
             let behavior = WebSocketBehavior<Void>(initial: (), open: { opened.append($0) }, message: { _, _ in })
             try withServer(behavior) { _, port throws in
                 let client = try RawClient.upgraded(port: port)
@@ -134,6 +136,7 @@ struct LifecycleTests {
     func crossThreadCloseBeforeLaterSend() async throws {
         try await runBlocking {
             let opened = Recorder<WebSocket<Void>>()
+            defer { opened.removeAll() }  // breaks connection → behavior → recorder → connection
             let behavior = WebSocketBehavior<Void>(initial: (), open: { opened.append($0) }, message: { _, _ in })
             try withServer(behavior) { _, port throws in
                 let client = try RawClient.upgraded(port: port)
@@ -156,6 +159,7 @@ struct LifecycleTests {
     func crossThreadPingsInOrder() async throws {
         try await runBlocking {
             let opened = Recorder<WebSocket<Void>>()
+            defer { opened.removeAll() }  // breaks connection → behavior → recorder → connection
             let behavior = WebSocketBehavior<Void>(initial: (), open: { opened.append($0) }, message: { _, _ in })
             try withServer(behavior) { _, port throws in
                 let client = try RawClient.upgraded(port: port)

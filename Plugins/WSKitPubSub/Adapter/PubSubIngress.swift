@@ -17,7 +17,21 @@ public final class PubSubIngress: Sendable {
     /// ``PubSubMessage/excludeClientId``). Returns how many local subscribers it matched.
     @discardableResult
     public func deliver(_ message: PubSubMessage) -> Int {
-        hub?.deliverLocally(message) ?? 0
+        hub?.deliverInOrder(message) ?? 0
+    }
+
+    /// Delivers a message of a broker-kept stream with its position (``StreamingPubSubAdapter``):
+    /// stamped with it, handed to this instance's subscribers and to the subscriptions recovering
+    /// the topic. Returns how many local subscribers it matched.
+    @discardableResult
+    public func deliver(_ message: PubSubMessage, at position: StreamPosition) -> Int {
+        hub?.deliverStamped(message, at: position) ?? 0
+    }
+
+    /// A sync marker of ``StreamingPubSubAdapter/history(of:rule:syncToken:)`` arrived (in the
+    /// broker's order with the topic's publications).
+    public func synced(topic: String, token: String) {
+        hub?.streamSynced(topic: topic, token: token)
     }
 
     /// Reports an event (an outage, a failed unawaited publish).

@@ -30,7 +30,10 @@ extension PubSubHub {
         switch content {
         case let .envelope(type, payload, meta):
             var extra = meta
-            if !extra.isEmpty { extra["excludeClientId"] = nil }
+            if !extra.isEmpty {
+                extra["excludeClientId"] = nil
+                if streams.rule(for: name) != nil { for key in StreamStamp.keys { extra[key] = nil } }
+            }
             var body: [UInt8] = []
             Envelope.outbound(type: type, payload: payload, timestamp: timestamp, extraMeta: extra).serialize(into: &body)
             if let error = checkSize(body.count, topic: name) { return .failure(error) }

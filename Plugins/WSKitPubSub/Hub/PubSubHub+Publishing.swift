@@ -68,13 +68,19 @@ extension PubSubHub {
     private func dispatch(_ message: PubSubMessage) async -> PublishResult {
         if adapter.loopsBack {
             let matched = localCount(message.topic, excluding: message.excludeClientId)
-            switch await adapter.publish(message) {
+            let outcome: Result<PubSubAcknowledgement, PubSubAdapterError>
+            if let shared = streams.shared, let rule = streams.rule(for: message.topic) {
+                outcome = await shared.publish(message, appendingTo: rule)
+            } else {
+                outcome = await adapter.publish(message)
+            }
+            switch outcome {
             case let .success(ack): return published(matched: matched, instances: ack.instancesReached)
             case let .failure(error): return failed(message.topic, error)
             }
         }
         switch await adapter.publish(message) {
-        case let .success(ack): return published(matched: deliverLocally(message), instances: ack.instancesReached)
+        case let .success(ack): return published(matched: deliverInOrder(message), instances: ack.instancesReached)
         case let .failure(error): return failed(message.topic, error)
         }
     }
@@ -84,13 +90,19 @@ extension PubSubHub {
     private func dispatchNow(_ message: PubSubMessage) -> PublishResult {
         if adapter.loopsBack {
             let matched = localCount(message.topic, excluding: message.excludeClientId)
-            switch adapter.post(message) {
+            let outcome: Result<Void, PubSubAdapterError>
+            if let shared = streams.shared, let rule = streams.rule(for: message.topic) {
+                outcome = shared.post(message, appendingTo: rule)
+            } else {
+                outcome = adapter.post(message)
+            }
+            switch outcome {
             case .success: return published(matched: matched, instances: nil)
             case let .failure(error): return failed(message.topic, error)
             }
         }
         switch adapter.post(message) {
-        case .success: return published(matched: deliverLocally(message), instances: nil)
+        case .success: return published(matched: deliverInOrder(message), instances: nil)
         case let .failure(error): return failed(message.topic, error)
         }
     }

@@ -15,7 +15,7 @@ extension PubSubHub {
 
     /// Validates and authorises topics a connection wants to subscribe to (in the given order;
     /// the first problem wins).
-    private func admit(_ topics: [String], connection: ConnectionCore) throws(PubSubError) {
+    func admit(_ topics: [String], connection: ConnectionCore) throws(PubSubError) {
         for topic in topics {
             if let reason = configuration.topicRules.check(topic) {
                 throw PubSubError(.invalidTopic, topic: topic, reason: reason, message: "Invalid topic: \(reason)")
@@ -112,7 +112,7 @@ extension PubSubHub {
 
     /// Waits for the adapter to confirm `added`; on failure removes them again (and re-adds
     /// `restoring`, the topics a replace removed) and throws `ADAPTER_ERROR`.
-    private func confirm(_ added: [String], state: PubSubConnectionState, restoring: [String]) async throws(PubSubError) {
+    func confirm(_ added: [String], state: PubSubConnectionState, restoring: [String]) async throws(PubSubError) {
         guard !added.isEmpty, case let .failure(error) = await adapter.confirmInterest(added) else { return }
         index.withLock { index in
             guard let member = state.member else { return }

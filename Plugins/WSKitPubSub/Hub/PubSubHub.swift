@@ -18,6 +18,10 @@ public final class PubSubHub: Sendable {
     let counters = HubCounters()
     /// The router's metrics sink, once bound.
     let metrics = HubMetrics()
+    /// Topics with history (``PubSubPlugin/history``).
+    let streams: StreamStore
+    /// The router's clock (history TTLs).
+    let clock: any RouterClock
     private let runtimeHooks = Mutex<RuntimeHooks?>(nil)
 
     /// How the hub reaches its router: `onError` hooks and publish observers.
@@ -27,8 +31,10 @@ public final class PubSubHub: Sendable {
         let notify: (@Sendable (PublishRecord) -> Void)?
     }
 
-    init(configuration: PubSubPlugin) {
+    init(configuration: PubSubPlugin, clock: any RouterClock) {
         self.configuration = configuration
+        self.clock = clock
+        streams = StreamStore(rules: configuration.history, adapter: configuration.adapter)
         adapter = configuration.adapter
         instanceId = UUIDv7.make()
     }

@@ -39,6 +39,7 @@ extension WebSocketClient {
                     work.append(contentsOf: core.machine.disconnected(info, unit: 0))
                 }
             case .flushQueue:
+                if let connection = core.connection { resubscribeTopics(on: connection) }
                 flushQueue(&core)
             case .clearQueue:
                 let info = manualCloseInfo(core)
@@ -231,6 +232,7 @@ extension WebSocketClient {
         if let id = envelope.correlationId, resolve(envelope, correlationId: id) { return }
         // The answer to a `Heartbeat.Probe.heartbeatMessage` probe: its arrival was the point.
         if envelope.type == ReservedType.heartbeatAck { return }
+        if observeTopics(envelope) { return }
         dispatcher.deliver(envelope)
     }
 

@@ -19,6 +19,8 @@ public final class WebSocketClient: Sendable {
     public let configuration: WebSocketClientConfiguration
     let core: Locked<ClientCore>
     let dispatcher = MessageDispatcher()
+    /// Server topics subscribed with ``subscribe(topic:)`` and their last positions.
+    let topicState = Locked(TopicTracker())
     /// Prefix of the correlation ids this client generates (random per client).
     let correlationPrefix: String
 

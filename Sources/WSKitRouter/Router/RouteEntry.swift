@@ -4,6 +4,8 @@ import WSKitContract
 struct RouteEntry<ConnectionData: Sendable, Plugins: PluginSet>: Sendable {
     let type: String
     let kind: RouteKind
+    /// The registered message type (for descriptions of the router).
+    let message: any Message.Type
     /// Per-route middleware, including the global middleware of the feature router it was merged
     /// from (which runs first).
     var middleware: [Middleware<ConnectionData, Plugins>]

@@ -129,7 +129,7 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
         finish: (@Sendable (MessageExchange) -> Void)?, handling: RouteHandler<M, ConnectionData, Plugins>
     ) {
         register(
-            type: M.type, kind: kind, middleware: middleware, requiredPlugin: requiredPlugin,
+            type: M.type, message: M.self, kind: kind, middleware: middleware, requiredPlugin: requiredPlugin,
             extraMetaKeys: M.extraMetaKeys, finish: finish,
             bind: { chain -> BoundRoute.Start in
                 let handler: MessageHandler<M, ConnectionData, Plugins>
@@ -153,13 +153,13 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
     /// Stores a route (the non-generic half of ``addRoute(_:kind:use:requiredPlugin:admit:finish:handler:)``).
     @usableFromInline
     func register(
-        type: String, kind: RouteKind, middleware: [Middleware<ConnectionData, Plugins>],
+        type: String, message: any Message.Type, kind: RouteKind, middleware: [Middleware<ConnectionData, Plugins>],
         requiredPlugin: (any RouterPlugin.Type)?, extraMetaKeys: Set<String>,
         finish: (@Sendable (MessageExchange) -> Void)?,
         bind: @escaping @Sendable ([Middleware<ConnectionData, Plugins>]) -> BoundRoute.Start
     ) {
         let route = RouteEntry<ConnectionData, Plugins>(
-            type: type, kind: kind, middleware: middleware,
+            type: type, kind: kind, message: message, middleware: middleware,
             requiredPlugin: requiredPlugin.map(PluginRequirement.init), extraMetaKeys: extraMetaKeys, bind: bind,
             finish: finish)
         definition.withLock { $0.add(route) }
@@ -242,6 +242,16 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
 
     /// The message types with a handler, in registration order.
     public var messageTypes: [String] { definition.withLock { $0.order } }
+
+    /// The registered routes, in registration order: each message type with its kind and Swift
+    /// type (what descriptions of the router, such as `WSKitDescription`'s, are built from).
+    public var routes: [RegisteredRoute] {
+        definition.withLock { definition in
+            definition.order.compactMap { type in
+                definition.routes[type].map { RegisteredRoute(kind: $0.kind, message: $0.message) }
+            }
+        }
+    }
 
     // MARK: Building
 

@@ -330,9 +330,12 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
                 loop.setInterest(self, .readable)
                 if phase == .open { shared.behavior.drain(self) }
             }
-        } else if !state.pointee.backlogged {
+        } else {
             state.pointee.backlogged = true
-            loop.setInterest(self, [.readable, .writable])
+            // Read backpressure: over the threshold, poll for writability only, so a peer that
+            // does not read its replies is not read either (TCP flow control slows it down).
+            let paused = state.pointee.output.count >= shared.readPauseBytes
+            loop.setInterest(self, paused ? .writable : [.readable, .writable])
         }
     }
 

@@ -29,7 +29,9 @@ public final class EventLoop: @unchecked Sendable {
     /// The single read buffer every socket of this loop reads into.
     let readBuffer: UnsafeMutableRawBufferPointer
     private let wakeFD: Int32
-    private var threadID: UInt = 0
+    /// The loop thread's id, stored once by `run()` and read by any thread in `inEventLoop`
+    /// (atomic: a relaxed load is a plain load, and the race on a plain variable was real).
+    private let threadID = Atomic<UInt>(0)
 
     /// The loop's mutable state, reached through a pointer so that the per-event path pays no
     /// dynamic exclusivity checks (see `WebSocket.State`). Only the loop thread touches it.
@@ -81,7 +83,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Whether the caller runs on this loop's thread.
-    public var inEventLoop: Bool { cwskit_thread_self() == threadID }
+    public var inEventLoop: Bool { cwskit_thread_self() == threadID.load(ordering: .relaxed) }
 
     /// Runs `work` on the loop thread: at once in order if called from it (at the end of the
     /// current iteration step), otherwise after a wake-up.
@@ -104,7 +106,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Calls `handler` on every tick of the coarse timer, on the loop thread.
     public func onTick(_ handler: @escaping (UInt32) -> Void) {
-        precondition(inEventLoop || threadID == 0, "onTick must be called on the loop")
+        precondition(inEventLoop || threadID.load(ordering: .relaxed) == 0, "onTick must be called on the loop")
         state.pointee.tickHandlers.append(handler)
     }
 
@@ -190,7 +192,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs iterations until `stop()`; call on the loop's own thread.
     func run() {
-        threadID = cwskit_thread_self()
+        threadID.store(cwskit_thread_self(), ordering: .relaxed)
         while state.pointee.running {
             iterate()
         }

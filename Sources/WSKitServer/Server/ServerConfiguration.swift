@@ -31,6 +31,11 @@ public struct ServerConfiguration: Sendable {
     public var maxBufferedBytes: Int
     /// What happens at `maxBufferedBytes`.
     public var backpressurePolicy: BackpressurePolicy
+    /// Unsent bytes at which the server stops reading from a connection until they are written
+    /// (read backpressure): a peer that sends without reading its replies is then slowed by TCP
+    /// flow control instead of filling memory or taking the loop's time. Capped at
+    /// `maxBufferedBytes`. Default 64 KiB.
+    public var readPauseThreshold: Int
     /// How long a client has to complete its upgrade request (slowloris defence). Default 10 s.
     public var handshakeTimeout: Duration
     /// How long a connection may stay without inbound bytes before the server closes it with
@@ -72,6 +77,7 @@ public struct ServerConfiguration: Sendable {
         maxConnections: Int = 65_536,
         maxBufferedBytes: Int = 1 << 20,
         backpressurePolicy: BackpressurePolicy = .drop,
+        readPauseThreshold: Int = 64 * 1024,
         handshakeTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(120),
         shutdownTimeout: Duration = .seconds(5),
@@ -89,6 +95,7 @@ public struct ServerConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.maxBufferedBytes = maxBufferedBytes
         self.backpressurePolicy = backpressurePolicy
+        self.readPauseThreshold = readPauseThreshold
         self.handshakeTimeout = handshakeTimeout
         self.idleTimeout = idleTimeout
         self.shutdownTimeout = shutdownTimeout
@@ -126,7 +133,7 @@ public struct ServerConfiguration: Sendable {
     func validate() throws(ServerError) {
         guard loopCount >= 1 else { throw .invalidConfiguration("loopCount must be at least 1") }
         guard (0 ... 65535).contains(port) else { throw .invalidConfiguration("port out of range") }
-        guard maxBufferedBytes > 0, maxConnections > 0 else { throw .invalidConfiguration("limits must be positive") }
+        guard maxBufferedBytes > 0, maxConnections > 0, readPauseThreshold > 0 else { throw .invalidConfiguration("limits must be positive") }
         guard readBufferSize >= 4096 else { throw .invalidConfiguration("readBufferSize must be at least 4096") }
         guard timerResolution >= .milliseconds(1) else { throw .invalidConfiguration("timerResolution must be at least 1 ms") }
         if case let .close(code) = backpressurePolicy, !code.isSendable {

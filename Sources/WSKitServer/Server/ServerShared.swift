@@ -18,6 +18,9 @@ final class ServerShared<Context>: Sendable {
     /// One set of shared zlib streams per event loop (by `EventLoop.index`); empty when
     /// compression is off (see ServerShared+Compression.swift).
     let deflateStreams: [PerMessageDeflateStreams]
+    /// Unsent bytes at which a connection stops being read (`readPauseThreshold`, capped at
+    /// `maxBufferedBytes`).
+    let readPauseBytes: Int
 
     init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
         self.configuration = configuration
@@ -26,6 +29,7 @@ final class ServerShared<Context>: Sendable {
         metrics = configuration.metrics
         idleTimeoutNanoseconds = configuration.idleTimeout.saturatingNanoseconds
         deflateStreams = configuration.compression == nil ? [] : (0 ..< max(1, configuration.loopCount)).map { _ in PerMessageDeflateStreams() }
+        readPauseBytes = min(configuration.readPauseThreshold, configuration.maxBufferedBytes)
     }
 
     /// Counts an accepted socket; returns whether it is over `maxConnections`.

@@ -74,7 +74,10 @@ enum TypeFactsCache {
     }
 
     private static let current = Atomic<UInt>(UInt(bitPattern: Unmanaged.passRetained(Snapshot(capacity: 64)).toOpaque()))
-    private static let writers = Mutex<Void>(())
+    /// Serialises writers; holds every replaced snapshot. Readers load `current` without a lock
+    /// and may still use a replaced snapshot, so none is ever freed (one per distinct type, a
+    /// bounded set); keeping them here makes that retention explicit and visible to leak checkers.
+    private static let writers = Mutex<[Snapshot]>([])
 
     private static var snapshot: Unmanaged<Snapshot> {
         Unmanaged<Snapshot>.fromOpaque(UnsafeRawPointer(bitPattern: current.load(ordering: .acquiring))!)
@@ -103,11 +106,12 @@ enum TypeFactsCache {
             constraints = nil
         }
         let facts = TypeFacts(fast: fast, constraints: constraints)
-        writers.withLock { _ in
+        writers.withLock { retired in
             let old = snapshot.takeUnretainedValue()
             guard old.find(key) == nil else { return }
             let next = Unmanaged.passRetained(old.inserting(key, facts))
             current.store(UInt(bitPattern: next.toOpaque()), ordering: .releasing)
+            retired.append(old)
         }
         return facts
     }

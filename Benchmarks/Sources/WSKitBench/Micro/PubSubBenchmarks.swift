@@ -14,6 +14,11 @@ enum PubSubBenchmarks {
         var pubsub = PubSubPlugin()
     }
 
+    /// The same with every topic a stream (history of 1,000).
+    struct StreamPlugins: PubSubInstalled {
+        var pubsub = PubSubPlugin(history: [HistoryRule(prefix: "", size: 1_000)])
+    }
+
     /// Counts the frames fan-out hands it; no event loop, so deliveries happen inline.
     final class FrameCounter: EncodedFrameTransport {
         let frames = Atomic<Int>(0)
@@ -48,6 +53,20 @@ enum PubSubBenchmarks {
                     for _ in 0 ..< n { _ = pubsub.publishNow(ChatAck.self, .init(roomId: "room-1", length: 12), to: "bench") }
                     let delivered = transport.frames.load(ordering: .relaxed) - before
                     if delivered != n * 1000 { fatalError("pubsub.publish1000: \(delivered) deliveries for \(n) publishes") }
+                }
+            },
+            MicroBenchmark(name: "pubsub.publish1000.history", title: "pub/sub: publish to 1,000 subscribers, topic with history") {
+                let runtime = try! Router<Void, StreamPlugins>().build(plugins: StreamPlugins())
+                let transport = FrameCounter()
+                let connections = (0 ..< 1000).map { _ in runtime.open(transport, data: ()) }
+                for connection in connections { _ = try! await connection.topics.subscribe("bench") }
+                let pubsub = runtime.pubsub
+                return { n in
+                    let before = transport.frames.load(ordering: .relaxed)
+                    for _ in 0 ..< n { _ = pubsub.publishNow(ChatAck.self, .init(roomId: "room-1", length: 12), to: "bench") }
+                    let delivered = transport.frames.load(ordering: .relaxed) - before
+                    if delivered != n * 1000 { fatalError("pubsub.publish1000.history: \(delivered) deliveries for \(n) publishes") }
+                    withExtendedLifetime(connections) {}
                 }
             },
             MicroBenchmark(name: "pubsub.subscribe", title: "pub/sub: subscribe + unsubscribe one topic") {
