@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .library(name: "WSKitProtocol", targets: ["WSKitProtocol"]),
         .library(name: "WSKitServer", targets: ["WSKitServer"]),
+        // The metrics seam: sink protocol, standard metrics, in-memory registry, Prometheus text.
+        .library(name: "WSKitMetrics", targets: ["WSKitMetrics"]),
         // TLS on the system's OpenSSL 3.
         .library(name: "WSKitTLS", targets: ["WSKitTLS"]),
         .library(name: "WSKit", targets: ["WSKit"]),
@@ -53,10 +55,13 @@ let package = Package(
         // zlib for permessage-deflate: the system library, no package dependency.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "WSKitProtocol", dependencies: ["CZlib"], path: "Sources/WSKitProtocol"),
+        // The metrics seam (no I/O, no dependency): sink protocol, standard metrics, registry and
+        // Prometheus text (ADR 0110).
+        .target(name: "WSKitMetrics", path: "Sources/WSKitMetrics"),
         // TLS: the system's OpenSSL 3 and a sans-I/O TLS session over it (ADR 0080).
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "WSKitTLS", dependencies: ["COpenSSL"], path: "Sources/WSKitTLS"),
-        .target(name: "WSKitServer", dependencies: ["WSKitProtocol", "CWSKitShims", "WSKitTLS"], path: "Sources/WSKitServer"),
+        .target(name: "WSKitServer", dependencies: ["WSKitProtocol", "CWSKitShims", "WSKitTLS", "WSKitMetrics"], path: "Sources/WSKitServer"),
         // Client: its own portable sockets, no epoll; TLS (wss://) through OpenSSL on Linux.
         .target(
             name: "WSKitClient",
@@ -72,7 +77,7 @@ let package = Package(
         ),
         .target(name: "WSKitValidation", dependencies: ["WSKitContract"], path: "Sources/WSKitValidation"),
         // Router core, harness and plugins.
-        .target(name: "WSKitRouter", dependencies: ["WSKitContract"], path: "Sources/WSKitRouter"),
+        .target(name: "WSKitRouter", dependencies: ["WSKitContract", "WSKitMetrics"], path: "Sources/WSKitRouter"),
         .target(name: "WSKitTesting", dependencies: ["WSKitRouter", "WSKitContract"], path: "Sources/WSKitTesting"),
         .target(name: "WSKitMessaging", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitMessaging"),
         .target(name: "WSKitRPC", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitRPC"),
@@ -87,7 +92,7 @@ let package = Package(
         .target(name: "WSKitHeartbeat", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitHeartbeat"),
         // Pub/sub plugin and its Redis adapter.
         .target(
-            name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract"],
+            name: "WSKitPubSub", dependencies: ["WSKitRouter", "WSKitContract", "WSKitMetrics"],
             path: "Plugins/WSKitPubSub"
         ),
         .target(
@@ -107,7 +112,7 @@ let package = Package(
             name: "WSKit",
             dependencies: [
                 "WSKitContract", "WSKitProtocol", "WSKitRouter", "WSKitServer", "WSKitValidation",
-                "WSKitMessaging", "WSKitRPC", "WSKitPubSub", "WSKitRateLimit", "WSKitHeartbeat", "WSKitPresence",
+                "WSKitMessaging", "WSKitRPC", "WSKitPubSub", "WSKitRateLimit", "WSKitHeartbeat", "WSKitPresence", "WSKitMetrics",
             ],
             path: "Sources/WSKit"
         ),
@@ -148,13 +153,20 @@ let package = Package(
             dependencies: [
                 "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
-                "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis",
+                "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis", "WSKitMetrics",
             ],
             path: "Benchmarks/Sources/WSKitBench"
         ),
 
         // Tests.
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
+        // Tests of the metrics seam: registry and Prometheus text, and the counts a scripted
+        // client run leaves in a scrape of a server's /metrics.
+        .testTarget(
+            name: "WSKitMetricsTests",
+            dependencies: ["WSKitMetrics", "WSKit", "WSKitLiveFixtures", "WSKitTestMessages"],
+            path: "Tests/WSKitMetricsTests"
+        ),
         // Tests of the TLS layer: two sessions in memory, certificates made by the test run.
         .testTarget(name: "WSKitTLSTests", dependencies: ["WSKitTLS", "WSKitLiveFixtures"], path: "Tests/WSKitTLSTests"),
         .testTarget(

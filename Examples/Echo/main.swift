@@ -5,7 +5,11 @@
 //
 //   wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM] [--no-deflate]
 //              [--deflate-no-context-takeover] [--deflate-window-bits N] [--deflate-memory-level N]
+//              [--metrics]
 //                                     (PORT env also sets the port; default 9001)
+//
+// With --metrics the server reports to a MetricsRegistry (to measure the metrics seam's cost under
+// load, docs/observability.md).
 //
 // With --tls-cert (a PEM chain, leaf first) and --tls-key it serves wss://; SIGHUP re-reads both
 // files and new connections get the new certificate (open ones keep theirs).
@@ -26,6 +30,7 @@ struct Options {
     var tlsCertificate: String?
     var tlsKey: String?
     var compression: PerMessageDeflateOptions? = .default
+    var metrics = false
 
     init(arguments: [String], environment: [String: String]) throws {
         if let value = environment["PORT"], let port = Int(value) { self.port = port }
@@ -43,6 +48,7 @@ struct Options {
             case "--tls-key":
                 guard let value = iterator.next() else { throw UsageError(message: "--tls-key needs a path") }
                 tlsKey = value
+            case "--metrics": metrics = true
             case "--no-deflate": compression = nil
             case "--deflate-no-context-takeover":
                 compression?.contextTakeover = false
@@ -56,6 +62,7 @@ struct Options {
                 throw UsageError(message: """
                     usage: wskit-echo [--port N] [--host ADDR] [--loops N] [--tls-cert PEM --tls-key PEM] [--no-deflate]
                                       [--deflate-no-context-takeover] [--deflate-window-bits N] [--deflate-memory-level N]
+                                      [--metrics]
                     """)
             default: throw UsageError(message: "unknown argument \(argument)")
             }
@@ -137,6 +144,7 @@ do {
     var configuration = ServerConfiguration.conformance(port: options.port)
     configuration.host = options.host
     configuration.loopCount = options.loops
+    if options.metrics { configuration.metrics = MetricsRegistry() }
     if let certificate = options.tlsCertificate, let key = options.tlsKey {
         configuration.tls = TLSServerConfiguration(certificateChainFile: certificate, privateKeyFile: key)
     }

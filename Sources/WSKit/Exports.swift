@@ -19,3 +19,4 @@
 @_exported import WSKitRPC
 @_exported import WSKitServer
 @_exported import WSKitValidation
+@_exported import WSKitMetrics

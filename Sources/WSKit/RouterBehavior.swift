@@ -13,7 +13,8 @@ extension WebSocketBehavior {
     /// The connection's id is the `x-client-id` header the upgrade hook puts in its accept
     /// headers, or else one the router makes (`RouterOptions.makeClientId`, UUID v7), sent in that
     /// header: transport, contexts, logs and the client agree, and ids are unique across
-    /// instances (pub/sub's `excludeSelf` relies on it).
+    /// instances (pub/sub's `excludeSelf` relies on it). A valid W3C `traceparent` header on the
+    /// upgrade request becomes the connection's ``TraceParent`` (`ctx.traceParent`).
     public static func hosting<ConnectionData: Sendable, Plugins: PluginSet>(
         _ router: RouterRuntime<ConnectionData, Plugins>,
         upgrade: @escaping @Sendable (IncomingUpgrade) -> UpgradeDecision<ConnectionData>,
@@ -33,14 +34,18 @@ extension WebSocketBehavior {
                         headers.add(name: "x-client-id", value: id)
                         return id
                     }()
-                    return .accept(RouterSession(initialData: data, clientId: clientId), subprotocol: subprotocol, headers: headers)
+                    let traceParent = request.header("traceparent").flatMap(TraceParent.init)
+                    return .accept(
+                        RouterSession(initialData: data, clientId: clientId, traceParent: traceParent),
+                        subprotocol: subprotocol, headers: headers)
                 case let .refuse(response):
                     return .refuse(response)
                 }
             },
             open: { socket in
                 let transport = ServerTransport(
-                    socket, clientId: socket.context.clientId, ticker: tickers.ticker(for: socket.loop))
+                    socket, clientId: socket.context.clientId, ticker: tickers.ticker(for: socket.loop),
+                    traceParent: socket.context.traceParent)
                 socket.context.connection = router.open(transport, data: socket.context.initialData)
             },
             message: { socket, message in

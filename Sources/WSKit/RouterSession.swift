@@ -7,12 +7,15 @@ public final class RouterSession<ConnectionData: Sendable, Plugins: PluginSet>: 
     public let initialData: ConnectionData
     /// The connection's id (the `x-client-id` response header).
     public let clientId: String
+    /// The upgrade request's W3C `traceparent`, if it carried a valid one.
+    public let traceParent: TraceParent?
     /// The router's side of the connection; `nil` before `open` and after `close`.
     /// Touched only on the connection's event loop.
     public internal(set) var connection: RouterConnection<ConnectionData, Plugins>?
 
-    init(initialData: ConnectionData, clientId: String) {
+    init(initialData: ConnectionData, clientId: String, traceParent: TraceParent? = nil) {
         self.initialData = initialData
         self.clientId = clientId
+        self.traceParent = traceParent
     }
 }

@@ -17,14 +17,20 @@ public final class ServerTransport<Context>: EncodedFrameTransport {
     public let clientId: String?
     /// The connection's loop's coarse timer, shared by every connection of the loop.
     public let ticker: (any RouterTicker)?
+    /// The `traceparent` of the upgrade request, if it carried a valid one.
+    public let traceParent: TraceParent?
 
     /// A transport for `socket` (call on its loop, from the behavior's `open`). `clientId` is the
     /// connection's id (`nil`: the router makes one); `ticker` is the loop's coarse timer for
     /// plugins that need one (heartbeats).
-    public init(_ socket: WebSocket<Context>, clientId: String? = nil, ticker: (any RouterTicker)? = nil) {
+    public init(
+        _ socket: WebSocket<Context>, clientId: String? = nil, ticker: (any RouterTicker)? = nil,
+        traceParent: TraceParent? = nil
+    ) {
         self.socket = socket
         self.clientId = clientId
         self.ticker = ticker
+        self.traceParent = traceParent
     }
 
     /// The connection's event loop.

@@ -34,8 +34,9 @@ build() {
   if [ ! -x "$binary" ] || [ -n "$(find $sources "Tests/Fuzz/Targets/${target}Target.swift" -newer "$binary" 2>/dev/null | head -1)" ]; then
     echo "fuzz: building $target (module $module)" >&2
     # shellcheck disable=SC2086
+    # WSKitProtocol's permessage-deflate imports the CZlib system library (module map, libz).
     swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name "$module" -package-name wskit \
-      $sources "Tests/Fuzz/Targets/${target}Target.swift" -o "$binary" 2>&1 | grep -v "Cannot export local symbol" >&2 || true
+      -I Sources/CZlib -lz $sources "Tests/Fuzz/Targets/${target}Target.swift" -o "$binary" 2>&1 | grep -v "Cannot export local symbol" >&2 || true
     [ -x "$binary" ] || { echo "fuzz: build of $target failed" >&2; exit 1; }
   fi
   echo "$binary"
@@ -56,6 +57,7 @@ case "${1:-}" in
   --list) targets ;;
   --smoke)
     seconds=${2:-5}
+    mkdir -p .build-fuzz
     for target in $(targets); do
       echo "== fuzz smoke: $target (${seconds} s)"
       log=".build-fuzz/smoke-$target.log"

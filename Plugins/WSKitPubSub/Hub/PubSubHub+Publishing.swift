@@ -1,4 +1,5 @@
 import WSKitContract
+import WSKitMetrics
 import WSKitRouter
 
 /// Where a publish stands after its synchronous part (``PubSubHub/submit(_:to:timestamp:exclude:publisher:mode:)``).
@@ -108,6 +109,7 @@ extension PubSubHub {
 
     private func published(matched: Int, instances: Int?) -> PublishResult {
         counters.published.add(1, ordering: .relaxed)
+        metrics.count(.pubSubPublishes, 1)
         return .published(PublishReceipt(matched: matched, instancesReached: instances, adapter: adapter.name))
     }
 
@@ -166,6 +168,7 @@ extension PubSubHub {
         }
         counters.received.add(1, ordering: .relaxed)
         counters.deliveries.add(matched, ordering: .relaxed)
+        metrics.count(.pubSubDeliveries, matched)
         return matched
     }
 }

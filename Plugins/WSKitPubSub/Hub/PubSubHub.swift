@@ -16,6 +16,8 @@ public final class PubSubHub: Sendable {
     public let instanceId: String
     let index = Mutex(TopicIndex())
     let counters = HubCounters()
+    /// The router's metrics sink, once bound.
+    let metrics = HubMetrics()
     /// Topics with history (``PubSubPlugin/history``).
     let streams: StreamStore
     /// The router's clock (history TTLs).
@@ -76,6 +78,7 @@ public final class PubSubHub: Sendable {
     /// Connects the hub to its router's `onError` hooks and observers (at the first open or
     /// router-level API use; the first binding stays).
     func bindRuntime<ConnectionData: Sendable, Plugins: PluginSet>(_ runtime: RouterRuntime<ConnectionData, Plugins>) {
+        metrics.bind(runtime.metrics)
         runtimeHooks.withLock { hooks in
             guard hooks == nil else { return }
             var notify: (@Sendable (PublishRecord) -> Void)?

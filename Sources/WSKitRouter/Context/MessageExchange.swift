@@ -1,5 +1,6 @@
 import Synchronization
 import WSKitContract
+import WSKitMetrics
 
 /// One inbound message and what the router knows about answering it: its correlation, whether a
 /// terminal answer (RPC reply or `RPC_ERROR`) has gone out, its handler task and its
@@ -34,6 +35,12 @@ public final class MessageExchange: Sendable {
         var task: Task<Void, Never>?
         var finishCallbacks: [@Sendable () -> Void] = []
         var attachment: (any AnyObject & Sendable)?
+        var answeredWithError = false
+    }
+
+    /// Records that the terminal answer was an `RPC_ERROR` (for the RPC outcome metric).
+    func noteErrorAnswer() {
+        state.withLock { $0.answeredWithError = true }
     }
 
     let state = Mutex(State())
@@ -151,9 +158,20 @@ public final class MessageExchange: Sendable {
             return (true, callbacks, state.attachment != nil)
         }
         guard first else { return }
+        if kind == .rpc, let metrics = connection.options.metrics { reportRPC(metrics) }
         finishHook?(self)
         for callback in callbacks { callback() }
         // The attachment usually refers back to the exchange: break the cycle.
         if attached { state.withLock { $0.attachment = nil } }
+    }
+
+    /// Counts the ended RPC by outcome and records its latency (router clock, millisecond
+    /// resolution).
+    private func reportRPC(_ metrics: any MetricsSink) {
+        let (cancelled, failed) = state.withLock { ($0.cancellation != nil, $0.answeredWithError) }
+        let outcome = cancelled ? "cancelled" : failed ? "error" : "ok"
+        metrics.increment(.rpcCalls, by: 1, labels: MetricLabels("type", type, "outcome", outcome))
+        let seconds = Double(max(0, connection.clock.nowMs - receivedAt)) / 1000
+        metrics.record(.rpcDuration, seconds, labels: MetricLabels("type", type))
     }
 }

@@ -20,6 +20,10 @@ extension RouterContext {
     /// The connection's id (the host's, or a generated UUID v7).
     @inlinable public var clientId: String { connection.clientId }
 
+    /// The W3C trace context (`traceparent`) of the connection's upgrade request, if any: the
+    /// parent for spans this handler starts.
+    public var traceParent: TraceParent? { connection.traceParent }
+
     /// A snapshot of the connection's data.
     public var data: ConnectionData { connection.data }
 

@@ -54,6 +54,17 @@ public struct RouterErrorEvent: Sendable, CustomStringConvertible {
         self.sentToClient = sentToClient
     }
 
+    /// The event as structured log metadata: `phase`, and when known `clientId`, `messageType`,
+    /// `correlationId` and the `code` sent to the client (logging bridges attach it to the record).
+    public var logMetadata: [String: String] {
+        var metadata = ["phase": "\(phase)"]
+        if let clientId { metadata["clientId"] = clientId }
+        if let messageType { metadata["messageType"] = String(messageType.prefix(64)) }
+        if let correlationId { metadata["correlationId"] = String(correlationId.prefix(64)) }
+        if let sentToClient { metadata["code"] = sentToClient.code.rawValue }
+        return metadata
+    }
+
     /// `phase [type] clientId: error`.
     public var description: String {
         var text = "\(phase)"

@@ -46,6 +46,10 @@ public protocol RouterTransport: AnyObject, Sendable {
     /// connection of one loop), or `nil` (the default) when the host has none; see
     /// ``RouterTicker``.
     var ticker: (any RouterTicker)? { get }
+
+    /// The W3C `traceparent` the connection's upgrade request carried, if any (handlers read it as
+    /// `ctx.traceParent`). Default: none.
+    var traceParent: TraceParent? { get }
 }
 
 extension RouterTransport {
@@ -57,4 +61,6 @@ extension RouterTransport {
     public func sendPing() -> SendResult { .dropped }
     /// No coarse timer.
     public var ticker: (any RouterTicker)? { nil }
+    /// No trace context.
+    public var traceParent: TraceParent? { nil }
 }

@@ -10,6 +10,8 @@ import WSKitContract
 public class ConnectionCore: @unchecked Sendable {
     /// The connection's id.
     public let clientId: String
+    /// The W3C trace context of the connection's upgrade request, if the host read one.
+    public let traceParent: TraceParent?
     /// The router's clock.
     public let clock: any RouterClock
     /// The router's options.
@@ -46,6 +48,7 @@ public class ConnectionCore: @unchecked Sendable {
         self.transport = transport
         self.executor = transport.executor
         self.ticker = transport.ticker
+        self.traceParent = transport.traceParent
         self.clock = clock
         self.options = options
         self.pluginStates = pluginStates
@@ -95,7 +98,9 @@ public class ConnectionCore: @unchecked Sendable {
         let correlationId = exchange?.kind == .rpc ? exchange?.correlationId : nil
         let envelope = Envelope.error(
             error, correlationId: correlationId, timestamp: clock.nowMs, sanitizer: options.errorSanitizer)
-        return send(envelope, for: exchange, terminal: correlationId != nil)
+        let result = send(envelope, for: exchange, terminal: correlationId != nil)
+        if correlationId != nil, result != .dropped { exchange?.noteErrorAnswer() }
+        return result
     }
 
     /// Sends an error about a frame that has no exchange (it could not be routed): `RPC_ERROR`

@@ -1,4 +1,5 @@
 import WSKitContract
+import WSKitMetrics
 
 /// Parses, checks and routes inbound frames for a built router. Not generic: everything up to
 /// the route's start closure runs as concrete code (ADR 0021).
@@ -60,6 +61,9 @@ final class Dispatcher: Sendable {
             reject(envelope, failure, phase: .validation, WireError(validation: failure, message: "Invalid meta"),
                    correlationId: route.kind == .rpc ? correlationId : nil, on: connection)
             return
+        }
+        if let metrics = options.metrics {
+            metrics.increment(.routerMessages, by: 1, labels: MetricLabels("type", envelope.type))
         }
         let exchange = MessageExchange(
             type: envelope.type, meta: envelope.meta, payload: envelope.payload, receivedAt: receivedAt,

@@ -1,4 +1,5 @@
 import WSKitContract
+import WSKitMetrics
 
 /// Router-wide settings, fixed when the router is built.
 public struct RouterOptions: Sendable {
@@ -21,6 +22,10 @@ public struct RouterOptions: Sendable {
     public var maxFramesWhileOpening: Int
     /// Makes a connection id when the transport provides none (default: UUID v7).
     public var makeClientId: @Sendable () -> String
+    /// Where the router and its plugins report metrics (messages by type, errors by code, RPC
+    /// outcomes and latency, pub/sub publishes and deliveries; see `Metric`). nil (the default)
+    /// reports nothing and costs one check per event.
+    public var metrics: (any MetricsSink)?
 
     /// Creates options; every parameter has the documented default.
     public init(
@@ -30,8 +35,10 @@ public struct RouterOptions: Sendable {
         exposeErrorDetails: Bool = false,
         errorSanitizer: ErrorDetailsSanitizer = .default,
         maxFramesWhileOpening: Int = 256,
-        makeClientId: @escaping @Sendable () -> String = { UUIDv7.make() }
+        makeClientId: @escaping @Sendable () -> String = { UUIDv7.make() },
+        metrics: (any MetricsSink)? = nil
     ) {
+        self.metrics = metrics
         self.limits = limits
         self.outboundValidation = outboundValidation
         self.sendInternalErrorOnThrow = sendInternalErrorOnThrow

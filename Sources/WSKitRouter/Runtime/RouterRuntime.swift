@@ -1,5 +1,6 @@
 import Synchronization
 import WSKitContract
+import WSKitMetrics
 
 /// A built router: immutable routes, middleware, hooks and plugins, ready to host connections.
 ///
@@ -94,6 +95,10 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
 
     /// Passes an error to the `onError` hooks and observers.
     public func report(_ event: RouterErrorEvent) {
+        if let metrics = options.metrics {
+            metrics.increment(.routerErrors, by: 1, labels: MetricLabels(
+                "code", event.sentToClient?.code.rawValue ?? "NONE", "phase", "\(event.phase)"))
+        }
         for hook in errorHooks { hook(event) }
         for observer in observers { observer.routerDidReport(event) }
     }
@@ -106,4 +111,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
     public func emit(_ event: some PluginEvent) {
         for observer in observers { observer.routerDidEmit(event) }
     }
+
+    /// Where the router's plugins report metrics (``RouterOptions/metrics``), nil when none.
+    public var metrics: (any MetricsSink)? { options.metrics }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import WSKitMetrics
 import WSKitProtocol
 import WSKitTLS
 
@@ -77,6 +78,7 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
         case .needMoreData:
             phase = .reading(parser)
         case let .failure(error):
+            shared.metrics?.increment(.connectionsRefused, by: 1, labels: MetricLabels("reason", "bad_request"))
             respond(error.response)
         case let .complete(head, consumed):
             let leftover = UnsafeMutableRawBufferPointer(rebasing: input[consumed...])

@@ -1,3 +1,4 @@
+import WSKitMetrics
 import WSKitProtocol
 
 /// What the server answers to a complete HTTP request head: a refusal (or a plain HTTP
@@ -39,18 +40,23 @@ struct UpgradePolicy<Context> {
     func decide(_ head: HTTPRequestHead, remoteAddress: String, overLimit: Bool) -> UpgradeOutcome<Context> {
         let configuration = shared.configuration
         guard WebSocketHandshake.isUpgradeRequest(head) else {
+            shared.metrics?.increment(.httpRequests)
             return .respond(shared.behavior.http(PlainHTTPRequest(head: head, remoteAddress: remoteAddress)))
         }
         if overLimit || shared.isShuttingDown {
+            refused(overLimit ? "over_limit" : "shutting_down")
             return .respond(.serviceUnavailable(retryAfter: .seconds(5)))
         }
         let handshake: UpgradeRequest
         switch WebSocketHandshake.validateUpgrade(head) {
         case let .success(valid): handshake = valid
-        case let .failure(refusal): return .respond(refusal.response)
+        case let .failure(refusal):
+            refused("bad_handshake")
+            return .respond(refusal.response)
         }
         if let allowed = configuration.allowedOrigins {
             guard let origin = handshake.origin, allowed.contains(origin) else {
+                refused("origin")
                 return .respond(.forbidden("origin not allowed"))
             }
         }
@@ -58,11 +64,13 @@ struct UpgradePolicy<Context> {
         let incoming = IncomingUpgrade(head: head, handshake: handshake, remoteAddress: remoteAddress, selectedSubprotocol: selected)
         switch shared.behavior.upgrade(incoming) {
         case let .refuse(response):
+            refused("refused_by_app")
             return .respond(response)
         case let .accept(context, subprotocol, headers):
             let chosen = subprotocol ?? selected
             if let chosen, !handshake.subprotocols.contains(chosen) {
                 shared.logger(.error, "upgrade hook chose a subprotocol the client did not offer", ["subprotocol": chosen])
+                refused("bad_subprotocol")
                 return .respond(.internalServerError())
             }
             let deflate = shared.negotiateCompression(handshake.extensions)
@@ -72,7 +80,12 @@ struct UpgradePolicy<Context> {
                 extensions: deflate.map { [$0.responseElement] } ?? [],
                 extraHeaders: headers
             )
+            shared.metrics?.increment(.handshakes)
             return .accept(AcceptedUpgrade(context: context, subprotocol: chosen, path: head.path, response: response, deflate: deflate))
         }
+    }
+
+    private func refused(_ reason: String) {
+        shared.metrics?.increment(.connectionsRefused, by: 1, labels: MetricLabels("reason", reason))
     }
 }

@@ -1,6 +1,7 @@
 import CWSKitShims
 import Glibc
 import Synchronization
+import WSKitMetrics
 import WSKitProtocol
 import WSKitTLS
 
@@ -149,11 +150,25 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         _ opcode: WebSocketOpcode, _ payload: UnsafeRawBufferPointer, fin: Bool,
         compression: WebSocketCompression = .automatic
     ) -> SendStatus {
-        guard phase == .open else { return .dropped }
-        guard admit(payload.count + 14) else { return .dropped }
+        guard phase == .open, admit(payload.count + 14) else { return dropped() }
+        let before = state.pointee.output.count
         state.pointee.engine.send(opcode, payload, fin: fin, compression: compression, into: &state.pointee.output)
         loop.scheduleFlush(self)
+        if let metrics = shared.metrics { reportSent(metrics, bytes: state.pointee.output.count - before) }
         return state.pointee.backlogged ? .buffered : .sent
+    }
+
+    /// Counts a dropped send (only with a metrics sink).
+    private func dropped() -> SendStatus {
+        shared.metrics?.increment(.sendsDropped)
+        return .dropped
+    }
+
+    /// Counts a queued message, its frame bytes, and whether it queued behind a backlog.
+    private func reportSent(_ metrics: any MetricsSink, bytes: Int) {
+        metrics.increment(.messagesSent)
+        metrics.increment(.bytesSent, by: Int64(bytes), labels: .none)
+        if state.pointee.backlogged { metrics.increment(.sendsBuffered) }
     }
 
     /// Queues bytes that already form complete server frames (for example a pub/sub message
@@ -171,10 +186,10 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     }
 
     private func sendEncodedFramesOnLoop(_ frames: UnsafeRawBufferPointer) -> SendStatus {
-        guard phase == .open else { return .dropped }
-        guard admit(frames.count) else { return .dropped }
+        guard phase == .open, admit(frames.count) else { return dropped() }
         state.pointee.engine.sendEncodedFrames(frames, into: &state.pointee.output)
         loop.scheduleFlush(self)
+        if let metrics = shared.metrics { reportSent(metrics, bytes: frames.count) }
         return state.pointee.backlogged ? .buffered : .sent
     }
 
@@ -245,6 +260,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         if state.pointee.output.count + count <= shared.configuration.maxBufferedBytes { return true }
         if case let .close(code) = shared.configuration.backpressurePolicy {
             shared.logger(.info, "closing a connection over its buffer limit", ["id": "\(id)", "buffered": "\(state.pointee.output.count)"])
+            shared.metrics?.increment(.backpressureCloses)
             failAndDrain(code, reason: "send buffer limit exceeded")
         }
         return false
@@ -326,8 +342,10 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     override func timerFired() {
         switch phase {
         case .open:
+            shared.metrics?.increment(.idleTimeouts)
             close(code: .goingAway, reason: "idle timeout")
         case .closing, .draining:
+            shared.metrics?.increment(.closeTimeouts)
             closeSocketNow()
         case .closed:
             deadlineTick = 0
@@ -353,6 +371,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         response.serialize(into: &state.pointee.output)
         deadlineTick = shared.idleDeadline(loop)
         loop.scheduleFlush(self)
+        shared.metrics?.adjust(.connectionsOpen, by: 1, labels: .none)
         shared.behavior.open(self)
         if !leftover.isEmpty, phase == .open { feed(leftover, from: 0) }
     }
@@ -364,8 +383,10 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         while fd >= 0, let event = state.pointee.engine.nextEvent(in: input, offset: &offset, output: &state.pointee.output) {
             switch event {
             case let .text(payload):
+                if let metrics = shared.metrics { reportReceived(metrics, bytes: payload.count) }
                 if phase == .open { shared.behavior.message(self, .text(payload)) }
             case let .binary(payload):
+                if let metrics = shared.metrics { reportReceived(metrics, bytes: payload.count) }
                 if phase == .open { shared.behavior.message(self, .binary(payload)) }
             case let .ping(payload):
                 shared.behavior.ping(self, payload)
@@ -398,9 +419,18 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         loop.scheduleFlush(self)
     }
 
+    private func reportReceived(_ metrics: any MetricsSink, bytes: Int) {
+        metrics.increment(.messagesReceived)
+        metrics.increment(.bytesReceived, by: Int64(bytes), labels: .none)
+    }
+
     private func reportClose(_ code: WebSocketCloseCode, _ reason: String) {
         guard !state.pointee.closeReported else { return }
         state.pointee.closeReported = true
+        if let metrics = shared.metrics {
+            metrics.adjust(.connectionsOpen, by: -1, labels: .none)
+            metrics.increment(.connectionsClosed, by: 1, labels: MetricLabels("code", String(code.rawValue)))
+        }
         shared.behavior.close(self, code, reason)
     }
 

@@ -1,4 +1,5 @@
 import CWSKitShims
+import WSKitMetrics
 import WSKitProtocol
 #if canImport(Glibc)
 import Glibc
@@ -61,6 +62,10 @@ public struct ServerConfiguration: Sendable {
     /// acceptable offer with that policy (context takeover, window sizes, zlib levels, size
     /// threshold). See `docs/compression.md`.
     public var compression: PerMessageDeflateOptions? = nil
+    /// Where the server reports its metrics (connections, handshakes, messages, bytes,
+    /// backpressure; see `Metric`); nil (the default) reports nothing and costs one check per
+    /// event. Serve a ``MetricsRegistry`` on `/metrics` with `HTTPResponse.prometheus(_:)`.
+    public var metrics: (any MetricsSink)? = nil
 
     /// Creates a configuration; every argument has a safe default.
     public init(

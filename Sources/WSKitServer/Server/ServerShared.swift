@@ -1,4 +1,5 @@
 import Synchronization
+import WSKitMetrics
 import WSKitProtocol
 
 /// State every loop of one server reads: configuration, behavior, the connection count.
@@ -6,6 +7,8 @@ final class ServerShared<Context>: Sendable {
     let configuration: ServerConfiguration
     let behavior: WebSocketBehavior<Context>
     let logger: any ServerLogger
+    /// `configuration.metrics`, read once per event (nil: nothing is reported).
+    let metrics: (any MetricsSink)?
     private let connections = Atomic<Int>(0)
     private let shuttingDown = Atomic<Bool>(false)
     /// `configuration.idleTimeout` converted once: the idle deadline is reset on every read.
@@ -23,6 +26,7 @@ final class ServerShared<Context>: Sendable {
         self.configuration = configuration
         self.behavior = behavior
         logger = configuration.logger
+        metrics = configuration.metrics
         idleTimeoutNanoseconds = configuration.idleTimeout.saturatingNanoseconds
         deflateStreams = configuration.compression == nil ? [] : (0 ..< max(1, configuration.loopCount)).map { _ in PerMessageDeflateStreams() }
         readPauseBytes = min(configuration.readPauseThreshold, configuration.maxBufferedBytes)
@@ -30,7 +34,8 @@ final class ServerShared<Context>: Sendable {
 
     /// Counts an accepted socket; returns whether it is over `maxConnections`.
     func connectionOpened() -> Bool {
-        connections.add(1, ordering: .relaxed).newValue > configuration.maxConnections
+        metrics?.increment(.connectionsAccepted)
+        return connections.add(1, ordering: .relaxed).newValue > configuration.maxConnections
     }
 
     func connectionClosed() {

@@ -1,4 +1,5 @@
 import WSKitContract
+import WSKitMetrics
 import WSKitRouter
 import WSKitTesting
 
@@ -9,6 +10,13 @@ enum RouterBenchmarks {
         [
             dispatch("router.dispatch", "router dispatch: decode + validate + handler + send", frame: chatFrame),
             dispatch("router.rpc", "router RPC: decode + handler + reply", frame: benchEchoFrame),
+            // The same with a metrics sink installed (ADR 0110): the seam's cost with a registry.
+            dispatch(
+                "router.dispatch.metrics", "router dispatch with a MetricsRegistry installed", frame: chatFrame,
+                metrics: MetricsRegistry()),
+            dispatch(
+                "router.rpc.metrics", "router RPC with a MetricsRegistry installed", frame: benchEchoFrame,
+                metrics: MetricsRegistry()),
             MicroBenchmark(name: "harness.rpc", title: "RPC round trip through WSKitTesting harness") {
                 let harness = try! TestHarness(makeBenchRouter(Void.self), plugins: BenchPlugins())
                 let client = await harness.connect()
@@ -24,9 +32,9 @@ enum RouterBenchmarks {
         ]
     }
 
-    static func dispatch(_ name: String, _ title: String, frame: [UInt8]) -> MicroBenchmark {
+    static func dispatch(_ name: String, _ title: String, frame: [UInt8], metrics: MetricsRegistry? = nil) -> MicroBenchmark {
         MicroBenchmark(name: name, title: title) {
-            let runtime = try! makeBenchRouter(Void.self).build(plugins: BenchPlugins())
+            let runtime = try! makeBenchRouter(Void.self).build(plugins: BenchPlugins(), options: RouterOptions(metrics: metrics))
             let transport = NullTransport()
             let connection = runtime.open(transport, data: ())
             return { n in
