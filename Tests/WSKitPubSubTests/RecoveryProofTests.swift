@@ -86,7 +86,7 @@ import WSKitRedis
                 if n % 200 == 0 { try? await Task.sleep(for: .milliseconds(2)) }
             }
         }
-        let cutter = Task {
+        let cutter = Task { [watchers] in
             var generator = SystemRandomNumberGenerator()
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 5 ... 40, using: &generator)))
