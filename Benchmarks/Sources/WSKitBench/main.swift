@@ -4,6 +4,7 @@
 //   wskit-bench compare BEFORE.json AFTER.json               regressions beyond noise (exit 1 if any)
 //   wskit-bench micro --run NAME --iterations N              one micro benchmark (callgrind, perf)
 //   wskit-bench load …   /   wskit-bench serve rpc …         the load generator / the RPC server
+//   wskit-bench deflate …   /   wskit-bench tls [ROUNDS]      permessage-deflate / wss:// against the peers
 import CWSKitLoad
 import Glibc
 import WSKitBenchCore
@@ -69,6 +70,8 @@ case "serve" where arguments.dropFirst().first == "rpc": status = RPCServer.run(
 case "compare": status = runCompare(Array(arguments.dropFirst()))
 case "table": status = runTable(Array(arguments.dropFirst()))
 case "micro": status = runBlocking { await runMicro(Array(arguments.dropFirst())) }
+case "deflate": status = ScriptScenarios.deflate(Array(arguments.dropFirst()), paths: Paths.locate())
+case "tls": status = ScriptScenarios.tls(Array(arguments.dropFirst()), paths: Paths.locate())
 case "-h", "--help", "help":
     Console.print(RunOptions.usage + "\n")
     status = 0

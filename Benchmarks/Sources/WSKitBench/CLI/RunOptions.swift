@@ -24,6 +24,8 @@ struct RunOptions {
            wskit-bench micro --list | --run NAME [--iterations N]   one micro benchmark (for callgrind, perf)
            wskit-bench load echo|bcast|hold --port N …      the load generator alone (--help)
            wskit-bench serve rpc [--port N] [--loops N]     the typed-RPC benchmark server
+           wskit-bench deflate [--rounds N] [--servers …]   permessage-deflate vs Node ws, Hummingbird (--help)
+           wskit-bench tls [ROUNDS]                         wss:// vs Vapor, Hummingbird, Node ws (Benchmarks/tls)
 
     run options:
       --quick              laptop check, about 2 minutes (the default)
