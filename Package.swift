@@ -100,7 +100,9 @@ let package = Package(
             path: "Plugins/WSKitPubSubRedis"
         ),
         // Presence plugin (in-memory store) and its Redis store.
-        .target(name: "WSKitPresence", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitPresence"),
+        .target(
+            name: "WSKitPresence", dependencies: ["WSKitRouter", "WSKitContract", "WSKitPubSub"], path: "Plugins/WSKitPresence"
+        ),
         .target(
             name: "WSKitPresenceRedis", dependencies: ["WSKitPresence", "WSKitRedis", "WSKitContract"],
             path: "Plugins/WSKitPresenceRedis"
