@@ -322,7 +322,7 @@ let package = Package(
         .testTarget(
             name: "WSKitDescriptionTests",
             dependencies: [
-                "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
+                "WSKit", "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
                 "WSKitLiveFixtures", "WSKitCLI", "WSKitCompositionExample",
             ],
             path: "Tests/WSKitDescriptionTests"
