@@ -146,35 +146,48 @@ export function createTypedClient(url, options = {}) {
     return client.request(type, payload, callOptions).then((reply) => (RPCS[type].acknowledgement ? undefined : reply));
   };
 
-  // Topics: the last position seen per topic, resubscribed from after every reconnect.
+  // Topics: the last position seen per topic, resubscribed from after every reconnect. A stock
+  // client that keeps topics itself (subscribe, onSubscribed, position) does the resubscribing;
+  // otherwise this module does, on the stock client's public on/send/onState.
   const topics = new Map();
+  const stock = typeof client.onSubscribed === "function" && typeof client.position === "function"
+    ? { subscribe: client.subscribe.bind(client), unsubscribe: client.unsubscribe.bind(client) }
+    : null;
   const sendSubscribe = (entry) => {
+    if (stock) return stock.subscribe(entry.topic);
     const payload = { topic: entry.topic };
     if (entry.epoch !== null) { payload.epoch = entry.epoch; payload.offset = entry.offset; }
     client.send(SUBSCRIBE, payload);
   };
-  on(SUBSCRIBED, (payload) => {
+  const answered = (payload) => {
     const entry = topics.get(payload?.topic);
     if (!entry) return;
     if (payload.error) {
       entry.error = payload.error;
-      entry._settle(payload);
-      return entry.onSubscribed?.(payload);
-    }
-    entry.error = null;
-    entry.recovered = payload.recovered === true;
-    entry.subscribedOnce = true;
-    if (typeof payload.epoch === "string" && (payload.replayed ?? 0) === 0) {
-      // Nothing to replay: the answer's position is the head (publications continue after it).
-      entry.epoch = payload.epoch;
-      entry.offset = payload.offset;
-    } else if (typeof payload.epoch !== "string") {
-      entry.epoch = null;
-      entry.offset = 0;
+    } else {
+      entry.error = null;
+      entry.recovered = payload.recovered === true;
+      if (typeof payload.epoch === "string" && (payload.replayed ?? 0) === 0) {
+        // Nothing to replay: the answer's position is the head (publications continue after it).
+        entry.epoch = payload.epoch;
+        entry.offset = payload.offset;
+      } else if (typeof payload.epoch !== "string") {
+        entry.epoch = null;
+        entry.offset = 0;
+      }
     }
     entry._settle(payload);
     entry.onSubscribed?.(payload);
-  });
+  };
+  if (stock) {
+    client.onSubscribed(answered);
+  } else {
+    on(SUBSCRIBED, answered);
+    client.onState((state) => {
+      if (state !== "open") return;
+      for (const entry of topics.values()) sendSubscribe(entry);
+    });
+  }
   const tracked = new Set();
   const track = (type) => {
     if (tracked.has(type)) return;
@@ -194,10 +207,6 @@ export function createTypedClient(url, options = {}) {
       }
     });
   };
-  client.onState((state) => {
-    if (state !== "open") return;
-    for (const entry of topics.values()) sendSubscribe(entry);
-  });
 
   /**
    * Subscribes to `topic` (the server needs client subscriptions on). `handler(payload, envelope)`
@@ -213,18 +222,22 @@ export function createTypedClient(url, options = {}) {
       const ready = new Promise((resolve) => { settle = resolve; });
       entry = {
         topic, handler, onSubscribed, epoch: from?.epoch ?? null, offset: from?.offset ?? 0,
-        recovered: false, error: null, subscribedOnce: false, ready,
+        recovered: false, error: null, ready,
         _settle: (answer) => { settle(answer); },
-        get position() { return this.epoch === null ? null : { epoch: this.epoch, offset: this.offset }; },
+        get position() {
+          if (stock) return client.position(topic);
+          return this.epoch === null ? null : { epoch: this.epoch, offset: this.offset };
+        },
         unsubscribe: () => {
           topics.delete(topic);
-          if (client.state === "open") client.send(UNSUBSCRIBE, { topic });
+          if (stock) stock.unsubscribe(topic);
+          else if (client.state === "open") client.send(UNSUBSCRIBE, { topic });
         },
       };
       topics.set(topic, entry);
       for (const type of PUBLICATION_TYPES) track(type);
     }
-    if (client.state === "open") sendSubscribe(entry);
+    if (stock || client.state === "open") sendSubscribe(entry);
     return entry;
   };
   return client;

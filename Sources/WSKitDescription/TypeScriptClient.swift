@@ -12,7 +12,8 @@ import WSKitContract
 ///   server `ERROR` reaches `onError`), an acknowledgement RPC resolves once the server
 ///   acknowledged, any other RPC with its reply;
 /// - `subscribe(topic, handler)`: `$ws:subscribe` with the last position seen, after every
-///   reconnect, and a `recovered` flag per topic.
+///   reconnect, and a `recovered` flag per topic (delegated to the stock client when it keeps
+///   topics itself: `subscribe`, `onSubscribed`, `position`).
 ///
 /// The declarations narrow `send` to `ClientMessages`, `request` to `RPCs` and `on` to
 /// `ServerPushes`.
@@ -118,7 +119,7 @@ public enum TypeScriptClient {
         export type TypedClientOptions = ClientOptions & { validateInbound?: boolean };
 
         /** The stock client with send, request and on typed by the app's messages. */
-        export interface TypedClient extends Omit<WSKitClient, "send" | "request" | "on"> {
+        export interface TypedClient extends Omit<WSKitClient, "send" | "request" | "on" | "subscribe"> {
           /** Fire and forget: returns once sent or queued; a server ERROR reaches onError. */
           send<K extends keyof ClientMessages>(
             type: K, payload: ClientMessages[K], options?: { meta?: Record<string, unknown> }
