@@ -38,12 +38,14 @@ struct CommandLineSubscribeTests {
     @Test("prints the answer, then the room's publications in order, and stops after --count")
     func publications() async throws {
         try await withDemoServer { _, port in
-            let run = try Run(["subscribe", "ws://127.0.0.1:\(port)/ws/watcher?name=cli", "chat:lobby", "--count", "3"])
+            // Its own room's topic (a demo whose rooms are streams lets a connection subscribe to
+            // that one only).
+            let run = try Run(["subscribe", "ws://127.0.0.1:\(port)/ws/lobby?name=cli", "chat:lobby", "--count", "3"])
             try run.wait("the $ws:subscribed answer") { !run.lines.isEmpty }
             let answer = run.lines[0]
             #expect(answer["type"] == "$ws:subscribed")
             #expect(answer["payload"]?["topic"] == "chat:lobby")
-            #expect(answer["payload"]?["recovered"] == false, "the demo's rooms keep no stream history")
+            #expect(answer["payload"]?["recovered"] == false, "a first subscription, from no position, recovers nothing")
 
             let ada = try ChatTestClient(port: port, room: "lobby", name: "Ada")
             _ = try ada.request("SEND_MESSAGE", #"{"text":"one"}"#)
