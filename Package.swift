@@ -127,7 +127,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "WSKitDemo",
-            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitPresenceRedis", "WSKitRedis", "CSQLite"],
+            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitPresenceRedis", "WSKitRedis", "WSKitDescription", "CSQLite"],
             path: "Examples/Demo/Chat"
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
@@ -324,7 +324,7 @@ let package = Package(
         .testTarget(
             name: "WSKitDescriptionTests",
             dependencies: [
-                "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
+                "WSKit", "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
                 "WSKitLiveFixtures", "WSKitCLI", "WSKitCompositionExample",
             ],
             path: "Tests/WSKitDescriptionTests"
