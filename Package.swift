@@ -20,6 +20,8 @@ let package = Package(
         .executable(name: "wskit-demo", targets: ["WSKitDemoServer"]),
         // Tic-tac-toe: rooms, spectators, rematches, seats that survive a reconnect.
         .executable(name: "wskit-example-tictactoe", targets: ["WSKitTicTacToeServer"]),
+        // A collaborative board: versioned deltas, per-field last writer wins, throttled cursors.
+        .executable(name: "wskit-example-board", targets: ["WSKitBoardServer"]),
         // Products of the client.
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
         .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
@@ -136,6 +138,9 @@ let package = Package(
         .executableTarget(
             name: "WSKitTicTacToeServer", dependencies: ["WSKitTicTacToe", "CWSKitShims"], path: "Examples/TicTacToe/Main"
         ),
+        // The collaborative board: its sync logic and server (page embedded), and its executable.
+        .target(name: "WSKitBoard", dependencies: ["WSKit"], path: "Examples/Board/Sync"),
+        .executableTarget(name: "WSKitBoardServer", dependencies: ["WSKitBoard", "CWSKitShims"], path: "Examples/Board/Main"),
         .executableTarget(
             name: "WSKitCompositionExample",
             dependencies: ["WSKit", "WSKitDescription"],
@@ -246,7 +251,7 @@ let package = Package(
             name: "WSKitDemoTests",
             dependencies: [
                 "WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription", "WSKitTicTacToe",
-                "WSKitTicTacToeServer", "WSKitClient",
+                "WSKitTicTacToeServer", "WSKitClient", "WSKitBoard",
             ],
             path: "Tests/WSKitDemoTests"
         ),
