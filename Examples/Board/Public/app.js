@@ -100,7 +100,7 @@ async function add() {
   try {
     const fields = {
       x: Math.round(40 + Math.random() * 760), y: Math.round(40 + Math.random() * 420),
-      color: COLORS[Math.floor(Math.random() * COLORS.length)], text: `#${shapes.size + 1}`,
+      color: COLORS[Math.floor(Math.random() * COLORS.length)],
     };
     const delta = await client.request("ADD", fields);
     apply(delta);
@@ -143,7 +143,7 @@ function render() {
     rect.setAttribute("width", shape.w); rect.setAttribute("height", shape.h);
     rect.setAttribute("rx", 12); rect.setAttribute("fill", shape.color);
     label.setAttribute("x", x + shape.w / 2); label.setAttribute("y", y + shape.h / 2);
-    label.textContent = shape.text;
+    label.textContent = shape.text || shape.id;
     group.setAttribute("class", "shape" + (selected === shape.id ? " selected" : "") + ((lostUntil.get(shape.id) ?? 0) > Date.now() ? " lost" : ""));
   }
   for (const stale of nodes.values()) stale.remove();

@@ -12,6 +12,8 @@ final class BoardEditor: Sendable {
         var syncs: [Sync.Response] = []
         var lost: [Delta.Overwrite] = []
         var cursors: [CursorMoved.Payload] = []
+        /// The server's `meta.timestamp` of each cursor, in milliseconds.
+        var cursorTimes: [Double] = []
         var deltasPushed = 0
 
         func synced(_ reply: Sync.Response) {
@@ -45,7 +47,10 @@ final class BoardEditor: Sendable {
             lost += delta.overwrote.filter { $0.loser == you }
         }
 
-        func cursor(_ moved: CursorMoved.Payload) { cursors.append(moved) }
+        func cursor(_ moved: CursorMoved.Payload, at timestamp: Double?) {
+            cursors.append(moved)
+            cursorTimes.append(timestamp ?? 0)
+        }
         var sorted: [Shape] { shapes.values.sorted { $0.id < $1.id } }
     }
 
@@ -56,7 +61,7 @@ final class BoardEditor: Sendable {
         client = WebSocketClient(configuration: WebSocketClientConfiguration(url: try WebSocketURL("ws://127.0.0.1:\(port)/ws/\(board)")))
         let copy = copy
         client.on(DeltaPushed.self) { await copy.pushed($0.payload) }
-        client.on(CursorMoved.self) { await copy.cursor($0.payload) }
+        client.on(CursorMoved.self) { await copy.cursor($0.payload, at: $0.timestamp) }
         try await connect()
     }
 
