@@ -5,10 +5,13 @@
 //
 //   swift Examples/Demo/AssetEmbedder/main.swift Examples/Demo/Chat/EmbeddedAssets.swift Examples/Demo/Public/*
 //
-// The tic-tac-toe example embeds its own Public/ and the demo's browser client the same way:
+// The tic-tac-toe and board examples embed their own Public/ and the demo's browser client the
+// same way:
 //
 //   swift Examples/Demo/AssetEmbedder/main.swift Examples/TicTacToe/Game/EmbeddedAssets.swift \
 //       Examples/Demo/Public/wskit.js Examples/TicTacToe/Public/*
+//   swift Examples/Demo/AssetEmbedder/main.swift Examples/Board/Sync/EmbeddedAssets.swift \
+//       Examples/Demo/Public/wskit.js Examples/Board/Public/*
 //
 // (A script, not a package target: a build-tool plugin in WSKit's manifest was built by every
 // package that depends on WSKit, issue 12.)
