@@ -18,6 +18,10 @@ let package = Package(
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
         // The demo: multi-room chat with a web page; `swift run wskit-demo`.
         .executable(name: "wskit-demo", targets: ["WSKitDemoServer"]),
+        // Tic-tac-toe: rooms, spectators, rematches, seats that survive a reconnect.
+        .executable(name: "wskit-example-tictactoe", targets: ["WSKitTicTacToeServer"]),
+        // A collaborative board: versioned deltas, per-field last writer wins, throttled cursors.
+        .executable(name: "wskit-example-board", targets: ["WSKitBoardServer"]),
         // Products of the client.
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
         .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
@@ -131,6 +135,14 @@ let package = Package(
             path: "Examples/Demo/Chat"
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
+        // Tic-tac-toe: the game and its server (page embedded like the demo's), and its executable.
+        .target(name: "WSKitTicTacToe", dependencies: ["WSKit"], path: "Examples/TicTacToe/Game"),
+        .executableTarget(
+            name: "WSKitTicTacToeServer", dependencies: ["WSKitTicTacToe", "CWSKitShims"], path: "Examples/TicTacToe/Main"
+        ),
+        // The collaborative board: its sync logic and server (page embedded), and its executable.
+        .target(name: "WSKitBoard", dependencies: ["WSKit"], path: "Examples/Board/Sync"),
+        .executableTarget(name: "WSKitBoardServer", dependencies: ["WSKitBoard", "CWSKitShims"], path: "Examples/Board/Main"),
         .executableTarget(
             name: "WSKitCompositionExample",
             dependencies: ["WSKit", "WSKitDescription"],
@@ -239,7 +251,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription"],
+            dependencies: [
+                "WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription", "WSKitTicTacToe",
+                "WSKitTicTacToeServer", "WSKitClient", "WSKitBoard",
+            ],
             path: "Tests/WSKitDemoTests"
         ),
         // Pub/sub scale-out example: one instance of a chat scaled out through Redis.

@@ -12,7 +12,7 @@ folders=(
   Plugins/WSKitRPC Plugins/WSKitRateLimit Examples/Demo/Chat Tests/LiveFixtures Tests/WSKitHeartbeatTests
   Tests/WSKitPubSubTests Tests/WSKitRateLimitRedisTests Tests/WSKitRateLimitTests Tests/WSKitRedisTests
   Tests/WSKitRouterTests Examples/Guide Tests/WSKitServerTests Tests/WSKitRPCTests
-  Plugins/WSKitPresence Plugins/WSKitPresenceRedis Sources/WSKitMetrics
+  Plugins/WSKitPresence Plugins/WSKitPresenceRedis Sources/WSKitMetrics Examples/TicTacToe/Game Examples/Board/Sync
 )
 status=0
 for folder in "${folders[@]}"; do
