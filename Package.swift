@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
         // The demo: multi-room chat with a web page; `swift run wskit-demo`.
         .executable(name: "wskit-demo", targets: ["WSKitDemoServer"]),
+        .executable(name: "wskit-example-flowcontrol", targets: ["WSKitFlowControlExample"]),
         // Products of the client.
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
         .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
@@ -137,6 +138,12 @@ let package = Package(
         // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
         // them and checks the quotes).
         .target(name: "WSKitGuide", dependencies: ["WSKit"], path: "Examples/Guide"),
+        // Flow control: a live feed that outruns some of its clients (the library, its executable).
+        .target(name: "WSKitFlowControl", dependencies: ["WSKit"], path: "Examples/FlowControl/Feed"),
+        .executableTarget(
+            name: "WSKitFlowControlExample", dependencies: ["WSKitFlowControl", "CWSKitShims"],
+            path: "Examples/FlowControl/Main"
+        ),
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer", "WSKit", "WSKitPubSub"], path: "Examples/Echo"),
         .executableTarget(
             name: "WSKitAutobahnClient", dependencies: ["WSKitClient", "WSKitProtocol"],
@@ -159,6 +166,10 @@ let package = Package(
         ),
 
         // Tests.
+        .testTarget(
+            name: "WSKitFlowControlTests", dependencies: ["WSKitFlowControl", "WSKit", "WSKitLiveFixtures"],
+            path: "Tests/WSKitFlowControlTests"
+        ),
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
         // Tests of the metrics seam: registry and Prometheus text, and the counts a scripted
         // client run leaves in a scrape of a server's /metrics.
@@ -237,7 +248,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription"],
+            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription", "WSKitFlowControl"],
             path: "Tests/WSKitDemoTests"
         ),
         // Pub/sub scale-out example: one instance of a chat scaled out through Redis.
