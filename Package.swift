@@ -22,6 +22,8 @@ let package = Package(
         .executable(name: "wskit-example-tictactoe", targets: ["WSKitTicTacToeServer"]),
         // A collaborative board: versioned deltas, per-field last writer wins, throttled cursors.
         .executable(name: "wskit-example-board", targets: ["WSKitBoardServer"]),
+        // Flow control: a live feed that outruns some of its clients.
+        .executable(name: "wskit-example-flowcontrol", targets: ["WSKitFlowControlExample"]),
         // Products of the client.
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
         .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
@@ -151,6 +153,12 @@ let package = Package(
         // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
         // them and checks the quotes).
         .target(name: "WSKitGuide", dependencies: ["WSKit"], path: "Examples/Guide"),
+        // Flow control: a live feed that outruns some of its clients (the library, its executable).
+        .target(name: "WSKitFlowControl", dependencies: ["WSKit"], path: "Examples/FlowControl/Feed"),
+        .executableTarget(
+            name: "WSKitFlowControlExample", dependencies: ["WSKitFlowControl", "CWSKitShims"],
+            path: "Examples/FlowControl/Main"
+        ),
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer", "WSKit", "WSKitPubSub"], path: "Examples/Echo"),
         .executableTarget(
             name: "WSKitAutobahnClient", dependencies: ["WSKitClient", "WSKitProtocol"],
@@ -173,6 +181,10 @@ let package = Package(
         ),
 
         // Tests.
+        .testTarget(
+            name: "WSKitFlowControlTests", dependencies: ["WSKitFlowControl", "WSKit", "WSKitLiveFixtures"],
+            path: "Tests/WSKitFlowControlTests"
+        ),
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
         // Tests of the metrics seam: registry and Prometheus text, and the counts a scripted
         // client run leaves in a scrape of a server's /metrics.
@@ -253,7 +265,7 @@ let package = Package(
             name: "WSKitDemoTests",
             dependencies: [
                 "WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription", "WSKitTicTacToe",
-                "WSKitTicTacToeServer", "WSKitClient", "WSKitBoard",
+                "WSKitTicTacToeServer", "WSKitClient", "WSKitBoard", "WSKitFlowControl",
             ],
             path: "Tests/WSKitDemoTests"
         ),
@@ -279,7 +291,7 @@ let package = Package(
             name: "WSKitPresenceTests",
             dependencies: [
                 "WSKitPresence", "WSKitPresenceRedis", "WSKitRedis", "WSKitTesting", "WSKitRouter", "WSKitContract",
-                "WSKitMessaging", "WSKitValidation", "WSKitLiveFixtures", "WSKitPresenceNode",
+                "WSKitMessaging", "WSKitValidation", "WSKitLiveFixtures", "WSKitPresenceNode", "WSKit",
             ],
             path: "Tests/WSKitPresenceTests"
         ),
