@@ -193,7 +193,7 @@ let package = Package(
         .target(name: "WSKitTestMessages", dependencies: ["WSKitContract", "WSKitValidation"], path: "Tests/Messages"),
         .testTarget(
             name: "WSKitServerTests",
-            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitLiveFixtures", "WSKitEcho"],
+            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitLiveFixtures", "WSKitEcho", "WSKitMetrics"],
             path: "Tests/WSKitServerTests"
         ),
         // Tests of the wire contract and validators.
