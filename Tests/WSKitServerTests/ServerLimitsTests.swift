@@ -50,6 +50,24 @@ struct ServerLimitsTests {
         }
     }
 
+    @Test("a refused connection that sends no request is closed within a second, not after the handshake timeout")
+    func refusedSocketsDoNotPileUp() async throws {
+        try await runBlocking {
+            var configuration = strictConfiguration(ClientAddressLimits(maxConnections: 1, handshakeRate: nil))
+            configuration.handshakeTimeout = .seconds(30)
+            try withServer(configuration, echoBehavior()) { server, port throws in
+                let admitted = try RawClient.upgraded(port: port)
+                let start = monotonicSeconds()
+                let silent = try (0 ..< 20).map { _ in try RawClient(port: port, timeout: 5) }
+                #expect(silent.allSatisfy { $0.waitForEOF() })
+                #expect(monotonicSeconds() - start < 3, "closed after \(monotonicSeconds() - start) s")
+                #expect(Recorder<Int>().wait { _ in server.connectionCount == 1 })
+                admitted.sendText("unaffected")
+                #expect(try admitted.readFrame().text == "unaffected")
+            }
+        }
+    }
+
     @Test("loopback peers are exempt by default: the limits never stop local clients")
     func loopbackExempt() async throws {
         try await runBlocking {
