@@ -8,7 +8,10 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
     public var messaging = MessagingPlugin()
     /// `router.rpc`, `ctx.reply`; at most 32 requests in flight per connection.
     public var rpc = RPCPlugin(maxInFlightPerConnection: 32, defaultTimeout: .seconds(30))
-    /// Rooms: one topic per room, in this process or across processes through Redis.
+    /// Rooms: one topic per room, in this process or across processes through Redis. Each room's
+    /// topic keeps its last ``historySize`` pushes for ``historyTTL`` (a stream): clients
+    /// subscribe to their own room's topic themselves (`$ws:subscribe`, only that one) and recover
+    /// after reconnects.
     public var pubsub: PubSubPlugin
     /// Who is in each room, in this process or across processes (a Redis store): each pane is
     /// tracked under its connection id and receives the room's presence as state, then diffs.
@@ -26,7 +29,11 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
         messagesPerSecond: Int = 10, heartbeatMs: Int64 = 30_000
     ) {
         // Room names are free text (up to 64 characters), so topics accept any character.
-        pubsub = PubSubPlugin(adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil))
+        pubsub = PubSubPlugin(
+            adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil),
+            authorize: Self.ownRoomOnly,
+            history: [HistoryRule(prefix: Self.topicPrefix, size: Self.historySize, ttl: Self.historyTTL)],
+            clientSubscriptions: true)
         presence = PresencePlugin(store: presenceStore, maxRoomBytes: 512, allowsAnyRoomCharacter: true)
         rateLimit = RateLimitPlugin<ChatSession>(
             limiter: MemoryRateLimiter(policy: RateLimitPolicy(capacity: messagesPerSecond, tokensPerSecond: Double(messagesPerSecond))),
@@ -35,5 +42,18 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
     }
 
     /// The topic of a room.
-    public static func topic(of room: String) -> String { "chat:" + room }
+    public static func topic(of room: String) -> String { topicPrefix + room }
+
+    /// The prefix of the rooms' topics.
+    public static let topicPrefix = "chat:"
+    /// How many pushes a room's stream keeps for recovery.
+    public static let historySize = 500
+    /// How long a room's stream keeps a push for recovery.
+    public static let historyTTL: Duration = .seconds(600)
+
+    /// A connection may subscribe to its own room's topic only; publishes are the server's.
+    @Sendable static func ownRoomOnly(_ access: TopicAccess) -> Bool {
+        guard access.action == .subscribe, let session = access.data(as: ChatSession.self) else { return true }
+        return access.topic == topic(of: session.room)
+    }
 }
