@@ -137,6 +137,8 @@ struct RecoveryBrowserTests {
             #expect(try page.evaluate("\(ada).querySelectorAll('.msg.history').length").intValue == 0, "nothing was reloaded")
             #expect(try page.evaluate("\(ada).querySelector('.log').innerText.includes('Reconnected — recovered')").boolValue == true)
             #expect(try page.evaluate("\(ada).querySelector('.log').innerText.includes('history reloaded')").boolValue == false)
+            #expect(try page.evaluate("\(ada).querySelector('.log').innerText.includes('Ada left')").boolValue == false,
+                    "the replayed leave of Ada's own previous connection is not shown")
             let deliveries = try page.evaluate("(() => { const d = [...wskitDemo.panes][0].deliveries; return d.length === new Set(d).size && d.length === 4; })()")
             #expect(deliveries.boolValue == true, "the client received each message once")
         }

@@ -413,6 +413,8 @@ class ChatPane {
   }
 
   left(member) {
+    // A recovered stream replays this pane's own previous connection leaving: not news.
+    if (this.selfIds.has(member.userId)) return;
     this.event(`${member.displayName} left · ${formatTime(Date.now())}`, "leave");
   }
 
