@@ -10,8 +10,7 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
     public var rpc = RPCPlugin(maxInFlightPerConnection: 32, defaultTimeout: .seconds(30))
     /// Rooms: one topic per room, in this process or across processes through Redis. Each room's
     /// topic keeps its last ``historySize`` pushes for ``historyTTL`` (a stream): clients
-    /// subscribe to their own room's topic themselves (`$ws:subscribe`, only that one) and recover
-    /// after reconnects.
+    /// subscribe to room topics themselves (`$ws:subscribe`) and recover after reconnects.
     public var pubsub: PubSubPlugin
     /// Who is in each room, in this process or across processes (a Redis store): each pane is
     /// tracked under its connection id and receives the room's presence as state, then diffs.
@@ -28,10 +27,11 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
         adapter: any PubSubAdapter = InMemoryPubSubAdapter(), presenceStore: any PresenceStore = InMemoryPresenceStore(),
         messagesPerSecond: Int = 10, heartbeatMs: Int64 = 30_000
     ) {
-        // Room names are free text (up to 64 characters), so topics accept any character.
+        // Room names are free text (up to 64 characters), so topics accept any character. Rooms
+        // are public: any client may also subscribe to one on the wire (`$ws:subscribe`, what
+        // `wskit subscribe URL chat:<room>` sends).
         pubsub = PubSubPlugin(
             adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil),
-            authorize: Self.ownRoomOnly,
             history: [HistoryRule(prefix: Self.topicPrefix, size: Self.historySize, ttl: Self.historyTTL)],
             clientSubscriptions: true)
         presence = PresencePlugin(store: presenceStore, maxRoomBytes: 512, allowsAnyRoomCharacter: true)
@@ -51,9 +51,4 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
     /// How long a room's stream keeps a push for recovery.
     public static let historyTTL: Duration = .seconds(600)
 
-    /// A connection may subscribe to its own room's topic only; publishes are the server's.
-    @Sendable static func ownRoomOnly(_ access: TopicAccess) -> Bool {
-        guard access.action == .subscribe, let session = access.data(as: ChatSession.self) else { return true }
-        return access.topic == topic(of: session.room)
-    }
 }
