@@ -175,7 +175,7 @@ let package = Package(
             dependencies: [
                 "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
-                "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis", "WSKitMetrics",
+                "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis", "WSKitMetrics", "WSKitPubSubRedis",
             ],
             path: "Benchmarks/Sources/WSKitBench"
         ),
