@@ -100,11 +100,13 @@ struct BoardSocketTests {
             #expect(await eventually(timeout: 10) { await b.copy.cursors.last?.x == 200 }, "the latest position arrives")
             try await Task.sleep(for: .milliseconds(200))
             let received = await b.copy.cursors
-            // The server stamps each forwarded cursor: never two within 50 ms (20 a second), give
-            // or take the stamp's millisecond and the publish task's start.
+            // The server stamps each forwarded cursor when its send task runs, so one stamp can lag
+            // its slot by the task's start on a busy machine: count per window rather than single
+            // gaps. At 20 a second any 200 ms hold at most 5 (one more for a late stamp); the
+            // unthrottled burst would put dozens there.
             let times = await b.copy.cursorTimes
-            let gaps = zip(times.dropFirst(), times).map { $0 - $1 }
-            #expect(gaps.allSatisfy { $0 >= 40 }, "gaps between forwarded cursors (ms): \(gaps)")
+            let crowded = times.indices.map { start in times[start...].prefix { $0 - times[start] < 200 }.count }.max() ?? 0
+            #expect(crowded <= 6, "most forwarded cursors within 200 ms: \(crowded); stamps: \(times)")
             #expect(received.count >= 2 && received.count < 200, "the first at once, the latest at the end, few between")
             #expect(received.compactMap(\.x) == received.compactMap(\.x).sorted(), "in order")
             #expect(await a.copy.cursors.isEmpty, "not echoed to the sender")
