@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "WSKit", targets: ["WSKit"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
+        // The composition example's app (feature routers, session, upgrade hook), hosted unchanged
+        // by the example's executable and by the Vapor and Hummingbird examples in Integrations/.
+        .library(name: "WSKitCompositionApp", targets: ["WSKitCompositionApp"]),
         // The demo: multi-room chat with a web page; `swift run wskit-demo`.
         .executable(name: "wskit-demo", targets: ["WSKitDemoServer"]),
         // Products of the client.
@@ -129,10 +132,11 @@ let package = Package(
             path: "Examples/Demo/Chat"
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
+        .target(name: "WSKitCompositionApp", dependencies: ["WSKit"], path: "Examples/Composition/App"),
         .executableTarget(
             name: "WSKitCompositionExample",
-            dependencies: ["WSKit", "WSKitDescription"],
-            path: "Examples/Composition"
+            dependencies: ["WSKit", "WSKitDescription", "WSKitCompositionApp"],
+            path: "Examples/Composition/Main"
         ),
         // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
         // them and checks the quotes).
@@ -182,7 +186,7 @@ let package = Package(
             name: "WSKitTests",
             dependencies: [
                 "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitLiveFixtures", "WSKitTestMessages",
-                "WSKitCompositionExample", "WSKitTesting",
+                "WSKitCompositionApp", "WSKitTesting",
             ],
             path: "Tests/WSKitTests"
         ),
@@ -323,7 +327,7 @@ let package = Package(
             name: "WSKitDescriptionTests",
             dependencies: [
                 "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
-                "WSKitLiveFixtures", "WSKitCLI", "WSKitCompositionExample",
+                "WSKitLiveFixtures", "WSKitCLI", "WSKitCompositionApp", "WSKitCompositionExample",
             ],
             path: "Tests/WSKitDescriptionTests"
         ),
