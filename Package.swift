@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "WSKit", targets: ["WSKit"]),
         .executable(name: "wskit-echo", targets: ["WSKitEcho"]),
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
+        // The composition example's app (feature routers, session, upgrade hook), hosted unchanged
+        // by the example's executable and by the Vapor and Hummingbird examples in Integrations/.
+        .library(name: "WSKitCompositionApp", targets: ["WSKitCompositionApp"]),
         // The demo: multi-room chat with a web page; `swift run wskit-demo`.
         .executable(name: "wskit-demo", targets: ["WSKitDemoServer"]),
         // Tic-tac-toe: rooms, spectators, rematches, seats that survive a reconnect.
@@ -137,6 +140,7 @@ let package = Package(
             path: "Examples/Demo/Chat"
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
+        .target(name: "WSKitCompositionApp", dependencies: ["WSKit"], path: "Examples/Composition/App"),
         // Tic-tac-toe: the game and its server (page embedded like the demo's), and its executable.
         .target(name: "WSKitTicTacToe", dependencies: ["WSKit"], path: "Examples/TicTacToe/Game"),
         .executableTarget(
@@ -147,8 +151,8 @@ let package = Package(
         .executableTarget(name: "WSKitBoardServer", dependencies: ["WSKitBoard", "CWSKitShims"], path: "Examples/Board/Main"),
         .executableTarget(
             name: "WSKitCompositionExample",
-            dependencies: ["WSKit", "WSKitDescription"],
-            path: "Examples/Composition"
+            dependencies: ["WSKit", "WSKitDescription", "WSKitCompositionApp"],
+            path: "Examples/Composition/Main"
         ),
         // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
         // them and checks the quotes).
@@ -208,7 +212,7 @@ let package = Package(
             name: "WSKitTests",
             dependencies: [
                 "WSKit", "WSKitMessaging", "WSKitRPC", "WSKitValidation", "WSKitLiveFixtures", "WSKitTestMessages",
-                "WSKitCompositionExample", "WSKitTesting",
+                "WSKitCompositionApp", "WSKitTesting",
             ],
             path: "Tests/WSKitTests"
         ),

@@ -1,7 +1,7 @@
 import Testing
 import WSKit
 import WSKitLiveFixtures
-@testable import WSKitCompositionExample
+@testable import WSKitCompositionApp
 
 /// The composition example (two merged feature routers, middleware, typed data from the upgrade
 /// hook, RPC with progress, validation) driven over real sockets.

@@ -64,6 +64,15 @@ public struct IncomingUpgrade: Sendable {
     public var path: String { head.path }
     /// A header's first value (case-insensitive name).
     public func header(_ name: String) -> String? { head.headers[name] }
+
+    /// Describes an upgrade request that another host (Vapor, Hummingbird, a test) received, so
+    /// that the same upgrade hook serves every host.
+    public init(head: HTTPRequestHead, handshake: UpgradeRequest, remoteAddress: String, selectedSubprotocol: String? = nil) {
+        self.head = head
+        self.handshake = handshake
+        self.remoteAddress = remoteAddress
+        self.selectedSubprotocol = selectedSubprotocol
+    }
 }
 
 /// A plain HTTP request (not an upgrade) that reached the server.

@@ -3,6 +3,7 @@
 //   swift run wskit-composition-example [--port N]        (default 8081)
 //   ws://127.0.0.1:8081/?token=ada:admin
 import WSKit
+import WSKitCompositionApp
 import WSKitDescription
 
 var port = 8081

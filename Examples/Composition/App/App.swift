@@ -1,12 +1,12 @@
 import WSKit
 
 /// The app router: two feature routers merged, a global middleware, lifecycle hooks.
-func makeApp(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> RouterRuntime<Session, ExamplePlugins> {
+public func makeApp(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> RouterRuntime<Session, ExamplePlugins> {
     try makeRouter(log: log).build(plugins: ExamplePlugins())
 }
 
 /// The app's router, before `build` (what its AsyncAPI document describes).
-func makeRouter(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> Router<Session, ExamplePlugins> {
+public func makeRouter(log: @escaping @Sendable (String) -> Void = { _ in }) throws -> Router<Session, ExamplePlugins> {
     let app = Router<Session, ExamplePlugins>()
     app.use { ctx, next in
         // Global middleware: runs after validation, before every feature's own middleware.
