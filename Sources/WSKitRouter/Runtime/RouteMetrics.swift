@@ -9,24 +9,24 @@ final class RouteMetrics: Sendable {
     /// an event route.
     let rpc: RPCMetrics?
 
-    /// The handles of an RPC route.
-    struct RPCMetrics: Sendable {
+    /// The handles of an RPC route. A class: each RPC's exchange holds one reference (a struct of
+    /// four existentials cost four retains and releases per RPC).
+    final class RPCMetrics: Sendable {
         let ok: any CounterHandle
         let error: any CounterHandle
         let cancelled: any CounterHandle
         let duration: any HistogramHandle
+
+        init(type: String, sink: any MetricsSink) {
+            ok = sink.counter(.rpcCalls, labels: MetricLabels("type", type, "outcome", "ok"))
+            error = sink.counter(.rpcCalls, labels: MetricLabels("type", type, "outcome", "error"))
+            cancelled = sink.counter(.rpcCalls, labels: MetricLabels("type", type, "outcome", "cancelled"))
+            duration = sink.histogram(.rpcDuration, labels: MetricLabels("type", type))
+        }
     }
 
     init(type: String, kind: RouteKind, sink: any MetricsSink) {
         messages = sink.counter(.routerMessages, labels: MetricLabels("type", type))
-        if kind == .rpc {
-            rpc = RPCMetrics(
-                ok: sink.counter(.rpcCalls, labels: MetricLabels("type", type, "outcome", "ok")),
-                error: sink.counter(.rpcCalls, labels: MetricLabels("type", type, "outcome", "error")),
-                cancelled: sink.counter(.rpcCalls, labels: MetricLabels("type", type, "outcome", "cancelled")),
-                duration: sink.histogram(.rpcDuration, labels: MetricLabels("type", type)))
-        } else {
-            rpc = nil
-        }
+        rpc = kind == .rpc ? RPCMetrics(type: type, sink: sink) : nil
     }
 }
