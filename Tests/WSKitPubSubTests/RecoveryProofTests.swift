@@ -90,10 +90,8 @@ import WSKitRedis
     /// Six clients, spread over `urls`; with `rotating`, each has the others as alternate URLs and
     /// moves to the next one on every reconnect. Returns the watchers (closed).
     @discardableResult
-    ///
-    /// `knownGap`: the exactness checks are a known, intermittent issue (see the process test).
     func prove(
-        urls: [String], rotating: Bool, knownGap: Bool = false, publish: @escaping @Sendable (Int) async -> PublishResult
+        urls: [String], rotating: Bool, publish: @escaping @Sendable (Int) async -> PublishResult
     ) async throws -> [Watcher] {
         let total = 10_000
         var watchers: [Watcher] = []
@@ -128,7 +126,7 @@ import WSKitRedis
 
         let expected = Array(1 ... total)
         for watcher in watchers {
-            let complete = await eventually(timeout: knownGap ? 10 : 60) { watcher.numbers.count >= total }
+            let complete = await eventually(timeout: 60) { watcher.numbers.count >= total }
             let numbers = watcher.numbers.all
             let unrecovered = watcher.events.all.dropFirst().filter { !$0.recovered }
             #expect(unrecovered.isEmpty, "recovered:false after a cut: \(unrecovered.prefix(3))")
@@ -140,14 +138,8 @@ import WSKitRedis
                 return abs(Int(offset) - gap) < 50
             }
             let failure = "\(numbers.count) numbers, first wrong at index \(firstWrong), missing \(missing.prefix(5)), answers near: \(near)"
-            if knownGap {
-                withKnownIssue("interest race: a recovery on an instance whose last subscriber leaves meanwhile", isIntermittent: true) {
-                    #expect(complete && exact, "\(failure)")
-                }
-            } else {
-                #expect(complete)
-                #expect(exact, "\(failure)")
-            }
+            #expect(complete)
+            #expect(exact, "\(failure)")
         }
         let cuts = watchers.map { $0.cuts.load(ordering: .relaxed) }
         let resubscribes = watchers.map { $0.events.count - 1 }
@@ -208,15 +200,10 @@ import WSKitRedis
         defer { publisher.stop() }
         let pubsub = publisher.runtime.pubsub
         #expect(await pubsub.ready(timeout: .seconds(10)))
-        // KNOWN ISSUE (intermittent, about half the runs): one client misses a run of live
-        // publications after a recovery answered recovered:true, e.g. 6977…6999 after
-        // `recovered: true, replayed: 1339, position: 6939`. Likely cause, in PubSubHub+Streams
-        // (broker-kept streams): the recovery takes the channel interest before reading the
-        // history; when the instance's last other subscriber leaves meanwhile, the interest is
-        // dropped (UNSUBSCRIBE) and re-taken by the join (SUBSCRIBE), and what Redis publishes
-        // in between never reaches this instance. Fix: hold the interest for the whole recovery
-        // (or restart it when the interest was dropped), then drop this knownGap.
-        let watchers = try await prove(urls: [eastURL, westURL], rotating: true, knownGap: true) { n in
+        // (This found a real gap: a recovery on an instance whose last other subscriber left
+        // meanwhile dropped the instance's channel interest until the join. Recoveries now hold
+        // the topic — TopicIndex.pin — until the connection has joined.)
+        let watchers = try await prove(urls: [eastURL, westURL], rotating: true) { n in
             await pubsub.publish(Numbered.self, .init(n: n), to: "proof:numbers")
         }
         // Every reconnect moved the client to the other process: each client that was cut
