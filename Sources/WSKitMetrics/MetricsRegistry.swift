@@ -3,8 +3,10 @@ import Synchronization
 /// A ``MetricsSink`` that keeps every series in memory and renders it in the Prometheus text
 /// format (``prometheusText()``), for a `/metrics` endpoint without any dependency.
 ///
-/// One lock guards the series table: each report is one dictionary update under it. Histograms
-/// use fixed upper bounds (`histogramBuckets`, seconds by default: 1 ms to 10 s).
+/// Each series' values live in atomics. WSKit's hot paths report through handles resolved once
+/// (``counter(_:labels:)``, …): an atomic add, no lock, no lookup (ADR 0111). A report through
+/// ``increment(_:by:labels:)`` and its siblings finds the series under one lock first.
+/// Histograms use fixed upper bounds (`histogramBuckets`, seconds by default: 1 ms to 10 s).
 public final class MetricsRegistry: MetricsSink, Sendable {
     /// One series: a metric with one set of label values.
     struct SeriesKey: Hashable {
@@ -20,20 +22,12 @@ public final class MetricsRegistry: MetricsSink, Sendable {
         }
     }
 
-    struct Series {
-        var metric: Metric
-        var labels: MetricLabels
-        var value: Double = 0
-        var bucketCounts: [UInt64] = []
-        var count: UInt64 = 0
-    }
-
     /// The media type of the Prometheus text format, for a `/metrics` response's `Content-Type`.
     public static let prometheusContentType = PrometheusText.contentType
 
     /// The histogram bucket upper bounds (ascending; `+Inf` is implicit).
     public let histogramBuckets: [Double]
-    private let series = Mutex<[SeriesKey: Series]>([:])
+    private let series = Mutex<[SeriesKey: RegistrySeries]>([:])
 
     /// Creates an empty registry.
     public init(histogramBuckets: [Double] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]) {
@@ -41,46 +35,63 @@ public final class MetricsRegistry: MetricsSink, Sendable {
     }
 
     public func increment(_ metric: Metric, by amount: Int64, labels: MetricLabels) {
-        update(metric, labels) { $0.value += Double(amount) }
+        resolve(metric, labels).increment(by: amount)
     }
 
     public func adjust(_ metric: Metric, by delta: Double, labels: MetricLabels) {
-        update(metric, labels) { $0.value += delta }
+        resolve(metric, labels).adjust(by: delta)
     }
 
     public func record(_ metric: Metric, _ value: Double, labels: MetricLabels) {
-        let buckets = histogramBuckets
-        update(metric, labels) { series in
-            if series.bucketCounts.isEmpty { series.bucketCounts = Array(repeating: 0, count: buckets.count) }
-            for (index, bound) in buckets.enumerated() where value <= bound { series.bucketCounts[index] += 1 }
-            series.count += 1
-            series.value += value
+        resolve(metric, labels).record(value)
+    }
+
+    /// The series itself: each report is an atomic add on it.
+    public func counter(_ metric: Metric, labels: MetricLabels) -> any CounterHandle {
+        resolve(metric, labels)
+    }
+
+    /// The series itself: each report is an atomic compare-and-exchange on it.
+    public func gauge(_ metric: Metric, labels: MetricLabels) -> any GaugeHandle {
+        resolve(metric, labels)
+    }
+
+    /// The series itself: each observation finds its bucket by comparison and adds atomically.
+    public func histogram(_ metric: Metric, labels: MetricLabels) -> any HistogramHandle {
+        resolve(metric, labels)
+    }
+
+    /// The series of `metric` with `labels`, made the first time (not rendered until reported to).
+    private func resolve(_ metric: Metric, _ labels: MetricLabels) -> RegistrySeries {
+        let key = SeriesKey(name: metric.name, labels: labels)
+        return series.withLock { table in
+            if let existing = table[key] { return existing }
+            let made = RegistrySeries(metric: metric, labels: labels, histogramBounds: histogramBuckets)
+            table[key] = made
+            return made
         }
     }
 
-    private func update(_ metric: Metric, _ labels: MetricLabels, _ body: (inout Series) -> Void) {
-        series.withLock { table in
-            // One lookup: the series is made in place the first time.
-            body(&table[SeriesKey(name: metric.name, labels: labels), default: Series(metric: metric, labels: labels)])
-        }
+    private func existing(_ metric: Metric, _ labels: MetricLabels) -> RegistrySeries? {
+        series.withLock { $0[SeriesKey(name: metric.name, labels: labels)] }
     }
 
     /// The current value of a counter or gauge (the sum of observations for a histogram), or 0
     /// when nothing was reported.
     public func value(_ metric: Metric, labels: MetricLabels = .none) -> Double {
-        series.withLock { $0[SeriesKey(name: metric.name, labels: labels)]?.value ?? 0 }
+        existing(metric, labels)?.value ?? 0
     }
 
     /// How many observations a histogram has, or 0.
     public func observationCount(_ metric: Metric, labels: MetricLabels = .none) -> UInt64 {
-        series.withLock { $0[SeriesKey(name: metric.name, labels: labels)]?.count ?? 0 }
+        existing(metric, labels)?.observationCount ?? 0
     }
 
     /// Every series in the Prometheus text exposition format (version 0.0.4): `# HELP` and
     /// `# TYPE` once per metric, series sorted by name and labels, histograms as cumulative
     /// `_bucket{le=…}` lines with `_sum` and `_count`.
     public func prometheusText() -> String {
-        let all = series.withLock { Array($0.values) }
+        let all = series.withLock { Array($0.values) }.filter(\.isUsed)
         let byName = Dictionary(grouping: all, by: \.metric.name)
         var out = ""
         for name in byName.keys.sorted() {
@@ -93,13 +104,18 @@ public final class MetricsRegistry: MetricsSink, Sendable {
                 case .counter, .gauge:
                     out += "\(name)\(PrometheusText.labelText(series.labels)) \(PrometheusText.number(series.value))\n"
                 case .histogram:
-                    for (index, bound) in histogramBuckets.enumerated() {
+                    // Read once: the cumulative counts and `_count` agree with each other.
+                    let counts = series.bucketCounts
+                    var cumulative: UInt64 = 0
+                    for (index, bound) in series.bounds.enumerated() {
+                        cumulative &+= counts[index]
                         let labels = PrometheusText.labelText(series.labels, extra: ("le", PrometheusText.number(bound)))
-                        out += "\(name)_bucket\(labels) \(series.bucketCounts[index])\n"
+                        out += "\(name)_bucket\(labels) \(cumulative)\n"
                     }
-                    out += "\(name)_bucket\(PrometheusText.labelText(series.labels, extra: ("le", "+Inf"))) \(series.count)\n"
+                    let total = counts.reduce(0, &+)
+                    out += "\(name)_bucket\(PrometheusText.labelText(series.labels, extra: ("le", "+Inf"))) \(total)\n"
                     out += "\(name)_sum\(PrometheusText.labelText(series.labels)) \(PrometheusText.number(series.value))\n"
-                    out += "\(name)_count\(PrometheusText.labelText(series.labels)) \(series.count)\n"
+                    out += "\(name)_count\(PrometheusText.labelText(series.labels)) \(total)\n"
                 }
             }
         }

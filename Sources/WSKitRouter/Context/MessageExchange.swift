@@ -27,6 +27,8 @@ public final class MessageExchange: Sendable {
     public let connection: ConnectionCore
     /// The route's finish hook (see ``Router/addRoute(_:kind:use:requiredPlugin:admit:finish:handler:)``).
     let finishHook: (@Sendable (MessageExchange) -> Void)?
+    /// The RPC route's metric handles; nil for events and without a metrics sink.
+    let metrics: RouteMetrics.RPCMetrics?
 
     struct State {
         var terminated = false
@@ -47,7 +49,8 @@ public final class MessageExchange: Sendable {
 
     init(
         type: String, meta: JSONObject, payload: JSONValue?, receivedAt: Int64, correlationId: String?,
-        kind: RouteKind, connection: ConnectionCore, finishHook: (@Sendable (MessageExchange) -> Void)?
+        kind: RouteKind, connection: ConnectionCore, finishHook: (@Sendable (MessageExchange) -> Void)?,
+        metrics: RouteMetrics.RPCMetrics?
     ) {
         self.type = type
         self.meta = meta
@@ -57,6 +60,7 @@ public final class MessageExchange: Sendable {
         self.kind = kind
         self.connection = connection
         self.finishHook = finishHook
+        self.metrics = metrics
     }
 
     /// Whether a terminal answer has been decided (sent, or suppressed by cancellation).
@@ -149,29 +153,34 @@ public final class MessageExchange: Sendable {
     /// Marks the handler as ended and runs the route's finish hook and the finish callbacks.
     @usableFromInline
     func finish() {
-        let (first, callbacks, attached) = state.withLock { state -> (Bool, [@Sendable () -> Void], Bool) in
-            if state.finished { return (false, [], false) }
+        let (first, callbacks, attached, outcome) = state.withLock { state -> (Bool, [@Sendable () -> Void], Bool, RPCOutcome) in
+            if state.finished { return (false, [], false, .ok) }
             state.finished = true
             state.task = nil
             let callbacks = state.finishCallbacks
             state.finishCallbacks = []
-            return (true, callbacks, state.attachment != nil)
+            let outcome: RPCOutcome = state.cancellation != nil ? .cancelled : state.answeredWithError ? .error : .ok
+            return (true, callbacks, state.attachment != nil, outcome)
         }
         guard first else { return }
-        if kind == .rpc, let metrics = connection.options.metrics { reportRPC(metrics) }
+        if let metrics { reportRPC(metrics, outcome) }
         finishHook?(self)
         for callback in callbacks { callback() }
         // The attachment usually refers back to the exchange: break the cycle.
         if attached { state.withLock { $0.attachment = nil } }
     }
 
+    /// How an RPC ended, for `wskit_rpc_calls_total{outcome}`.
+    enum RPCOutcome { case ok, error, cancelled }
+
     /// Counts the ended RPC by outcome and records its latency (router clock, millisecond
-    /// resolution).
-    private func reportRPC(_ metrics: any MetricsSink) {
-        let (cancelled, failed) = state.withLock { ($0.cancellation != nil, $0.answeredWithError) }
-        let outcome = cancelled ? "cancelled" : failed ? "error" : "ok"
-        metrics.increment(.rpcCalls, by: 1, labels: MetricLabels("type", type, "outcome", outcome))
-        let seconds = Double(max(0, connection.clock.nowMs - receivedAt)) / 1000
-        metrics.record(.rpcDuration, seconds, labels: MetricLabels("type", type))
+    /// resolution), through the route's pre-resolved handles.
+    private func reportRPC(_ metrics: RouteMetrics.RPCMetrics, _ outcome: RPCOutcome) {
+        switch outcome {
+        case .ok: metrics.ok.increment(by: 1)
+        case .error: metrics.error.increment(by: 1)
+        case .cancelled: metrics.cancelled.increment(by: 1)
+        }
+        metrics.duration.record(Double(max(0, connection.clock.nowMs - receivedAt)) / 1000)
     }
 }

@@ -10,14 +10,17 @@ final class BoundRoute: Sendable {
     let extraMetaKeys: Set<String>
     let start: Start
     let finish: (@Sendable (MessageExchange) -> Void)?
+    /// The route's metric handles; nil without a metrics sink.
+    let metrics: RouteMetrics?
 
     init(
         kind: RouteKind, extraMetaKeys: Set<String>, start: @escaping Start,
-        finish: (@Sendable (MessageExchange) -> Void)?
+        finish: (@Sendable (MessageExchange) -> Void)?, metrics: RouteMetrics?
     ) {
         self.kind = kind
         self.extraMetaKeys = extraMetaKeys
         self.start = start
         self.finish = finish
+        self.metrics = metrics
     }
 }

@@ -62,12 +62,11 @@ final class Dispatcher: Sendable {
                    correlationId: route.kind == .rpc ? correlationId : nil, on: connection)
             return
         }
-        if let metrics = options.metrics {
-            metrics.increment(.routerMessages, by: 1, labels: MetricLabels("type", envelope.type))
-        }
+        if let metrics = route.metrics { metrics.messages.increment(by: 1) }
         let exchange = MessageExchange(
             type: envelope.type, meta: envelope.meta, payload: envelope.payload, receivedAt: receivedAt,
-            correlationId: correlationId, kind: route.kind, connection: connection, finishHook: route.finish)
+            correlationId: correlationId, kind: route.kind, connection: connection, finishHook: route.finish,
+            metrics: route.metrics?.rpc)
         route.start(connection, exchange)
     }
 

@@ -44,7 +44,8 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
         for (type, route) in definition.routes {
             bound[type] = BoundRoute(
                 kind: route.kind, extraMetaKeys: route.extraMetaKeys,
-                start: route.bind(global + route.middleware), finish: route.finish)
+                start: route.bind(global + route.middleware), finish: route.finish,
+                metrics: options.metrics.map { RouteMetrics(type: type, kind: route.kind, sink: $0) })
         }
         dispatcher = Dispatcher(
             routes: bound, reservedHandlers: installation.reservedHandlers, options: options, clock: clock)

@@ -160,21 +160,21 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         let before = state.pointee.output.count
         state.pointee.engine.send(opcode, payload, fin: fin, compression: compression, into: &state.pointee.output)
         loop.scheduleFlush(self)
-        if let metrics = shared.metrics { reportSent(metrics, bytes: state.pointee.output.count - before) }
+        if let metrics = shared.metricHandles { reportSent(metrics, bytes: state.pointee.output.count - before) }
         return state.pointee.backlogged ? .buffered : .sent
     }
 
     /// Counts a dropped send (only with a metrics sink).
     private func dropped() -> SendStatus {
-        shared.metrics?.increment(.sendsDropped)
+        shared.metricHandles?.sendsDropped.increment(by: 1)
         return .dropped
     }
 
     /// Counts a queued message, its frame bytes, and whether it queued behind a backlog.
-    private func reportSent(_ metrics: any MetricsSink, bytes: Int) {
-        metrics.increment(.messagesSent)
-        metrics.increment(.bytesSent, by: Int64(bytes), labels: .none)
-        if state.pointee.backlogged { metrics.increment(.sendsBuffered) }
+    private func reportSent(_ metrics: ServerMetrics, bytes: Int) {
+        metrics.messagesSent.increment(by: 1)
+        metrics.bytesSent.increment(by: Int64(bytes))
+        if state.pointee.backlogged { metrics.sendsBuffered.increment(by: 1) }
     }
 
     /// Queues bytes that already form complete server frames (for example a pub/sub message
@@ -195,7 +195,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         guard phase == .open, admit(frames.count) else { return dropped() }
         state.pointee.engine.sendEncodedFrames(frames, into: &state.pointee.output)
         loop.scheduleFlush(self)
-        if let metrics = shared.metrics { reportSent(metrics, bytes: frames.count) }
+        if let metrics = shared.metricHandles { reportSent(metrics, bytes: frames.count) }
         return state.pointee.backlogged ? .buffered : .sent
     }
 
@@ -385,7 +385,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         response.serialize(into: &state.pointee.output)
         deadlineTick = shared.idleDeadline(loop)
         loop.scheduleFlush(self)
-        shared.metrics?.adjust(.connectionsOpen, by: 1, labels: .none)
+        shared.metricHandles?.connectionsOpen.adjust(by: 1)
         shared.behavior.open(self)
         if !leftover.isEmpty, phase == .open { feed(leftover, from: 0) }
     }
@@ -397,10 +397,10 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         while fd >= 0, let event = state.pointee.engine.nextEvent(in: input, offset: &offset, output: &state.pointee.output) {
             switch event {
             case let .text(payload):
-                if let metrics = shared.metrics { reportReceived(metrics, bytes: payload.count) }
+                if let metrics = shared.metricHandles { reportReceived(metrics, bytes: payload.count) }
                 if phase == .open { shared.behavior.message(self, .text(payload)) }
             case let .binary(payload):
-                if let metrics = shared.metrics { reportReceived(metrics, bytes: payload.count) }
+                if let metrics = shared.metricHandles { reportReceived(metrics, bytes: payload.count) }
                 if phase == .open { shared.behavior.message(self, .binary(payload)) }
             case let .ping(payload):
                 shared.behavior.ping(self, payload)
@@ -433,17 +433,17 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         loop.scheduleFlush(self)
     }
 
-    private func reportReceived(_ metrics: any MetricsSink, bytes: Int) {
-        metrics.increment(.messagesReceived)
-        metrics.increment(.bytesReceived, by: Int64(bytes), labels: .none)
+    private func reportReceived(_ metrics: ServerMetrics, bytes: Int) {
+        metrics.messagesReceived.increment(by: 1)
+        metrics.bytesReceived.increment(by: Int64(bytes))
     }
 
     private func reportClose(_ code: WebSocketCloseCode, _ reason: String) {
         guard !state.pointee.closeReported else { return }
         state.pointee.closeReported = true
-        if let metrics = shared.metrics {
-            metrics.adjust(.connectionsOpen, by: -1, labels: .none)
-            metrics.increment(.connectionsClosed, by: 1, labels: MetricLabels("code", String(code.rawValue)))
+        if let metrics = shared.metricHandles {
+            metrics.connectionsOpen.adjust(by: -1)
+            metrics.sink.increment(.connectionsClosed, by: 1, labels: MetricLabels("code", String(code.rawValue)))
         }
         shared.behavior.close(self, code, reason)
     }

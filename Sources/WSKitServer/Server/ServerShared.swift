@@ -9,6 +9,8 @@ final class ServerShared<Context>: Sendable {
     let logger: any ServerLogger
     /// `configuration.metrics`, read once per event (nil: nothing is reported).
     let metrics: (any MetricsSink)?
+    /// Handles for the per-message reports, resolved once from `metrics` (nil without a sink).
+    let metricHandles: ServerMetrics?
     private let connections = Atomic<Int>(0)
     private let shuttingDown = Atomic<Bool>(false)
     /// `configuration.idleTimeout` converted once: the idle deadline is reset on every read.
@@ -36,6 +38,7 @@ final class ServerShared<Context>: Sendable {
         self.behavior = behavior
         logger = configuration.logger
         metrics = configuration.metrics
+        metricHandles = configuration.metrics.map(ServerMetrics.init(sink:))
         idleTimeoutNanoseconds = configuration.idleTimeout.saturatingNanoseconds
         deflateStreams = configuration.compression == nil ? [] : (0 ..< max(1, configuration.loopCount)).map { _ in PerMessageDeflateStreams() }
         readPauseBytes = min(configuration.readPauseThreshold, configuration.maxBufferedBytes)
