@@ -18,6 +18,12 @@ let package = Package(
         .executable(name: "wskit-composition-example", targets: ["WSKitCompositionExample"]),
         // The demo: multi-room chat with a web page; `swift run wskit-demo`.
         .executable(name: "wskit-demo", targets: ["WSKitDemoServer"]),
+        // Tic-tac-toe: rooms, spectators, rematches, seats that survive a reconnect.
+        .executable(name: "wskit-example-tictactoe", targets: ["WSKitTicTacToeServer"]),
+        // A collaborative board: versioned deltas, per-field last writer wins, throttled cursors.
+        .executable(name: "wskit-example-board", targets: ["WSKitBoardServer"]),
+        // Flow control: a live feed that outruns some of its clients.
+        .executable(name: "wskit-example-flowcontrol", targets: ["WSKitFlowControlExample"]),
         // Products of the client.
         .library(name: "WSKitClient", targets: ["WSKitClient"]),
         .executable(name: "wskit-autobahn-client", targets: ["WSKitAutobahnClient"]),
@@ -100,7 +106,9 @@ let package = Package(
             path: "Plugins/WSKitPubSubRedis"
         ),
         // Presence plugin (in-memory store) and its Redis store.
-        .target(name: "WSKitPresence", dependencies: ["WSKitRouter", "WSKitContract"], path: "Plugins/WSKitPresence"),
+        .target(
+            name: "WSKitPresence", dependencies: ["WSKitRouter", "WSKitContract", "WSKitPubSub"], path: "Plugins/WSKitPresence"
+        ),
         .target(
             name: "WSKitPresenceRedis", dependencies: ["WSKitPresence", "WSKitRedis", "WSKitContract"],
             path: "Plugins/WSKitPresenceRedis"
@@ -125,10 +133,18 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "WSKitDemo",
-            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitPresenceRedis", "WSKitRedis", "CSQLite"],
+            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitPresenceRedis", "WSKitRedis", "WSKitDescription", "CSQLite"],
             path: "Examples/Demo/Chat"
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
+        // Tic-tac-toe: the game and its server (page embedded like the demo's), and its executable.
+        .target(name: "WSKitTicTacToe", dependencies: ["WSKit"], path: "Examples/TicTacToe/Game"),
+        .executableTarget(
+            name: "WSKitTicTacToeServer", dependencies: ["WSKitTicTacToe", "CWSKitShims"], path: "Examples/TicTacToe/Main"
+        ),
+        // The collaborative board: its sync logic and server (page embedded), and its executable.
+        .target(name: "WSKitBoard", dependencies: ["WSKit"], path: "Examples/Board/Sync"),
+        .executableTarget(name: "WSKitBoardServer", dependencies: ["WSKitBoard", "CWSKitShims"], path: "Examples/Board/Main"),
         .executableTarget(
             name: "WSKitCompositionExample",
             dependencies: ["WSKit", "WSKitDescription"],
@@ -137,6 +153,12 @@ let package = Package(
         // The getting-started guide's app (docs/guide.md quotes these files; WSKitGuideTests runs
         // them and checks the quotes).
         .target(name: "WSKitGuide", dependencies: ["WSKit"], path: "Examples/Guide"),
+        // Flow control: a live feed that outruns some of its clients (the library, its executable).
+        .target(name: "WSKitFlowControl", dependencies: ["WSKit"], path: "Examples/FlowControl/Feed"),
+        .executableTarget(
+            name: "WSKitFlowControlExample", dependencies: ["WSKitFlowControl", "CWSKitShims"],
+            path: "Examples/FlowControl/Main"
+        ),
         .executableTarget(name: "WSKitEcho", dependencies: ["WSKitServer", "WSKit", "WSKitPubSub"], path: "Examples/Echo"),
         .executableTarget(
             name: "WSKitAutobahnClient", dependencies: ["WSKitClient", "WSKitProtocol"],
@@ -159,6 +181,10 @@ let package = Package(
         ),
 
         // Tests.
+        .testTarget(
+            name: "WSKitFlowControlTests", dependencies: ["WSKitFlowControl", "WSKit", "WSKitLiveFixtures"],
+            path: "Tests/WSKitFlowControlTests"
+        ),
         .testTarget(name: "WSKitProtocolTests", dependencies: ["WSKitProtocol"], path: "Tests/WSKitProtocolTests"),
         // Tests of the metrics seam: registry and Prometheus text, and the counts a scripted
         // client run leaves in a scrape of a server's /metrics.
@@ -237,7 +263,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WSKitDemoTests",
-            dependencies: ["WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription"],
+            dependencies: [
+                "WSKitDemo", "WSKitDemoServer", "WSKit", "WSKitLiveFixtures", "WSKitDescription", "WSKitTicTacToe",
+                "WSKitTicTacToeServer", "WSKitClient", "WSKitBoard", "WSKitFlowControl",
+            ],
             path: "Tests/WSKitDemoTests"
         ),
         // Pub/sub scale-out example: one instance of a chat scaled out through Redis.
@@ -262,7 +291,7 @@ let package = Package(
             name: "WSKitPresenceTests",
             dependencies: [
                 "WSKitPresence", "WSKitPresenceRedis", "WSKitRedis", "WSKitTesting", "WSKitRouter", "WSKitContract",
-                "WSKitMessaging", "WSKitValidation", "WSKitLiveFixtures", "WSKitPresenceNode",
+                "WSKitMessaging", "WSKitValidation", "WSKitLiveFixtures", "WSKitPresenceNode", "WSKit",
             ],
             path: "Tests/WSKitPresenceTests"
         ),
@@ -322,7 +351,7 @@ let package = Package(
         .testTarget(
             name: "WSKitDescriptionTests",
             dependencies: [
-                "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
+                "WSKit", "WSKitDescription", "WSKitRouter", "WSKitRPC", "WSKitMessaging", "WSKitContract", "WSKitValidation",
                 "WSKitLiveFixtures", "WSKitCLI", "WSKitCompositionExample",
             ],
             path: "Tests/WSKitDescriptionTests"

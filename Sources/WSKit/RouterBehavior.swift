@@ -60,6 +60,9 @@ extension WebSocketBehavior {
             pong: { socket, _ in
                 socket.context.connection?.notePeerActivity()
             },
+            drain: { socket in
+                socket.context.connection?.didDrain()
+            },
             close: { socket, code, reason in
                 socket.context.connection?.didClose(code: code.rawValue, reason: reason)
                 socket.context.connection = nil

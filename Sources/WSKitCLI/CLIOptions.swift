@@ -12,6 +12,10 @@ struct CLIOptions {
     var timeoutMs = 30_000
     var waitMs = 300
     var meta: JSONObject = [:]
+    var epoch: String?
+    var offset: Int?
+    var count: Int?
+    var durationMs: Int?
 
     static let usage = """
         usage: wskit <command> URL [arguments] [options]
@@ -22,16 +26,21 @@ struct CLIOptions {
           send URL TYPE [JSON]        sends one message; fails if the server answers ERROR within --wait
           call URL TYPE [JSON]        an RPC: prints progress and the reply as JSON lines; exit status 0 on
                                       the reply, 1 on RPC_ERROR, 4 on timeout
-          describe URL                fetches http(s)://host:port/asyncapi.json and lists the messages
+          subscribe URL TOPIC         subscribes ($ws:subscribe; --epoch/--offset to recover from a position):
+                                      prints the $ws:subscribed answer, then each publication; exit 1 if refused
+          describe URL                fetches http(s)://host:port/asyncapi.json (https for wss://) and lists the messages
 
         options:
           --header 'Name: value'      an extra upgrade request header (repeatable)
           --token TOKEN               a token, sent in the query (--token-query NAME, default access_token)
           --subprotocol NAME          a subprotocol to offer (repeatable)
-          --ca FILE                   trust only these CA certificates (PEM) for wss://
+          --ca FILE                   trust only these CA certificates (PEM) for wss:// (and describe's https)
           --timeout MS                call: the deadline (sent as meta.timeoutMs), default 30000
           --wait MS                   send: how long to wait for an ERROR, default 300
-          --meta JSON                 extra meta keys for send and call
+          --meta JSON                 extra meta keys for send, call and subscribe
+          --epoch E --offset N        subscribe: recover from this position (the last publication seen)
+          --count N                   subscribe: stop after N publications
+          --duration MS               subscribe: stop after MS once subscribed (default: until closed)
 
         exit status: 0 success, 1 the server answered with an error, 2 usage, 3 connection failed or
         lost, 4 timeout
@@ -71,6 +80,19 @@ struct CLIOptions {
                 let text = try value(argument)
                 guard let meta = (try? JSON.parse(text))?.objectValue else { throw .usage("--meta wants a JSON object, got \(text)") }
                 options.meta = meta
+            case "--epoch": options.epoch = try value(argument)
+            case "--offset":
+                let text = try value(argument)
+                guard let offset = Int(text), offset >= 0 else { throw .usage("--offset wants a non-negative integer, got \(text)") }
+                options.offset = offset
+            case "--count":
+                let text = try value(argument)
+                guard let count = Int(text), count >= 0 else { throw .usage("--count wants a non-negative integer, got \(text)") }
+                options.count = count
+            case "--duration":
+                let text = try value(argument)
+                guard let ms = Int(text), ms >= 0 else { throw .usage("--duration wants a number of ms, got \(text)") }
+                options.durationMs = ms
             case "--help", "-h": throw .help
             default:
                 if argument.hasPrefix("--") { throw .usage("unknown option \(argument)") }

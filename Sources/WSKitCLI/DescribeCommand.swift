@@ -2,12 +2,16 @@ import WSKitClient
 
 extension Commands {
     /// `describe URL`: fetches the AsyncAPI document served next to the WebSocket endpoint
-    /// (`GET /asyncapi.json`, plain HTTP) and prints one JSON line per operation.
+    /// (`GET /asyncapi.json`; HTTPS for a `wss://` URL, trusting `--ca` when given, else the
+    /// system's roots) and prints one JSON line per operation.
     static func describe(_ options: CLIOptions) async throws(CLIFailure) {
         guard options.arguments.count == 1 else { throw .usage("describe wants URL") }
         let url = try options.url(options.arguments[0])
-        if url.secure { throw .usage("describe fetches over plain HTTP; use a ws:// URL") }
-        let body = try HTTPGet.fetch(host: url.host, port: url.port, path: "/asyncapi.json")
+        var tls: TLSClientConfiguration?
+        if url.secure {
+            tls = options.caFile.map { TLSClientConfiguration(trustRoots: .certificates(.file($0))) } ?? TLSClientConfiguration()
+        }
+        let body = try HTTPGet.fetch(host: url.host, port: url.port, path: "/asyncapi.json", tls: tls)
         guard let document = try? JSON.parse(body), document["asyncapi"] != nil else {
             throw .connection("GET /asyncapi.json did not return an AsyncAPI document")
         }

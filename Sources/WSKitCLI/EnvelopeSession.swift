@@ -12,7 +12,8 @@ enum SessionEvent: Sendable {
     case closed(WebSocketCloseInfo)
     case line(String)
     case inputEnded
-    case timeout
+    /// A deadline set with ``EnvelopeSession/deadline(milliseconds:tag:)`` passed.
+    case timeout(Int)
 }
 
 /// One WebSocket connection (``WebSocketClientConnection``) carrying JSON envelopes, with its
@@ -57,12 +58,12 @@ final class EnvelopeSession {
     /// The next event.
     func next() async -> SessionEvent? { await iterator.next() }
 
-    /// Sends a `.timeout` event after `milliseconds`.
-    func deadline(milliseconds: Int) {
+    /// Sends a `.timeout(tag)` event after `milliseconds`.
+    func deadline(milliseconds: Int, tag: Int = 0) {
         let continuation = continuation
         Task {
             try? await Task.sleep(for: .milliseconds(milliseconds))
-            continuation.yield(.timeout)
+            continuation.yield(.timeout(tag))
         }
     }
 

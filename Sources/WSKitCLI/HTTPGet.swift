@@ -4,10 +4,15 @@ import Glibc
 import Darwin
 #endif
 
-/// A minimal blocking HTTP/1.1 GET over plain TCP (what `describe` needs: one small document).
+import WSKitClient
+
+/// A minimal blocking HTTP/1.1 GET over TCP, or TLS when `tls` is given (what `describe` needs:
+/// one small document).
 enum HTTPGet {
     /// The body of `GET path` on `host:port`; throws unless the status is 200.
-    static func fetch(host: String, port: Int, path: String, timeoutSeconds: Int = 10) throws(CLIFailure) -> [UInt8] {
+    static func fetch(
+        host: String, port: Int, path: String, tls: TLSClientConfiguration? = nil, timeoutSeconds: Int = 10
+    ) throws(CLIFailure) -> [UInt8] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
@@ -37,19 +42,14 @@ enum HTTPGet {
         guard fd >= 0 else { throw .connection("cannot connect to \(host):\(port)") }
         defer { close(fd) }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nAccept: application/json\r\nConnection: close\r\n\r\n".utf8)
-        var sent = 0
-        while sent < request.count {
-            let count = request[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw .connection("cannot send the request to \(host):\(port)") }
-            sent += count
-        }
-        var response: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while response.count < 16 << 20 {
-            let count = recv(fd, &chunk, chunk.count, 0)
-            if count < 0 { throw .timeout("no complete answer from \(host):\(port)") }
-            if count == 0 { break }
-            response += chunk[..<count]
+        let response: [UInt8]
+        if let tls {
+            response = try exchangeTLS(fd: fd, request: request, host: host, port: port, configuration: tls)
+        } else {
+            try sendAll(fd: fd, request, to: "\(host):\(port)")
+            var received: [UInt8] = []
+            while let chunk = try receive(fd: fd, from: "\(host):\(port)") { received += chunk }
+            response = received
         }
         let separator: [UInt8] = [13, 10, 13, 10]
         guard let headEnd = response.indices.first(where: { response[$0...].starts(with: separator) }) else {
@@ -68,5 +68,74 @@ enum HTTPGet {
             body = Array(body.prefix(length))
         }
         return body
+    }
+
+    private static func sendAll(fd: Int32, _ bytes: [UInt8], to peer: String) throws(CLIFailure) {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw .connection("cannot send to \(peer)") }
+            sent += count
+        }
+    }
+
+    /// The next bytes received, or nil at the end of the stream.
+    private static func receive(fd: Int32, from peer: String) throws(CLIFailure) -> [UInt8]? {
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        let count = recv(fd, &chunk, chunk.count, 0)
+        if count < 0 { throw .timeout("no complete answer from \(peer)") }
+        return count == 0 ? nil : Array(chunk[..<count])
+    }
+
+    /// The request sent and the response read through a TLS session (certificate checked
+    /// against `configuration`'s trust roots and `host`).
+    private static func exchangeTLS(
+        fd: Int32, request: [UInt8], host: String, port: Int, configuration: TLSClientConfiguration
+    ) throws(CLIFailure) -> [UInt8] {
+        let peer = "\(host):\(port)"
+        let session: TLSSession
+        do {
+            session = try TLSClientContext(configuration: configuration).makeSession(host: host)
+            try session.start()
+        } catch {
+            throw .connection("TLS: \(error)")
+        }
+        func flush() throws(CLIFailure) {
+            guard session.hasPendingOutput else { return }
+            let bytes = session.withPendingOutput { Array($0) }
+            session.consumeOutput(bytes.count)
+            try sendAll(fd: fd, bytes, to: peer)
+        }
+        var response: [UInt8] = []
+        var plaintext = [UInt8](repeating: 0, count: 16_384)
+        var requestSent = false
+        try flush()
+        while response.count < 16 << 20 {
+            if session.isHandshakeComplete && !requestSent {
+                do { try request.withUnsafeBytes { bytes in try session.write(bytes) } } catch {
+                    throw .connection("TLS: \(error)")
+                }
+                requestSent = true
+                try flush()
+            }
+            guard let chunk = try receive(fd: fd, from: peer) else { break }
+            let outcome: TLSSession.ReceiveOutcome
+            do {
+                outcome = try chunk.withUnsafeBytes { ciphertext in
+                    try plaintext.withUnsafeMutableBytes { buffer in
+                        try session.receive(ciphertext, plaintext: buffer) { decrypted in
+                            response += decrypted
+                            return true
+                        }
+                    }
+                }
+            } catch {
+                try? flush()
+                throw .connection("TLS with \(peer): \(error)")
+            }
+            try flush()
+            if outcome == .peerClosed { break }
+        }
+        return response
     }
 }

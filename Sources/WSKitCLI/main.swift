@@ -2,6 +2,7 @@
 //
 //   wskit connect ws://127.0.0.1:8081/?token=ada:admin
 //   wskit call ws://127.0.0.1:8081/ RUN_JOB '{"steps":3,"name":"x"}' --token ada:admin --token-query token
+//   wskit subscribe ws://127.0.0.1:8080/ws/lobby chat:lobby --count 10
 //   wskit describe ws://127.0.0.1:8081/
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,7 @@ do throws(CLIFailure) {
     case "connect": try await Commands.connect(options)
     case "send": try await Commands.send(options)
     case "call": try await Commands.call(options)
+    case "subscribe": try await Commands.subscribe(options)
     case "describe": try await Commands.describe(options)
     default: throw .usage("unknown command \(options.command)")
     }

@@ -48,6 +48,37 @@ public final class RawClient {
         self.fd = fd
     }
 
+    /// Wraps a connected blocking socket that the caller set up (for example with a small
+    /// `SO_RCVBUF` set before connecting), with a receive timeout.
+    public init(connected fd: Int32, timeout: Double = 5) {
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        self.fd = fd
+    }
+
+    /// A blocking TCP connection to 127.0.0.1:`port` whose receive buffer is set to
+    /// `receiveBuffer` bytes before connecting, so the window it advertises stays that small
+    /// (a client that stops reading then stops the sender within a few KiB).
+    public static func connectBlocking(port: Int, receiveBuffer: Int32) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ClientError.connect(errno) }
+        var size = receiveBuffer
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            let error = errno
+            close(fd)
+            throw ClientError.connect(error)
+        }
+        return fd
+    }
+
     deinit { close(fd) }
 
     /// A blocking TCP connection to 127.0.0.1:`port`, as a descriptor the caller owns.

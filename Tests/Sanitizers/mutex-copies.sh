@@ -11,8 +11,8 @@ folders=(
   Sources/WSKitValidation Plugins/WSKitHeartbeat Plugins/WSKitPubSub Plugins/WSKitPubSubRedis
   Plugins/WSKitRPC Plugins/WSKitRateLimit Examples/Demo/Chat Tests/LiveFixtures Tests/WSKitHeartbeatTests
   Tests/WSKitPubSubTests Tests/WSKitRateLimitRedisTests Tests/WSKitRateLimitTests Tests/WSKitRedisTests
-  Tests/WSKitRouterTests Examples/Guide Tests/WSKitServerTests Tests/WSKitRPCTests
-  Plugins/WSKitPresence Plugins/WSKitPresenceRedis Sources/WSKitMetrics
+  Tests/WSKitRouterTests Examples/Guide Examples/FlowControl/Feed Tests/WSKitServerTests Tests/WSKitRPCTests
+  Plugins/WSKitPresence Plugins/WSKitPresenceRedis Sources/WSKitMetrics Tests/WSKitPresenceTests Examples/TicTacToe/Game Examples/Board/Sync
 )
 status=0
 for folder in "${folders[@]}"; do

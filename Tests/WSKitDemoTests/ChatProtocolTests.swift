@@ -186,7 +186,7 @@ struct ChatProtocolTests {
         }
     }
 
-    @Test("plain HTTP: the page, the browser client and its declarations, /healthz, 404")
+    @Test("plain HTTP: the page, the browser client, the generated client and declarations, /asyncapi.json, /healthz, 404")
     func staticFiles() async throws {
         try await withDemoServer { _, port in
             let page = try httpGet(port: port, path: "/")
@@ -198,7 +198,14 @@ struct ChatProtocolTests {
             #expect(script.contains("export class WSKitClient"))
             let types = try httpGet(port: port, path: "/wskit.d.ts")
             #expect(types.contains("export class WSKitClient"))
-            #expect(try httpGet(port: port, path: "/app.js").contains("WSKitClient"))
+            #expect(try httpGet(port: port, path: "/app.js").contains("createTypedClient"))
+            let generated = try httpGet(port: port, path: "/typed-client.js")
+            #expect(generated.contains("text/javascript"))
+            #expect(generated.contains("export function createTypedClient"))
+            #expect(try httpGet(port: port, path: "/typed-client.d.ts").contains("export interface TypedClient"))
+            #expect(try httpGet(port: port, path: "/app.d.ts").contains("export interface ClientMessages"))
+            let document = try httpGet(port: port, path: "/asyncapi.json")
+            #expect(document.hasPrefix("HTTP/1.1 200") && document.contains("application/json"))
             #expect(try httpGet(port: port, path: "/app.css").contains("text/css"))
             let health = try httpGet(port: port, path: "/healthz")
             #expect(health.hasPrefix("HTTP/1.1 200"))

@@ -84,6 +84,13 @@ struct TypedClientModuleTests {
           });
           console.log(found.done, outcome, client.state);
           await client.request("TOUCH", {});
+          const acknowledged: void = await client.call("TOUCH", {});
+          const reply = await client.call("FIND_NOTES", { query: "y" });
+          const sent: "sent" | "queued" = await client.call("SEARCH", { query: "dogs", order: "asc" });
+          console.log(acknowledged, reply.ids, sent);
+          const feed = client.subscribe("notes", (note) => console.log(note.id), { onSubscribed: (answer) => console.log(answer.recovered) });
+          await feed.ready;
+          console.log(feed.recovered, feed.position?.offset, feed.error?.code);
         }
         console.log(main);
 
@@ -97,7 +104,7 @@ struct TypedClientModuleTests {
         try PythonJSONSchema.write(stock, to: directory + "/wskit.d.ts")
         try PythonJSONSchema.write(TypeScriptDeclarations.generate(describedApp()), to: directory + "/app.d.ts")
         try PythonJSONSchema.write(TypeScriptClient.declarations(), to: directory + "/typed-client.d.ts")
-        try PythonJSONSchema.write(TypeScriptClient.module(), to: directory + "/typed-client.js")
+        try PythonJSONSchema.write(TypeScriptClient.module(describedApp()), to: directory + "/typed-client.js")
         try PythonJSONSchema.write(program, to: directory + "/program.ts")
         let process = try ChildProcess(
             shell: "cd \(directory) && tsc --strict --noEmit --target es2020 --module esnext --moduleResolution node "
@@ -126,5 +133,11 @@ struct TypedClientModuleTests {
             Self.program + #"client.request("FIND_NOTES", { query: "x" }, { onProgress: (u) => console.log(u.count) });"# + "\n")
         #expect(progress.status != 0)
         #expect(progress.output.contains("count"))
+        let callField = try await Self.compile(Self.program + #"client.call("FIND_NOTES", { query: "x", limit: 1 });"# + "\n")
+        #expect(callField.status != 0)
+        #expect(callField.output.contains("limit"))
+        let ackValue = try await Self.compile(Self.program + #"client.call("TOUCH", {}).then((r) => r.ids);"# + "\n")
+        #expect(ackValue.status != 0, "an acknowledgement resolves with nothing")
+        #expect(ackValue.output.contains("ids"))
     }
 }

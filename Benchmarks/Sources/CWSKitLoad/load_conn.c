@@ -270,8 +270,9 @@ static void parse_frames(load_run *run, conn *c, const uint8_t *p, size_t n) {
                 memcpy(c->ctrl + c->ctrl_len, p, take);
                 c->ctrl_len += (uint8_t)take;
             } else {
-                if (c->prefix_len < sizeof c->prefix) {
-                    size_t k = sizeof c->prefix - c->prefix_len;
+                size_t window = run->opt.find_marker ? sizeof c->prefix : 32;
+                if (c->prefix_len < window) {
+                    size_t k = window - c->prefix_len;
                     if (k > take) k = take;
                     memcpy(c->prefix + c->prefix_len, p, k);
                     c->prefix_len += (uint8_t)k;

@@ -23,6 +23,7 @@ typedef struct load_options {
     double warmup;
     int pending;        // handshakes in progress at most
     int gate;           // hold: after connecting, wait for stdin to close before the final report
+    int find_marker;    // bcast: the marker may sit anywhere in a message's first 192 bytes (an envelope)
     int pids[16];
     int npids;
     struct in_addr sources[16];
@@ -52,7 +53,7 @@ typedef struct conn {
     uint8_t masked;
     uint64_t remaining;       // payload bytes of the current frame still to come
     uint64_t msg_len;         // bytes of the current data message so far
-    uint8_t prefix[32];       // first bytes of the current data message
+    uint8_t prefix[192];      // first bytes of the current data message (32 unless --find-marker)
     uint8_t prefix_len;
     uint8_t ctrl[125];
     uint8_t ctrl_len;

@@ -21,6 +21,8 @@ static void usage(void) {
             "  --host IP         server address (127.0.0.1)\n"
             "  --port N          server port\n"
             "  --path P          request path (/; /bcast in bcast mode)\n"
+            "  --find-marker     bcast: find the broadcast marker anywhere in a message's first 192 bytes\n"
+            "                    (deliveries wrapped in an envelope, e.g. presence diffs)\n"
             "  --conns N         connections (bcast: subscribers, plus one sender) (100)\n"
             "  --inflight K      messages in flight per connection; bcast: broadcasts in flight (1)\n"
             "  --size S          payload bytes (32)\n"
@@ -68,6 +70,7 @@ static int parse_options(int argc, char **argv, load_options *o) {
         else if (strcmp(a, "--binary") == 0) o->binary = 1;
         else if (strcmp(a, "--envelope") == 0) o->envelope = 1;
         else if (strcmp(a, "--gate") == 0) o->gate = 1;
+        else if (strcmp(a, "--find-marker") == 0) o->find_marker = 1;
         else if (strcmp(a, "--pids") == 0 || strcmp(a, "--sources") == 0) {
             VALUE();
             char *copy = strdup(v), *save = NULL;
@@ -146,6 +149,19 @@ static uint64_t hex_value(const uint8_t *p, int n) {
     return v;
 }
 
+static int is_hex(uint8_t ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); }
+
+/// The first "B" followed by 24 lowercase hex digits in `p[0..<n]`, or NULL.
+static const uint8_t *find_marker(const uint8_t *p, size_t n) {
+    for (size_t i = 0; i + 25 <= n; i++) {
+        if (p[i] != 'B') continue;
+        size_t k = 1;
+        while (k < 25 && is_hex(p[i + k])) k++;
+        if (k == 25) return p + i;
+    }
+    return NULL;
+}
+
 // --- callbacks from the parser -------------------------------------------------------------------
 
 void run_on_open(load_run *run, conn *c) { (void)run; (void)c; }
@@ -170,12 +186,14 @@ void run_on_message(load_run *run, conn *c, uint64_t now) {
         }
         c->completed++;
     } else if (o->mode == MODE_BCAST) {
-        if (c->prefix_len < 25 || c->prefix[0] != 'B') {
+        const uint8_t *marker = c->prefix_len >= 25 && c->prefix[0] == 'B' ? c->prefix : NULL;
+        if (!marker && o->find_marker) marker = find_marker(c->prefix, c->prefix_len);
+        if (!marker) {
             run->stats.unexpected++;
             return;
         }
-        uint64_t seq = hex_value(c->prefix + 1, 8);
-        uint64_t sent = hex_value(c->prefix + 9, 16);
+        uint64_t seq = hex_value(marker + 1, 8);
+        uint64_t sent = hex_value(marker + 9, 16);
         if (run->measuring) {
             run->stats.deliveries++;
             histogram_add(&run->stats.latency, now - sent);

@@ -81,6 +81,7 @@ struct Suite {
                     if case .hold(let processes) = scenario.kind, processes > 1, round > 1 { continue }
                     var targets = scenario.wskitOnly ? servers.filter { $0.name == "wskit" } : servers
                     if case .rpc = scenario.kind { targets = servers.contains { $0.name == "wskit" } ? [ServerSpec.wskitRPC()] : [] }
+                    if case .fanout = scenario.kind { targets = servers.contains { $0.name == "wskit" } ? [ServerSpec.wskitFanOut()] : [] }
                     for server in targets {
                         Console.log("round \(round)/\(rounds)  \(scenario.key)  \(server.name)")
                         do {

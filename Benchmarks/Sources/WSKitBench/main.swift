@@ -4,6 +4,7 @@
 //   wskit-bench compare BEFORE.json AFTER.json               regressions beyond noise (exit 1 if any)
 //   wskit-bench micro --run NAME --iterations N              one micro benchmark (callgrind, perf)
 //   wskit-bench load …   /   wskit-bench serve rpc …         the load generator / the RPC server
+//   wskit-bench serve fanout …                               pub/sub and presence fan-out (/bcast, /presence)
 import CWSKitLoad
 import Glibc
 import WSKitBenchCore
@@ -66,6 +67,7 @@ let status: Int32
 switch arguments.first {
 case "load": status = runLoad(Array(arguments.dropFirst()))
 case "serve" where arguments.dropFirst().first == "rpc": status = RPCServer.run(arguments: Array(arguments.dropFirst(2)))
+case "serve" where arguments.dropFirst().first == "fanout": status = FanOutServer.run(arguments: Array(arguments.dropFirst(2)))
 case "compare": status = runCompare(Array(arguments.dropFirst()))
 case "table": status = runTable(Array(arguments.dropFirst()))
 case "micro": status = runBlocking { await runMicro(Array(arguments.dropFirst())) }

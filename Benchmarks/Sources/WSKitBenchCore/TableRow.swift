@@ -27,7 +27,7 @@ public struct TableRow: Sendable, Equatable {
                 TableRow("heap bytes per subscription", ["bytes_per_subscription"]),
                 TableRow("heap bytes per tracked connection", ["bytes_per_connection"]),
             ]
-        case "bcast":
+        case "bcast", "fanout":
             return [
                 TableRow("deliveries/s ↑", ["deliveries_per_s"], ratio: "deliveries_per_s"),
                 TableRow("server CPU µs/delivery ↓", ["server_us_per_delivery"], ratio: "server_us_per_delivery"),

@@ -1,7 +1,8 @@
 import WSKit
 
-/// The demo's plain-HTTP side: the page at `/`, its script and style, the browser client at
-/// `/wskit.js` with its declarations at `/wskit.d.ts`, and `/healthz`. The files are embedded in
+/// The demo's plain-HTTP side: the page at `/`, its script and style, the stock browser client at
+/// `/wskit.js` with its declarations at `/wskit.d.ts`, the generated typed client
+/// (``DemoDescription/clientFiles(_:)``) and `/healthz`. The hand-written files are embedded in
 /// the binary at build time (Examples/Demo/Public), so nothing is read from disk.
 public enum DemoAssets {
     /// The embedded files by URL path (`/index.html` is also served at `/`).
@@ -21,14 +22,17 @@ public enum DemoAssets {
         return "application/octet-stream"
     }
 
-    /// Answers a request that is not a WebSocket upgrade. `health` is the body of `/healthz`.
-    public static func respond(to request: PlainHTTPRequest, health: @Sendable () -> String) -> HTTPResponse {
+    /// Answers a request that is not a WebSocket upgrade. `generated` are files generated at
+    /// start-up (by URL path); `health` is the body of `/healthz`.
+    public static func respond(
+        to request: PlainHTTPRequest, generated: [String: [UInt8]] = [:], health: @Sendable () -> String
+    ) -> HTTPResponse {
         let head = request.head
         guard head.method == "GET" || head.method == "HEAD" else { return .methodNotAllowed(allowed: ["GET", "HEAD"]) }
         var response: HTTPResponse
         if head.path == "/healthz" {
             response = ok(Array(health().utf8), contentType: "application/json")
-        } else if let body = files[head.path == "/" ? "/index.html" : head.path] {
+        } else if let body = generated[head.path] ?? files[head.path == "/" ? "/index.html" : head.path] {
             response = ok(body, contentType: contentType(of: head.path == "/" ? "/index.html" : head.path))
         } else if head.path.hasPrefix("/ws") {
             response = .badRequest("This is a WebSocket endpoint: connect with ws://…/ws/<room>?name=<displayName>")

@@ -25,8 +25,11 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
         adapter: any PubSubAdapter = InMemoryPubSubAdapter(), presenceStore: any PresenceStore = InMemoryPresenceStore(),
         messagesPerSecond: Int = 10, heartbeatMs: Int64 = 30_000
     ) {
-        // Room names are free text (up to 64 characters), so topics accept any character.
-        pubsub = PubSubPlugin(adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil))
+        // Room names are free text (up to 64 characters), so topics accept any character. Rooms
+        // are public: any client may also subscribe to one on the wire (`$ws:subscribe`, what
+        // `wskit subscribe URL chat:<room>` sends).
+        pubsub = PubSubPlugin(
+            adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil), clientSubscriptions: true)
         presence = PresencePlugin(store: presenceStore, maxRoomBytes: 512, allowsAnyRoomCharacter: true)
         rateLimit = RateLimitPlugin<ChatSession>(
             limiter: MemoryRateLimiter(policy: RateLimitPolicy(capacity: messagesPerSecond, tokensPerSecond: Double(messagesPerSecond))),

@@ -1,4 +1,5 @@
 import WSKit
+import WSKitDescription
 import WSKitPresenceRedis
 import WSKitPubSubRedis
 import WSKitRedis
@@ -19,6 +20,8 @@ public final class DemoServer: Sendable {
     public let store: HistoryStore
     /// The router (its `pubsub` carries the rooms).
     public let runtime: RouterRuntime<ChatSession, DemoPlugins>
+    /// What it speaks (its AsyncAPI document and generated client come from it).
+    public let apiDescription: APIDescription
     private let server: WebSocketServer<RouterSession<ChatSession, DemoPlugins>>
 
     /// Opens the store, connects to Redis with `--redis`, and builds the router; nothing listens
@@ -36,7 +39,9 @@ public final class DemoServer: Sendable {
             adapter = InMemoryPubSubAdapter()
             presenceStore = InMemoryPresenceStore()
         }
-        runtime = try ChatRouter.make(store: store).build(
+        let router = ChatRouter.make(store: store)
+        apiDescription = DemoDescription.make(router: router)
+        runtime = try router.build(
             plugins: DemoPlugins(adapter: adapter, presenceStore: presenceStore, heartbeatMs: options.heartbeatMs))
         let pubsubReady = await runtime.pubsub.ready(timeout: .seconds(10))
         let presenceReady = await runtime.presence.ready(timeout: .seconds(10))
@@ -57,8 +62,8 @@ public final class DemoServer: Sendable {
         configuration.compression = options.compression ? .default : nil
         server = WebSocketServer(
             configuration: configuration, router: runtime,
-            http: { request in
-                DemoAssets.respond(to: request) { #"{"status":"ok","rooms":"\#(mode)"}"# }
+            http: AsyncAPIDocument(apiDescription, path: "/ws").httpHandler { [files = DemoDescription.clientFiles(apiDescription)] request in
+                DemoAssets.respond(to: request, generated: files) { #"{"status":"ok","rooms":"\#(mode)"}"# }
             },
             upgrade: { request in
                 switch ChatUpgrade.session(path: request.path, query: request.head.queryItems) {

@@ -139,9 +139,12 @@ button.primary:hover:not(:disabled) { background: #4338ca; border-color: #4338ca
 
 """#),
         ("/app.js", #"""
-// The demo page: every Connect adds a pane with its own WSKitClient connection to
+// The demo page: every Connect adds a pane with its own client connection to
 // /ws/<room>?name=<name>. All user text reaches the DOM through textContent, never as HTML.
-import { WSKitClient, RpcError } from "/wskit.js";
+// The client is the generated typed client (/typed-client.js, from the server's Swift types:
+// inbound payloads validated against them) over the stock runtime (/wskit.js).
+import { createTypedClient } from "/typed-client.js";
+import { RpcError } from "/wskit.js";
 
 const HISTORY_LIMIT = 100;
 const MAX_LOG_ITEMS = 500;
@@ -215,7 +218,7 @@ class ChatPane {
     this.input.placeholder = `Message #${room}`;
 
     const path = `/ws/${encodeURIComponent(room)}?name=${encodeURIComponent(name)}`;
-    this.client = new WSKitClient(path);
+    this.client = createTypedClient(path);
     this.root.querySelector(".url").textContent = new URL(path, location.href).toString().replace(/^http/, "ws");
 
     this.root.querySelector(".composer").addEventListener("submit", (event) => {
@@ -238,7 +241,8 @@ class ChatPane {
     this.client.on("USER_JOINED", (member) => this.whenSynced(() => this.joined(member)));
     this.client.on("USER_LEFT", (member) => this.whenSynced(() => this.left(member)));
     this.client.on("HISTORY_CLEARED", (event) => this.cleared(event));
-    this.client.onError((error, kind) => this.event(`${kind === "parse" ? "Unreadable message" : "Server error"}: ${error.message}`, "error"));
+    const problems = { parse: "Unreadable message", invalid: "Invalid message" };
+    this.client.onError((error, kind) => this.event(`${problems[kind] ?? "Server error"}: ${error.message}`, "error"));
 
     panesElement.append(this.root);
     this.client.connect().catch((error) => this.event(`Could not connect: ${error.message}`, "error"));

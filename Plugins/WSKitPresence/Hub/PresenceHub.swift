@@ -1,5 +1,6 @@
 import Synchronization
 import WSKitContract
+import WSKitPubSub
 import WSKitRouter
 
 /// The presence engine of one router: this instance's tracked connections, the local
@@ -24,6 +25,12 @@ public final class PresenceHub: Sendable {
         var byConnection: [ObjectIdentifier: [String: String]] = [:]
         /// room → local subscribers.
         var subscribers: [String: [PresenceSubscriber]] = [:]
+        /// room → the subscribers still waiting for their state (diffs queue in their `pending`).
+        var waiting: [String: [PresenceSubscriber]] = [:]
+        /// room → the members whose state was sent, grouped by event loop: where diffs fan out.
+        var fanOut = TopicIndex()
+        /// connection → its fan-out member (while it has subscriptions).
+        var members: [ObjectIdentifier: TopicMember] = [:]
         /// connection → rooms it subscribed to.
         var subscriptions: [ObjectIdentifier: [String]] = [:]
         var timer: RouterTimer?
@@ -38,6 +45,8 @@ public final class PresenceHub: Sendable {
     let store: any PresenceStore
     let clock: any RouterClock
     let state: Mutex<State>
+    /// Fan-out counters (deliveries, and frames or hops dropped under backpressure).
+    let counters = HubCounters()
     private let reporter = Mutex<(@Sendable (RouterErrorEvent) -> Void)?>(nil)
 
     init(settings: PresencePlugin, clock: any RouterClock) {
@@ -220,13 +229,10 @@ public final class PresenceHub: Sendable {
             let refs = state.byConnection.removeValue(forKey: id) ?? [:]
             let records = refs.values.compactMap { state.tracks.removeValue(forKey: $0)?.record }
             var unwatched: [String] = []
-            for room in state.subscriptions.removeValue(forKey: id) ?? [] {
-                state.subscribers[room]?.removeAll { $0.connection === connection }
-                if state.subscribers[room]?.isEmpty == true {
-                    state.subscribers[room] = nil
-                    unwatched.append(room)
-                }
+            for room in state.subscriptions.removeValue(forKey: id) ?? [] where Self.removeSubscriber(connection, room: room, &state) {
+                unwatched.append(room)
             }
+            state.members[id] = nil
             stopTimerIfIdle(&state)
             return (records, unwatched)
         }

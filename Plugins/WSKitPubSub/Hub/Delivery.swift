@@ -1,12 +1,12 @@
 /// One message for the members of one loop group: the unit of work a loop runs.
-struct Delivery: Sendable {
+package struct Delivery: Sendable {
     let message: PreparedMessage
     let members: ContiguousArray<TopicMember>
     let exclude: String?
     let counters: HubCounters
 
     /// Hands the frame to every member but the excluded one.
-    func run() {
+    package func run() {
         var dropped = 0
         message.withFrame { frame in
             if let exclude {

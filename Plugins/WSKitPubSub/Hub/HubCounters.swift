@@ -1,13 +1,15 @@
 import Synchronization
 
 /// The hub's counters (relaxed atomics; read with ``PubSubHub/statistics``).
-final class HubCounters: Sendable {
+package final class HubCounters: Sendable {
     let published = Atomic<Int>(0)
     let received = Atomic<Int>(0)
-    let deliveries = Atomic<Int>(0)
-    let droppedDeliveries = Atomic<Int>(0)
-    let droppedHops = Atomic<Int>(0)
+    package let deliveries = Atomic<Int>(0)
+    package let droppedDeliveries = Atomic<Int>(0)
+    package let droppedHops = Atomic<Int>(0)
     let failedPublishes = Atomic<Int>(0)
+
+    package init() {}
 }
 
 /// Counters of one router's pub/sub, since it was built.

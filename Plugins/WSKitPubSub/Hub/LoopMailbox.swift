@@ -9,7 +9,7 @@ import WSKitRouter
 /// Bounded: past ``limit`` waiting deliveries, new ones are dropped and counted
 /// (``PubSubStatistics/droppedHops``) — a loop that cannot keep up sheds load instead of growing
 /// a queue.
-final class LoopMailbox: Sendable {
+package final class LoopMailbox: Sendable {
     /// The loop (weak: a stopped server's loops are not kept alive by the router).
     weak let loop: (any DeliveryLoop)?
     /// Waiting deliveries and whether a drain is scheduled on the loop.
@@ -29,7 +29,7 @@ final class LoopMailbox: Sendable {
     }
 
     /// Runs `delivery` now (on the loop, nothing waiting) or queues it for the loop.
-    func submit(_ delivery: Delivery) {
+    package func submit(_ delivery: Delivery) {
         guard let loop else {
             counters.droppedHops.add(1, ordering: .relaxed)
             return

@@ -5,7 +5,7 @@ import WSKitRouter
 ///
 /// The frame lives in one allocation this object owns (no array: fan-out reads it through a raw
 /// pointer, with no generic buffer code per publish or per subscriber).
-final class PreparedMessage: @unchecked Sendable {
+package final class PreparedMessage: @unchecked Sendable {
     /// The complete unmasked frame, or the body alone when no subscriber's host takes encoded
     /// frames (then ``headerLength`` is 0). Immutable after `init`.
     private let storage: UnsafeMutableRawBufferPointer
@@ -16,7 +16,7 @@ final class PreparedMessage: @unchecked Sendable {
 
     /// Encodes `message` with `encoder` (header and body in one allocation); without an encoder
     /// keeps only the body.
-    init(_ message: PubSubMessage, encoder: (any FrameEncoder)?) {
+    package init(_ message: PubSubMessage, encoder: (any FrameEncoder)?) {
         kind = message.kind
         let bodyCount = message.body.count
         let room = encoder.map { type(of: $0).maxHeaderLength } ?? 0

@@ -131,15 +131,6 @@ extension PubSubHub {
         }
     }
 
-    /// The frame encoder of the first subscriber whose host takes encoded frames (hosts encode
-    /// alike: RFC 6455), or `nil` when none does.
-    private static func frameEncoder(of groups: ContiguousArray<LoopGroup>) -> (any FrameEncoder)? {
-        for group in groups {
-            for member in group.members { if let frames = member.frames { return frames.frameEncoder } }
-        }
-        return nil
-    }
-
     /// Fans a message out to this instance's subscribers: the frame is encoded once; each loop's
     /// members get it in one unit of work on that loop (inline when the caller is on it).
     /// Returns the subscribers matched.
@@ -149,25 +140,9 @@ extension PubSubHub {
             counters.received.add(1, ordering: .relaxed)
             return 0
         }
-        let prepared = PreparedMessage(message, encoder: Self.frameEncoder(of: groups))
-        let exclude = message.excludeClientId
-        var matched = 0
-        for group in groups {
-            var count = group.members.count
-            if let exclude {
-                for member in group.members where member.clientId == exclude { count -= 1 }
-                if count == 0 { continue }
-            }
-            matched += count
-            let delivery = Delivery(message: prepared, members: group.members, exclude: exclude, counters: counters)
-            if let mailbox = group.mailbox {
-                mailbox.submit(delivery)
-            } else {
-                delivery.run()
-            }
-        }
+        let prepared = PreparedMessage(message, encoder: FanOut.frameEncoder(of: groups))
+        let matched = FanOut.deliver(prepared, to: groups, exclude: message.excludeClientId, counters: counters)
         counters.received.add(1, ordering: .relaxed)
-        counters.deliveries.add(matched, ordering: .relaxed)
         metrics.count(.pubSubDeliveries, matched)
         return matched
     }

@@ -2,9 +2,9 @@ import WSKitRouter
 
 /// The hub's local index, guarded by its lock: for each topic, its members grouped by event
 /// loop — the shape fan-out needs (one group per loop, one hop per group).
-struct TopicIndex {
+package struct TopicIndex {
     /// Topic → its members.
-    var topics: [String: TopicEntry] = [:]
+    package var topics: [String: TopicEntry] = [:]
     /// One mailbox per loop seen.
     var mailboxes: [ObjectIdentifier: LoopMailbox] = [:]
     /// Join order across the hub.
@@ -12,8 +12,10 @@ struct TopicIndex {
     /// Local subscriptions.
     var subscriptions = 0
 
+    package init() {}
+
     /// Adds `member` to `topic`; returns whether the topic just got its first local member.
-    mutating func insert(_ member: TopicMember, into topic: String) -> Bool {
+    package mutating func insert(_ member: TopicMember, into topic: String) -> Bool {
         nextSequence &+= 1
         subscriptions += 1
         var firstMember = false
@@ -36,7 +38,7 @@ struct TopicIndex {
     /// Removes `member` from `topic`; returns whether the topic just lost its last local member.
     /// `nil` when the member was not subscribed.
     /// `updateOrder: false` leaves ``TopicMember/order`` alone (the caller clears it).
-    mutating func remove(_ member: TopicMember, from topic: String, updateOrder: Bool = true) -> Bool? {
+    package mutating func remove(_ member: TopicMember, from topic: String, updateOrder: Bool = true) -> Bool? {
         guard let membership = member.memberships.removeValue(forKey: topic) else { return nil }
         subscriptions -= 1
         if updateOrder, let position = member.order.firstIndex(of: topic) { member.order.remove(at: position) }
@@ -57,7 +59,7 @@ struct TopicIndex {
     }
 
     /// The mailbox for `loop`, created on first use.
-    mutating func mailbox(for loop: any DeliveryLoop, limit: Int, counters: HubCounters) -> LoopMailbox {
+    package mutating func mailbox(for loop: any DeliveryLoop, limit: Int, counters: HubCounters) -> LoopMailbox {
         let key = ObjectIdentifier(loop)
         if let existing = mailboxes[key], existing.loop === loop { return existing }
         let mailbox = LoopMailbox(loop: loop, limit: limit, counters: counters)
@@ -67,17 +69,17 @@ struct TopicIndex {
 }
 
 /// One topic's local members.
-struct TopicEntry {
+package struct TopicEntry {
     /// Members grouped by loop (usually one group per event loop).
-    var groups: ContiguousArray<LoopGroup> = []
+    package var groups: ContiguousArray<LoopGroup> = []
     /// All members.
-    var count = 0
+    package var count = 0
 }
 
 /// The members of one topic on one loop.
-struct LoopGroup: Sendable {
+package struct LoopGroup: Sendable {
     /// The loop's mailbox, or `nil` for members delivered inline.
-    let mailbox: LoopMailbox?
+    package let mailbox: LoopMailbox?
     /// The members (order is not meaningful: removal swaps the last one in).
-    var members: ContiguousArray<TopicMember>
+    package var members: ContiguousArray<TopicMember>
 }

@@ -2,15 +2,15 @@ import WSKitRouter
 
 /// One connection as the hub sees it: how to deliver to it (immutable, read without locks by
 /// fan-out) and its subscriptions (mutable, guarded by the hub's lock).
-final class TopicMember: @unchecked Sendable {
+package final class TopicMember: @unchecked Sendable {
     /// The connection's id (compared with a message's excluded id).
-    let clientId: String
+    package let clientId: String
     /// The transport's encoded-frame capability: the fast path.
-    let frames: (any EncodedFrameTransport)?
+    package let frames: (any EncodedFrameTransport)?
     /// The connection, for hosts without ``EncodedFrameTransport`` (text through the router).
-    weak let connection: ConnectionCore?
+    package weak let connection: ConnectionCore?
     /// The mailbox of the connection's loop; `nil` delivers inline from any thread.
-    let mailbox: LoopMailbox?
+    package let mailbox: LoopMailbox?
     /// A snapshot of the connection's typed data (presence).
     let data: @Sendable () -> (any Sendable)?
 
@@ -22,7 +22,7 @@ final class TopicMember: @unchecked Sendable {
     /// Set when the connection closed: no more subscriptions.
     var closed = false
 
-    init(
+    package init(
         clientId: String, frames: (any EncodedFrameTransport)?, connection: ConnectionCore?, mailbox: LoopMailbox?,
         data: @escaping @Sendable () -> (any Sendable)?
     ) {

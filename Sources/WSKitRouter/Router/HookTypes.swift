@@ -8,6 +8,12 @@ public typealias OpenHook<ConnectionData: Sendable, Plugins: PluginSet> =
 public typealias CloseHook<ConnectionData: Sendable, Plugins: PluginSet> =
     @Sendable (CloseContext<ConnectionData, Plugins>) async throws -> Void
 
+/// An `onDrain` hook: runs when a connection whose earlier send returned ``SendResult/buffered``
+/// has written its whole backlog and can take more. Runs synchronously on the host's thread (the
+/// connection's event loop); keep it short — typically it sends what was held back.
+public typealias DrainHook<ConnectionData: Sendable, Plugins: PluginSet> =
+    @Sendable (ConnectionContext<ConnectionData, Plugins>) -> Void
+
 /// An `onError` hook: sees every error the router reports (see ``RouterErrorEvent``). Runs
 /// synchronously on the thread that reports; keep it short.
 public typealias ErrorHook = @Sendable (RouterErrorEvent) -> Void

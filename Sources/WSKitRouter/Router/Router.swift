@@ -196,6 +196,14 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
         definition.withLock { $0.closeHooks.append(hook) }
     }
 
+    /// Adds a hook that runs each time the connection's host has written a backlog that built up
+    /// behind a slow reader — after a send returned ``SendResult/buffered`` — so the application
+    /// can send what it held back (flow control: see `Examples/FlowControl`). Runs synchronously
+    /// on the host's thread, in registration order.
+    public func onDrain(_ hook: @escaping DrainHook<ConnectionData, Plugins>) {
+        definition.withLock { $0.drainHooks.append(hook) }
+    }
+
     /// Adds a hook that sees every error the router reports (``RouterErrorEvent``).
     public func onError(_ hook: @escaping ErrorHook) {
         definition.withLock { $0.errorHooks.append(hook) }
@@ -233,6 +241,7 @@ public final class Router<ConnectionData: Sendable, Plugins: PluginSet>: Sendabl
             }
             definition.openHooks += incoming.openHooks
             definition.closeHooks += incoming.closeHooks
+            definition.drainHooks += incoming.drainHooks
             definition.errorHooks += incoming.errorHooks
             definition.problems += incoming.problems
             return nil

@@ -9,6 +9,7 @@ struct RouterDefinition<ConnectionData: Sendable, Plugins: PluginSet>: Sendable 
     var middleware: [Middleware<ConnectionData, Plugins>] = []
     var openHooks: [OpenHook<ConnectionData, Plugins>] = []
     var closeHooks: [CloseHook<ConnectionData, Plugins>] = []
+    var drainHooks: [DrainHook<ConnectionData, Plugins>] = []
     var errorHooks: [ErrorHook] = []
     var problems: [RouterBuildError.Problem] = []
 

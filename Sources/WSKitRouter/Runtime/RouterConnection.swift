@@ -109,6 +109,16 @@ public final class RouterConnection<ConnectionData: Sendable, Plugins: PluginSet
         if runHooks { runtime.runClose(self, code: code, reason: reason) }
     }
 
+    /// Reports that the host has written the whole backlog that built up after a send returned
+    /// ``SendResult/buffered``: the connection can take more. Runs the `onDrain` hooks (only once
+    /// the connection is open).
+    public func didDrain() {
+        let hooks = runtime.drainHooks
+        guard !hooks.isEmpty, lifecycle.withLock({ if case .open = $0 { true } else { false } }) else { return }
+        let context = ConnectionContext(self)
+        for hook in hooks { hook(context) }
+    }
+
     /// The outcome of the open hooks, once they have run.
     public var openDecision: OpenDecision {
         get async { await decision.value() }

@@ -21,6 +21,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
     let openHooks: [OpenHook<ConnectionData, Plugins>]
     let closeHooks: [CloseHook<ConnectionData, Plugins>]
     let pluginCloseHooks: [CloseHook<ConnectionData, Plugins>]
+    let drainHooks: [DrainHook<ConnectionData, Plugins>]
     let errorHooks: [ErrorHook]
     let connectionStateFactories: [(ObjectIdentifier, @Sendable () -> any AnyObject & Sendable)]
     let inboundFrameHooks: [InboundFrameHookBinding]
@@ -51,6 +52,7 @@ public final class RouterRuntime<ConnectionData: Sendable, Plugins: PluginSet>: 
         openHooks = definition.openHooks
         closeHooks = definition.closeHooks
         pluginCloseHooks = installation.closeHooks.reversed()
+        drainHooks = definition.drainHooks
         errorHooks = definition.errorHooks
         connectionStateFactories = installation.connectionStateFactories
         inboundFrameHooks = installation.inboundFrameHooks

@@ -24,6 +24,7 @@ struct RunOptions {
            wskit-bench micro --list | --run NAME [--iterations N]   one micro benchmark (for callgrind, perf)
            wskit-bench load echo|bcast|hold --port N …      the load generator alone (--help)
            wskit-bench serve rpc [--port N] [--loops N]     the typed-RPC benchmark server
+           wskit-bench serve fanout [--port N] [--loops N]  pub/sub (/bcast) and presence (/presence) fan-out server
 
     run options:
       --quick              laptop check, about 2 minutes (the default)

@@ -69,7 +69,7 @@ struct MacroResults {
                 metric("kib_per_conn") { $0["kib_per_conn"] }, metric("held") { $0["held"] },
                 metric("conn_per_s") { $0["conn_per_s"] }, metric("server_processes") { $0["server_processes"] },
             ], notes.isEmpty ? nil : notes.joined(separator: "; "))
-        case .broadcast:
+        case .broadcast, .fanout:
             if runs.allSatisfy({ $0["deliveries_to_others"] == 0 }) {
                 return ([], "no /bcast broadcast: the server only echoed to the sender")
             }

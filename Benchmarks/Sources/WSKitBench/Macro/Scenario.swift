@@ -9,6 +9,9 @@ struct Scenario {
         case rpc
         /// One sender, many subscribers on `/bcast`.
         case broadcast
+        /// One sender, many subscribers against `wskit-bench serve fanout`: a pub/sub broadcast
+        /// (`/bcast`) or a presence diff (`/presence`) per message, same process, same load.
+        case fanout(presence: Bool)
         /// Idle connections held, spread over `processes` server processes (and as many
         /// generator processes), for counts beyond one process's open-file limit.
         case hold(processes: Int)
@@ -39,6 +42,7 @@ struct Scenario {
         switch kind {
         case .echo, .rpc: args = ["echo"]
         case .broadcast: args = ["bcast"]
+        case .fanout(let presence): args = presence ? ["bcast", "--path", "/presence", "--find-marker"] : ["bcast"]
         case .hold: args = ["hold", "--gate"]
         }
         args += ["--conns", String(conns), "--inflight", String(inflight), "--size", String(size),
@@ -77,6 +81,22 @@ struct Scenario {
                  kind: .broadcast, conns: subscribers, inflight: inflight, size: 32, binary: false, envelope: false, wskitOnly: false)
     }
 
+    /// The same sender and subscribers against one router with pub/sub and presence: a pub/sub
+    /// broadcast per message, or a presence diff (the sender's meta update) per message.
+    static func fanoutPair(subscribers: Int) -> [Scenario] {
+        let count = NumberFormat.grouped(subscribers)
+        return [
+            Scenario(key: "fanout.pubsub.c\(subscribers)", group: "fanout",
+                     title: "pub/sub broadcast to \(count) subscribers (serve fanout, /bcast), 1 in flight",
+                     kind: .fanout(presence: false), conns: subscribers, inflight: 1, size: 32, binary: false, envelope: false,
+                     wskitOnly: true),
+            Scenario(key: "fanout.presence.c\(subscribers)", group: "fanout",
+                     title: "presence diff to \(count) presence subscribers (serve fanout, /presence), 1 in flight",
+                     kind: .fanout(presence: true), conns: subscribers, inflight: 1, size: 32, binary: false, envelope: false,
+                     wskitOnly: true),
+        ]
+    }
+
     static func hold(_ conns: Int, processes: Int = 1, wskitOnly: Bool = false) -> Scenario {
         let across = processes > 1 ? " (\(processes) server processes)" : ""
         return Scenario(key: "hold.c\(conns)", group: "hold",
@@ -94,6 +114,7 @@ struct Scenario {
             ] + rpcPair(conns: 100, inflight: 16) + [
                 broadcast(subscribers: 1000, inflight: 1),
                 broadcast(subscribers: 1000, inflight: 4),
+            ] + fanoutPair(subscribers: 1000) + [
                 hold(10_000),
             ]
         }
@@ -106,6 +127,7 @@ struct Scenario {
         list += rpcPair(conns: 100, inflight: 1) + rpcPair(conns: 100, inflight: 16) + rpcPair(conns: 1000, inflight: 16)
         list.append(broadcast(subscribers: 1000, inflight: 1))
         list.append(broadcast(subscribers: 1000, inflight: 4))
+        list += fanoutPair(subscribers: 1000)
         list.append(hold(10_000))
         list.append(hold(50_000, processes: 3, wskitOnly: true))
         return list

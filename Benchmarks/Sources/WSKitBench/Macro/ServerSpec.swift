@@ -20,6 +20,12 @@ struct ServerSpec {
         return ServerSpec(name: "wskit", command: { [exe, "serve", "rpc", "--port", String($0), "--loops", "1"] }, unavailable: nil)
     }
 
+    /// WSKit hosting a router with pub/sub and presence (`wskit-bench serve fanout`).
+    static func wskitFanOut() -> ServerSpec {
+        let exe = Paths.executable
+        return ServerSpec(name: "wskit", command: { [exe, "serve", "fanout", "--port", String($0), "--loops", "1"] }, unavailable: nil)
+    }
+
     /// The peers of Benchmarks/Peers, in column order.
     static func peers(_ paths: Paths) -> [ServerSpec] {
         var specs: [ServerSpec] = []
