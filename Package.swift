@@ -175,7 +175,7 @@ let package = Package(
             dependencies: [
                 "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
-                "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis", "WSKitMetrics",
+                "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis", "WSKitMetrics", "WSKitPubSubRedis",
             ],
             path: "Benchmarks/Sources/WSKitBench"
         ),
@@ -219,7 +219,7 @@ let package = Package(
         .target(name: "WSKitTestMessages", dependencies: ["WSKitContract", "WSKitValidation"], path: "Tests/Messages"),
         .testTarget(
             name: "WSKitServerTests",
-            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitLiveFixtures", "WSKitEcho"],
+            dependencies: ["WSKitServer", "WSKitProtocol", "CWSKitShims", "WSKitLiveFixtures", "WSKitEcho", "WSKitMetrics"],
             path: "Tests/WSKitServerTests"
         ),
         // Tests of the wire contract and validators.

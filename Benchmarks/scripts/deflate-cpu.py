@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Server CPU per message with permessage-deflate negotiated: wskit-echo against Node `ws`
-(perMessageDeflate: true), both driven by the same Python `websockets` clients (which offer
+(perMessageDeflate: true) and Hummingbird (hummingbird-websocket's HummingbirdWSCompression,
+`peer-hummingbird --deflate`), all driven by the same Python `websockets` clients (which offer
 permessage-deflate as browsers do).
 
   echo       C connections each echo M 1 KiB JSON messages, one in flight per connection:
@@ -9,12 +10,18 @@ permessage-deflate as browsers do).
              delivery is awaited: server CPU seconds / deliveries
   memory     N idle connections that each exchanged one message: resident bytes / connection
 
-  Benchmarks/scripts/deflate-cpu.py [--echo .build/release/wskit-echo] [--node-ws Benchmarks/Peers/node-ws/server.js]
+  Benchmarks/scripts/deflate-cpu.py [--rounds R] [--servers wskit,wskit-nct,node,hummingbird]
+      [--echo .build/release/wskit-echo] [--node-ws Benchmarks/Peers/node-ws/server.js]
+      [--hummingbird Benchmarks/Peers/.build/release/peer-hummingbird] [--json OUT]
 
-The client's CPU is not counted; only the server process's. One loop (wskit-echo --loops 1)
-against Node's single thread. Needs the conformance venv's Python and Debian's node-ws.
+Servers alternate within each scenario and round (A B C D, next scenario, next round); each figure
+is the median over rounds. A server whose program is missing is skipped (build the peers with
+Benchmarks/scripts/build-peers.sh). Every server must negotiate permessage-deflate, or the run
+stops. The client's CPU is not counted; only the server process's. One loop (wskit-echo --loops 1)
+against Node's single thread; SwiftNIO (Hummingbird) runs its default event-loop threads. Needs the
+conformance venv's Python and Debian's node-ws.
 """
-import argparse, asyncio, json, os, resource, socket, subprocess, time
+import argparse, asyncio, json, os, resource, socket, statistics, subprocess, sys, time
 
 from websockets.asyncio.client import connect
 
@@ -132,10 +139,19 @@ async def memory(command, conns):
         server.wait()
 
 
+def require_deflate(name, extension):
+    if not extension or not extension.startswith("permessage-deflate"):
+        sys.exit(f"deflate-cpu: {name} did not negotiate permessage-deflate (got {extension!r})")
+
+
 async def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--echo", default=".build/release/wskit-echo")
     parser.add_argument("--node-ws", default="Benchmarks/Peers/node-ws/server.js")
+    parser.add_argument("--hummingbird", default="Benchmarks/Peers/.build/release/peer-hummingbird")
+    parser.add_argument("--servers", default="wskit,wskit-nct,node,hummingbird",
+                        help="comma-separated subset of wskit, wskit-nct, node, hummingbird")
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--conns", type=int, default=50)
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--subscribers", type=int, default=1000)
@@ -145,24 +161,53 @@ async def main():
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, args.idle + 1000)), hard))
-    servers = [
-        ("wskit (default policy)", [args.echo, "--loops", "1"]),
-        ("wskit (no context takeover)", [args.echo, "--loops", "1", "--deflate-no-context-takeover"]),
-        ("node ws (perMessageDeflate: true)", ["node", args.node_ws, "--deflate"]),
-    ]
-    results = {}
-    print("| server | echo 1 KiB JSON: server CPU µs/msg | broadcast to %d: server CPU µs/delivery | idle memory, %d conns: bytes/conn |"
+    known = {
+        "wskit": ("wskit (default policy)", [args.echo, "--loops", "1"], args.echo),
+        "wskit-nct": ("wskit (no context takeover)",
+                      [args.echo, "--loops", "1", "--deflate-no-context-takeover"], args.echo),
+        "node": ("node ws (perMessageDeflate: true)", ["node", args.node_ws, "--deflate"], args.node_ws),
+        "hummingbird": ("hummingbird (HummingbirdWSCompression, defaults)",
+                        [args.hummingbird, "--deflate"], args.hummingbird),
+    }
+    servers = []
+    for key in args.servers.split(","):
+        name, command, program = known[key.strip()]
+        if os.path.exists(program):
+            servers.append((name, command))
+        else:
+            print(f"deflate-cpu: {program} not built, {name} skipped", file=sys.stderr)
+    runs = {name: {"echo": [], "broadcast": [], "memory": []} for name, _ in servers}
+    for round_ in range(1, args.rounds + 1):
+        for name, command in servers:
+            e = await echo(command, args.conns, args.messages)
+            require_deflate(name, e["extension"])
+            runs[name]["echo"].append(e)
+            print(f"round {round_} {name}: echo {e['serverCpuUsPerMessage']:.1f} µs/msg, {e['extension']}",
+                  file=sys.stderr, flush=True)
+        for name, command in servers:
+            b = await broadcast(command, args.subscribers, args.publishes)
+            runs[name]["broadcast"].append(b)
+            print(f"round {round_} {name}: broadcast {b['serverCpuUsPerDelivery']:.2f} µs/delivery",
+                  file=sys.stderr, flush=True)
+        for name, command in servers:
+            m = await memory(command, args.idle)
+            runs[name]["memory"].append(m)
+            print(f"round {round_} {name}: idle {m['bytesPerIdleConnection']:,.0f} B/conn",
+                  file=sys.stderr, flush=True)
+    print("| server | negotiated | echo 1 KiB JSON: server CPU µs/msg | broadcast to %d: server CPU µs/delivery | idle memory, %d conns: bytes/conn |"
           % (args.subscribers, args.idle))
-    print("|---|---:|---:|---:|")
-    for name, command in servers:
-        e = await echo(command, args.conns, args.messages)
-        b = await broadcast(command, args.subscribers, args.publishes)
-        m = await memory(command, args.idle)
-        results[name] = {"echo": e, "broadcast": b, "memory": m}
-        print(f"| {name} | {e['serverCpuUsPerMessage']:.1f} | {b['serverCpuUsPerDelivery']:.2f} | {m['bytesPerIdleConnection']:,.0f} |",
-              flush=True)
+    print("|---|---|---:|---:|---:|")
+    results = {}
+    for name, _ in servers:
+        r = runs[name]
+        e = statistics.median(x["serverCpuUsPerMessage"] for x in r["echo"])
+        b = statistics.median(x["serverCpuUsPerDelivery"] for x in r["broadcast"])
+        m = statistics.median(x["bytesPerIdleConnection"] for x in r["memory"])
+        results[name] = {"runs": r, "median": {"serverCpuUsPerMessage": e, "serverCpuUsPerDelivery": b,
+                                               "bytesPerIdleConnection": m}}
+        print(f"| {name} | `{r['echo'][0]['extension']}` | {e:.1f} | {b:.2f} | {m:,.0f} |", flush=True)
     if args.json:
-        json.dump(results, open(args.json, "w"), indent=2)
+        json.dump({"rounds": args.rounds, "message": len(MESSAGE), "results": results}, open(args.json, "w"), indent=2)
 
 
 asyncio.run(main())

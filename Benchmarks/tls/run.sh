@@ -8,7 +8,8 @@
 #   Benchmarks/tls/run.sh [ROUNDS]              # default 3; one JSON line per run on stdout
 #   Benchmarks/tls/run.sh 3 | tee r.jsonl && python3 Benchmarks/tls/summarize.py r.jsonl
 #
-# Needs: .build/release/wskit-echo (swift build -c release --product wskit-echo), the peers
+# Needs: .build/release/wskit-echo (swift build -c release --product wskit-echo; WSKIT_ECHO=PATH for
+# another build, as `wskit-bench tls` passes its own), the peers
 # (Benchmarks/scripts/build-peers.sh: peer-vapor and peer-hummingbird take --tls-cert/--tls-key),
 # node + Debian's node-ws, openssl, gcc and libssl-dev. A server that is not built is skipped.
 # Settings (environment): SERVERS="wskit vapor hummingbird node", IDLE_ROUNDS (default ROUNDS),
@@ -23,6 +24,7 @@ WARMUP="${WARMUP:-1}"
 HANDSHAKE_CONCURRENCY="${HANDSHAKE_CONCURRENCY:-32}"
 SERVERS="${SERVERS:-wskit vapor hummingbird node}"
 PEERS="$ROOT/Benchmarks/Peers/.build/release"
+ECHO="${WSKIT_ECHO:-$ROOT/.build/release/wskit-echo}"
 WORK="$(mktemp -d /tmp/wskit-tls-bench-XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -34,7 +36,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W
 available=""
 for server in $SERVERS; do
   case "$server" in
-    wskit) bin="$ROOT/.build/release/wskit-echo" ;;
+    wskit) bin="$ECHO" ;;
     vapor) bin="$PEERS/peer-vapor" ;;
     hummingbird) bin="$PEERS/peer-hummingbird" ;;
     node) bin="$(command -v node || true)"; [ -e /usr/share/nodejs/ws/package.json ] || bin="" ;;
@@ -47,7 +49,7 @@ PORT=19700
 start() {
   local cert="$WORK/cert.pem" key="$WORK/key.pem"
   case "$1" in
-    wskit) setsid taskset -c 0 "$ROOT/.build/release/wskit-echo" --port $PORT --loops 1 --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
+    wskit) setsid taskset -c 0 "$ECHO" --port $PORT --loops 1 --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
     vapor) setsid taskset -c 0 "$PEERS/peer-vapor" --port $PORT --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
     hummingbird) setsid taskset -c 0 "$PEERS/peer-hummingbird" --port $PORT --tls-cert "$cert" --tls-key "$key" 2>/dev/null & ;;
     node) NODE_PATH=/usr/share/nodejs setsid taskset -c 0 node "$ROOT/Benchmarks/tls/node-ws-tls.js" $PORT "$cert" "$key" 2>/dev/null & ;;

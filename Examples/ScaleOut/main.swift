@@ -4,12 +4,16 @@
 // Tests/WSKitPubSubTests/ScaleOutTests.swift drives it.
 //
 //   wskit-scaleout --port N --redis-port P [--redis-host H] [--instance NAME] [--loops N]
+//                  [--history PREFIX=SIZE]
 //
 // Protocol (WS-Kit envelopes): JOIN {topic} → JOINED {topic, instance}; SAY {topic, text,
 // excludeSelf?} publishes CHAT {text, from, instance} to the topic and answers PUBLISHED {matched,
 // instancesReached?, error?}. Connection ids are instance-independent: `?clientId=` (an
 // application id, e.g. a device) or a UUID v7, echoed in the `x-client-id` response header — so
 // `excludeSelf` excludes that id on every instance. `?name=` names the connection.
+// `--history PREFIX=SIZE`: topics starting with PREFIX keep their last SIZE publications in Redis
+// (docs/recovery.md), and clients subscribe themselves with `$ws:subscribe {topic, epoch?,
+// offset?}` — the cross-process recovery proof in Tests/WSKitPubSubTests/RecoveryProofTests.swift.
 //
 // Prints `READY <port>` on standard output once Redis is connected and the port accepts.
 import CWSKitShims
@@ -78,6 +82,7 @@ struct Options {
     var redisPort = 6379
     var instance = "instance"
     var loops = 1
+    var history: HistoryRule?
 
     init(_ arguments: [String]) throws {
         var iterator = arguments.dropFirst().makeIterator()
@@ -92,8 +97,14 @@ struct Options {
             case "--redis-host": redisHost = try value(argument)
             case "--instance": instance = try value(argument)
             case "--loops": loops = Int(try value(argument)) ?? -1
+            case "--history":
+                let rule = try value(argument)
+                guard let equals = rule.lastIndex(of: "="), let size = Int(rule[rule.index(after: equals)...]), size > 0 else {
+                    throw UsageError(message: "--history takes PREFIX=SIZE (a positive size)")
+                }
+                history = HistoryRule(prefix: String(rule[..<equals]), size: size)
             default:
-                throw UsageError(message: "usage: wskit-scaleout --port N --redis-port P [--redis-host H] [--instance NAME] [--loops N]")
+                throw UsageError(message: "usage: wskit-scaleout --port N --redis-port P [--redis-host H] [--instance NAME] [--loops N] [--history PREFIX=SIZE]")
             }
         }
         guard port > 0, redisPort > 0, loops > 0 else { throw UsageError(message: "ports and --loops must be positive numbers") }
@@ -132,7 +143,8 @@ do {
     let redis = RedisConfiguration(host: options.redisHost, port: options.redisPort)
     let plugins = ScaleOutPlugins(pubsub: PubSubPlugin(
         adapter: RedisPubSubAdapter(configuration: redis),
-        onAdapterEvent: { event in output("[\(options.instance)] \(event)", to: 2) }))
+        onAdapterEvent: { event in output("[\(options.instance)] \(event)", to: 2) },
+        history: options.history.map { [$0] } ?? [], clientSubscriptions: options.history != nil))
     let runtime = try makeRouter(instance: options.instance).build(plugins: plugins)
     guard await runtime.pubsub.ready(timeout: .seconds(10)) else {
         output("wskit-scaleout: Redis at \(options.redisHost):\(options.redisPort) is not reachable", to: 2)

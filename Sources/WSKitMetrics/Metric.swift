@@ -35,8 +35,9 @@ extension Metric {
     /// TCP connections the listener accepted (before the HTTP upgrade).
     public static let connectionsAccepted = Metric(
         "wskit_connections_accepted_total", .counter, help: "TCP connections accepted by the listener")
-    /// Upgrade requests answered with a refusal, by `reason` (`over_limit`, `shutting_down`,
-    /// `bad_handshake`, `bad_request`, `origin`, `refused_by_app`).
+    /// Upgrade requests answered with a refusal, by `reason` (`over_limit`,
+    /// `address_connections`, `address_handshake_rate`, `buffered_bytes`, `shutting_down`,
+    /// `bad_handshake`, `bad_request`, `origin`, `refused_by_app`, `bad_subprotocol`).
     public static let connectionsRefused = Metric(
         "wskit_connections_refused_total", .counter, help: "Upgrade requests refused, by reason")
     /// Completed WebSocket handshakes (101 sent).

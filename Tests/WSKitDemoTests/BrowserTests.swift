@@ -69,13 +69,16 @@ struct BrowserTests {
         try page.navigate("http://127.0.0.1:\(port)/")
         try page.wait(for: "document.readyState === 'complete' && window.wskitDemo", "the page loaded")
 
-        // Connect twice to the same room through the header form.
-        for name in ["Ada", "Grace"] {
+        // Connect twice to the same room through the header form. A pane hears room events once
+        // its subscription to the room's stream is answered (data-recovery), so Grace connects
+        // after that, as a person would.
+        for (index, name) in ["Ada", "Grace"].enumerated() {
             try page.evaluate("""
                 document.getElementById('room-input').value = 'lobby';
                 document.getElementById('name-input').value = \(Self.jsString(name));
                 document.getElementById('connect-button').click(); true
                 """)
+            try page.wait(for: "\(Self.pane(index))?.dataset.recovery === 'loaded'", "\(name)'s pane follows the room")
         }
         try page.wait(for: "document.querySelectorAll('.pane').length === 2", "two panes exist")
         for pane in [first, second] {

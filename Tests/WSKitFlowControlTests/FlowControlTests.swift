@@ -140,9 +140,11 @@ struct FlowControlTests {
 
         // The fast client kept receiving throughout the slow client's stall, and ends with the
         // final prices too.
-        for from in stride(from: stallStart, to: stallEnd - 0.5, by: 0.5) {
-            #expect(fastArrivals.contains { $0.at >= from && $0.at < from + 0.5 },
-                    "the fast client got nothing between \(from - stallStart) s and \(from - stallStart + 0.5) s of the stall")
+        // (Whole seconds: on a shared machine a test thread can be descheduled for a few hundred
+        // milliseconds; a fast client stalled behind the slow one would get nothing for seconds.)
+        for from in stride(from: stallStart, to: stallEnd - 1, by: 1) {
+            #expect(fastArrivals.contains { $0.at >= from && $0.at < from + 1 },
+                    "the fast client got nothing between \(from - stallStart) s and \(from - stallStart + 1) s of the stall")
         }
         var fastView: [String: Quote] = [:]
         for arrival in fastArrivals { Self.apply(arrival.quotes, to: &fastView) }

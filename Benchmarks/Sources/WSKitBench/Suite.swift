@@ -113,6 +113,14 @@ struct Suite {
             }
         }
 
+        // Topic history (no socket server needed): in memory and through a redis-server.
+        if options.macro && options.selects("streams.") {
+            Console.log("streams  publish1000 / recover1000")
+            let (streams, streamNotes) = await StreamBenchmark.run(duration: duration, rounds: rounds)
+            entries += streams
+            notes += streamNotes
+        }
+
         var serverNames = servers.map(\.name)
         if serverNames.isEmpty { serverNames = ["wskit"] }
         let report = BenchReport(

@@ -5,6 +5,7 @@
 //   wskit-bench micro --run NAME --iterations N              one micro benchmark (callgrind, perf)
 //   wskit-bench load …   /   wskit-bench serve rpc …         the load generator / the RPC server
 //   wskit-bench serve fanout …                               pub/sub and presence fan-out (/bcast, /presence)
+//   wskit-bench deflate …   /   wskit-bench tls [ROUNDS]      permessage-deflate / wss:// against the peers
 import CWSKitLoad
 import Glibc
 import WSKitBenchCore
@@ -71,6 +72,8 @@ case "serve" where arguments.dropFirst().first == "fanout": status = FanOutServe
 case "compare": status = runCompare(Array(arguments.dropFirst()))
 case "table": status = runTable(Array(arguments.dropFirst()))
 case "micro": status = runBlocking { await runMicro(Array(arguments.dropFirst())) }
+case "deflate": status = ScriptScenarios.deflate(Array(arguments.dropFirst()), paths: Paths.locate())
+case "tls": status = ScriptScenarios.tls(Array(arguments.dropFirst()), paths: Paths.locate())
 case "-h", "--help", "help":
     Console.print(RunOptions.usage + "\n")
     status = 0

@@ -56,6 +56,11 @@ public struct MetricInfo: Sendable {
             MetricInfo("server_us_per_delivery", "server CPU µs/delivery", .lowerIsBetter, noise: 0.10, absolute: 0.1),
             MetricInfo("rpc_vs_echo", "typed RPC ÷ raw echo msg/s", .higherIsBetter, noise: 0.10),
             MetricInfo("rpc_vs_echo_cpu", "raw echo ÷ typed RPC CPU/msg", .higherIsBetter, noise: 0.10),
+            // Topic history (streams).
+            MetricInfo("publishes_per_s", "publishes/s", .higherIsBetter, noise: 0.15),
+            MetricInfo("recover_ms", "ms to recover 1,000", .lowerIsBetter, noise: 0.30, absolute: 0.5),
+            MetricInfo("redis_rtt_ms", "Redis round trip ms", .neutral, noise: 0.5),
+            MetricInfo("redis_lrange1000_ms", "Redis read of 1,000 entries ms", .neutral, noise: 0.5),
             // Connections held.
             MetricInfo("kib_per_conn", "server KiB/conn", .lowerIsBetter, noise: 0.10, absolute: 0.1),
             MetricInfo("held", "connections held", .higherIsBetter, noise: 0, absolute: 1),

@@ -45,6 +45,11 @@ public struct TableRow: Sendable, Equatable {
                 TableRow("publishes/s ↑", ["ops_per_s"]),
                 TableRow("CPU µs/publish: WSKitRedis client / redis-server", ["client_us_per_op", "server_us_per_op"]),
             ]
+        case "streams":
+            return [
+                TableRow("publishes/s / deliveries/s ↑", ["publishes_per_s", "deliveries_per_s"]),
+                TableRow("ms to recover 1,000 missed / Redis PING / LRANGE of the 1,000", ["recover_ms", "redis_rtt_ms", "redis_lrange1000_ms"]),
+            ]
         case "rpc-ratio":
             return [
                 TableRow("typed RPC ÷ raw echo, msg/s (target ≥ 60%)", ["rpc_vs_echo"], percent: true),

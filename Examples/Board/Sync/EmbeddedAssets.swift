@@ -373,6 +373,11 @@ window.board = {
 // backoff; a bounded offline queue; requests correlated by meta.correlationId with timeouts,
 // progress ($ws:rpc-progress) and cancellation ($ws:abort); requests are never resent by
 // themselves after a drop (they may have reached the server).
+//
+// Topics with history (docs/recovery.md): client.subscribe(topic) sends $ws:subscribe, and after
+// every reconnect resubscribes from the last (epoch, offset) it received on the topic, before the
+// offline queue; the server replays what was missed, in order, before live publications, and
+// answers $ws:subscribed {topic, recovered, …}, seen through client.onSubscribed(listener).
 
 /** Base class of every error the client rejects with. */
 export class WSKitError extends Error {
@@ -442,6 +447,9 @@ const ABORT = "$ws:abort";
 const HEARTBEAT = "__heartbeat";
 const HEARTBEAT_ACK = "__heartbeat_ack";
 const SERVER_ONLY_META = ["clientId", "receivedAt"];
+const SUBSCRIBE = "$ws:subscribe";
+const SUBSCRIBED = "$ws:subscribed";
+const UNSUBSCRIBE = "$ws:unsubscribe";
 
 const DEFAULTS = {
   protocols: undefined,
@@ -499,6 +507,8 @@ export class WSKitClient {
     this._heartbeatTimer = null;
     this._lastInbound = 0;
     this._heartbeatSentAt = 0;
+    this._topics = new Map();
+    this._subscribedListeners = new Set();
     this.protocol = "";
   }
 
@@ -611,6 +621,91 @@ export class WSKitClient {
     return () => this._errorListeners.delete(listener);
   }
 
+  // MARK: Topics with history
+
+  /**
+   * Subscribes this connection to a server topic (`$ws:subscribe`; the server needs
+   * `PubSubPlugin(clientSubscriptions: true)`) and keeps it subscribed: after every reconnect the
+   * client resubscribes from the last position it received, so the server replays what was
+   * missed (in order, before live publications) or answers `recovered: false`. Offline, it is
+   * sent when the connection opens. The answers arrive on `onSubscribed`; publications reach the
+   * `on(type)` handlers as usual. Idempotent.
+   */
+  subscribe(topic) {
+    if (!this._topics.has(topic)) this._topics.set(topic, { position: null, retry: null });
+    if (this._state === "open") this._sendSubscribe(topic);
+  }
+
+  /** Unsubscribes from a server topic (`$ws:unsubscribe`) and forgets its position. */
+  unsubscribe(topic) {
+    const entry = this._topics.get(topic);
+    if (!entry) return;
+    clearTimeout(entry.retry);
+    this._topics.delete(topic);
+    if (this._state === "open") this._ws?.send(JSON.stringify({ type: UNSUBSCRIBE, payload: { topic } }));
+  }
+
+  /** The last position received on `topic`: `{epoch, offset}`, or null (not subscribed, or none yet). */
+  position(topic) {
+    const position = this._topics.get(topic)?.position;
+    return position ? { ...position } : null;
+  }
+
+  /** The topics subscribed with `subscribe`, sorted. */
+  get topics() { return [...this._topics.keys()].sort(); }
+
+  /**
+   * Calls `listener(event)` with every answer to a subscription, on `subscribe` and after every
+   * reconnect, before the replayed publications: `{topic, recovered, replayed, epoch, offset,
+   * error}`. `recovered: false` means the missed publications could not be replayed (a first
+   * subscription, a new epoch, history trimmed or expired): reload the topic's state. `error`
+   * (`{code, message}`) ends the subscription, except `ADAPTER_ERROR`, retried after a second.
+   * Returns an unsubscribe function.
+   */
+  onSubscribed(listener) {
+    this._subscribedListeners.add(listener);
+    return () => this._subscribedListeners.delete(listener);
+  }
+
+  _sendSubscribe(topic) {
+    const entry = this._topics.get(topic);
+    if (!entry || this._ws?.readyState !== 1) return;
+    const payload = { topic };
+    if (entry.position) {
+      payload.epoch = entry.position.epoch;
+      payload.offset = entry.position.offset;
+    }
+    this._ws.send(JSON.stringify({ type: SUBSCRIBE, payload }));
+  }
+
+  _onSubscribed(payload) {
+    const fields = payload && typeof payload === "object" ? payload : {};
+    const topic = typeof fields.topic === "string" ? fields.topic : null;
+    const entry = topic === null ? undefined : this._topics.get(topic);
+    const error = fields.error && typeof fields.error === "object" ? fields.error : null;
+    const recovered = fields.recovered === true;
+    const hasPosition = typeof fields.epoch === "string" && Number.isInteger(fields.offset) && fields.offset >= 0;
+    // Recovered: the replay that follows moves the position. Not recovered: live publications
+    // follow the answered position.
+    if (entry && !error && !recovered) entry.position = hasPosition ? { epoch: fields.epoch, offset: fields.offset } : null;
+    if (entry && error) {
+      if (error.code === "ADAPTER_ERROR") {
+        // The server's broker failed: ask again in a second, from the same position.
+        clearTimeout(entry.retry);
+        entry.retry = setTimeout(() => { entry.retry = null; if (this._topics.get(topic) === entry) this._sendSubscribe(topic); }, 1000);
+      } else {
+        this._topics.delete(topic);
+      }
+    }
+    const event = {
+      topic, recovered, replayed: Number.isInteger(fields.replayed) ? fields.replayed : 0,
+      epoch: hasPosition ? fields.epoch : null, offset: hasPosition ? fields.offset : null, error,
+    };
+    for (const listener of [...this._subscribedListeners]) {
+      try { listener(event); } catch (e) { console.error(e); }
+    }
+  }
+
   // MARK: Sending
 
   /**
@@ -716,6 +811,8 @@ export class WSKitClient {
       this._nextRetryAt = null;
       this._lastInbound = Date.now();
       this._setState("open");
+      // Topics first, from their last positions, then what was queued offline.
+      for (const topic of [...this._topics.keys()].sort()) this._sendSubscribe(topic);
       this._flushQueue();
       this._startHeartbeat(generation);
       const waiters = this._connectWaiters.splice(0);
@@ -951,6 +1048,14 @@ export class WSKitClient {
       }
       // A late progress or error of a request that already ended.
       if (type === PROGRESS || type === "RPC_ERROR") return;
+    }
+    if (type === SUBSCRIBED) {
+      this._onSubscribed(envelope.payload);
+      return;
+    }
+    if (typeof meta.topic === "string" && Number.isInteger(meta.offset) && typeof meta.epoch === "string") {
+      const entry = this._topics.get(meta.topic);
+      if (entry) entry.position = { epoch: meta.epoch, offset: meta.offset };
     }
     if (type === "ERROR") {
       // An answer to our heartbeat from a server without the heartbeat plugin still proves liveness.

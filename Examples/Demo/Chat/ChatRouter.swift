@@ -2,8 +2,11 @@ import WSKit
 
 /// The chat application: the router with the protocol's handlers and the lifecycle hooks that
 /// join rooms and track presence. History is injected and presence is the presence plugin's,
-/// so the same router serves one process or many; pushes go through the pub/sub plugin. A publish
-/// that fails (Redis down) loses only the live push: rows are in the history, which every pane re-reads on reconnect.
+/// so the same router serves one process or many; pushes go through the pub/sub plugin. A room's
+/// topic keeps its recent pushes (a stream, docs/recovery.md): a pane that reconnects with
+/// `?recover=1` resubscribes from the last offset it saw and receives what it missed, or is told
+/// `recovered: false` and re-reads the history. A publish that fails (Redis down) loses only the
+/// live push: rows are in the history.
 public enum ChatRouter {
     /// Builds the router.
     public static func make(store: HistoryStore) -> Router<ChatSession, DemoPlugins> {
@@ -12,7 +15,8 @@ public enum ChatRouter {
         router.onOpen { ctx in
             let member = RoomMember(userId: ctx.clientId, displayName: ctx.data.displayName)
             let room = ctx.room(DemoPlugins.topic(of: ctx.data.room))
-            try await room.join()
+            // With `?recover=1` the client subscribes itself, from its last position.
+            if !ctx.data.recovers { try await room.join() }
             // The Online list: this pane is tracked, and receives the room's presence
             // ($ws:presence_state, then $ws:presence_diff).
             try await ctx.presence.track(ctx.data.room, key: ctx.clientId, meta: ["displayName": .string(ctx.data.displayName)])

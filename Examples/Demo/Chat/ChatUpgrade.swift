@@ -1,6 +1,6 @@
 import WSKit
 
-/// Reads a chat upgrade request: `/ws/<room>?name=<displayName>`.
+/// Reads a chat upgrade request: `/ws/<room>?name=<displayName>[&recover=1]`.
 public enum ChatUpgrade {
     /// The room when the path names none.
     public static let defaultRoom = "lobby"
@@ -23,7 +23,8 @@ public enum ChatUpgrade {
         var name = trimmed(query.last { $0.name == "name" }?.value ?? "")
         if name.isEmpty { name = defaultName }
         if name.count > maxNameLength { name = String(name.prefix(maxNameLength)) }
-        return .success(ChatSession(room: room, displayName: name))
+        let recovers = query.last { $0.name == "recover" }?.value == "1"
+        return .success(ChatSession(room: room, displayName: name, recovers: recovers))
     }
 
     /// Why an upgrade was refused.

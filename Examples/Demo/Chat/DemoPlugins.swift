@@ -8,7 +8,9 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
     public var messaging = MessagingPlugin()
     /// `router.rpc`, `ctx.reply`; at most 32 requests in flight per connection.
     public var rpc = RPCPlugin(maxInFlightPerConnection: 32, defaultTimeout: .seconds(30))
-    /// Rooms: one topic per room, in this process or across processes through Redis.
+    /// Rooms: one topic per room, in this process or across processes through Redis. Each room's
+    /// topic keeps its last ``historySize`` pushes for ``historyTTL`` (a stream): clients
+    /// subscribe to room topics themselves (`$ws:subscribe`) and recover after reconnects.
     public var pubsub: PubSubPlugin
     /// Who is in each room, in this process or across processes (a Redis store): each pane is
     /// tracked under its connection id and receives the room's presence as state, then diffs.
@@ -29,7 +31,9 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
         // are public: any client may also subscribe to one on the wire (`$ws:subscribe`, what
         // `wskit subscribe URL chat:<room>` sends).
         pubsub = PubSubPlugin(
-            adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil), clientSubscriptions: true)
+            adapter: adapter, topicRules: TopicRules(maxLength: 512, allowedCharacters: nil),
+            history: [HistoryRule(prefix: Self.topicPrefix, size: Self.historySize, ttl: Self.historyTTL)],
+            clientSubscriptions: true)
         presence = PresencePlugin(store: presenceStore, maxRoomBytes: 512, allowsAnyRoomCharacter: true)
         rateLimit = RateLimitPlugin<ChatSession>(
             limiter: MemoryRateLimiter(policy: RateLimitPolicy(capacity: messagesPerSecond, tokensPerSecond: Double(messagesPerSecond))),
@@ -38,5 +42,13 @@ public struct DemoPlugins: MessagingInstalled, RPCInstalled, PubSubInstalled, Pr
     }
 
     /// The topic of a room.
-    public static func topic(of room: String) -> String { "chat:" + room }
+    public static func topic(of room: String) -> String { topicPrefix + room }
+
+    /// The prefix of the rooms' topics.
+    public static let topicPrefix = "chat:"
+    /// How many pushes a room's stream keeps for recovery.
+    public static let historySize = 500
+    /// How long a room's stream keeps a push for recovery.
+    public static let historyTTL: Duration = .seconds(600)
+
 }

@@ -140,9 +140,13 @@ button.primary:hover:not(:disabled) { background: #4338ca; border-color: #4338ca
 """#),
         ("/app.js", #"""
 // The demo page: every Connect adds a pane with its own client connection to
-// /ws/<room>?name=<name>. All user text reaches the DOM through textContent, never as HTML.
+// /ws/<room>?name=<name>&recover=1. All user text reaches the DOM through textContent, never as HTML.
+// The pane subscribes to its room's topic, a stream (docs/recovery.md): after a reconnect it
+// shows what was sent while it was away (recovered), or re-reads the history when the server
+// cannot replay it (reloaded); the pane's `data-recovery` says which.
 // The client is the generated typed client (/typed-client.js, from the server's Swift types:
-// inbound payloads validated against them) over the stock runtime (/wskit.js).
+// inbound payloads validated against them) over the stock runtime (/wskit.js), which keeps the
+// room's stream position.
 import { createTypedClient } from "/typed-client.js";
 import { RpcError } from "/wskit.js";
 
@@ -201,6 +205,10 @@ class ChatPane {
     this.syncing = false;
     this.buffered = [];
     this.hasConnected = false;
+    this.hasSubscribed = false;
+    this.topic = `chat:${room}`;
+    // The ids of the ROOM_MESSAGE pushes this pane received, in order (for the browser test).
+    this.deliveries = [];
 
     const fragment = template.content.cloneNode(true);
     this.root = fragment.querySelector(".pane");
@@ -217,7 +225,7 @@ class ChatPane {
     this.disconnectButton = this.root.querySelector(".disconnect");
     this.input.placeholder = `Message #${room}`;
 
-    const path = `/ws/${encodeURIComponent(room)}?name=${encodeURIComponent(name)}`;
+    const path = `/ws/${encodeURIComponent(room)}?name=${encodeURIComponent(name)}&recover=1`;
     this.client = createTypedClient(path);
     this.root.querySelector(".url").textContent = new URL(path, location.href).toString().replace(/^http/, "ws");
 
@@ -229,7 +237,13 @@ class ChatPane {
     this.disconnectButton.addEventListener("click", () => this.disconnect());
 
     this.client.onState((state, info) => this.onState(state, info));
-    this.client.on("ROOM_MESSAGE", (row) => this.whenSynced(() => this.addRow(row, false)));
+    this.client.on("ROOM_MESSAGE", (row) => {
+      this.deliveries.push(row.id);
+      this.whenSynced(() => this.addRow(row, false));
+    });
+    // The room's stream: the answer says whether what was missed follows (recovered) or not.
+    this.client.subscribe(this.topic);
+    this.client.onSubscribed((event) => this.onSubscribed(event));
     // The Online list is the room's presence: a state, then diffs (rebuilt on every reconnect).
     // This connection follows one room (the server's spelling of its name), so no filter.
     this.presence = this.client.presence();
@@ -262,29 +276,55 @@ class ChatPane {
     this.clearButton.disabled = !open;
     this.input.placeholder = open ? `Message #${this.room}` : "Offline — messages are sent when the connection is back";
     if (open) {
-      this.resync(this.hasConnected);
+      this.loadPresence();
       this.hasConnected = true;
     } else if (state === "reconnecting" && info?.attempt === 1) {
       this.event(`Connection lost (code ${info.code}) — reconnecting`, "leave");
     }
   }
 
-  /** After every (re)connect: fetch history and presence; pushes that arrive meanwhile wait. */
-  async resync(isReconnect) {
+  /** After every (re)connect: who is online, and which of them is this pane. */
+  async loadPresence() {
+    try {
+      const presence = await this.client.request("LIST_PRESENCE", {});
+      this.selfUserId = presence.selfUserId;
+      this.selfIds.add(presence.selfUserId);
+      this.renderUsers();
+    } catch (error) {
+      this.event(`Could not load who is online: ${error.message}`, "error");
+    }
+  }
+
+  /** The room's subscription answer, after every (re)connect. */
+  onSubscribed(event) {
+    if (event.topic !== this.topic) return;
+    if (event.error) {
+      this.event(`Could not follow the room: ${event.error.code} ${event.error.message ?? ""}`, "error");
+      return;
+    }
+    const isReconnect = this.hasSubscribed;
+    this.hasSubscribed = true;
+    if (event.recovered) {
+      // The missed pushes follow this answer, in order, then live ones: nothing to reload.
+      this.root.dataset.recovery = "recovered";
+      const count = event.replayed === 1 ? "1 missed event" : `${event.replayed} missed events`;
+      this.event(`Reconnected — recovered ${count}`, "join");
+    } else {
+      this.root.dataset.recovery = isReconnect ? "reloaded" : "loaded";
+      this.reloadHistory(isReconnect);
+    }
+  }
+
+  /** Reads the history (first connect, or recovery impossible); pushes that arrive meanwhile wait. */
+  async reloadHistory(isReconnect) {
     this.syncing = true;
     this.buffered = [];
     try {
-      const [history, presence] = await Promise.all([
-        this.client.request("LIST_HISTORY", { limit: HISTORY_LIMIT }),
-        this.client.request("LIST_PRESENCE", {}),
-      ]);
-      this.selfUserId = presence.selfUserId;
-      this.selfIds.add(presence.selfUserId);
+      const history = await this.client.request("LIST_HISTORY", { limit: HISTORY_LIMIT });
       this.rows.clear();
       this.log.replaceChildren();
       for (const row of history.messages) this.addRow(row, true);
-      if (isReconnect) this.event("Reconnected — history and presence re-synced", "join");
-      this.renderUsers();
+      if (isReconnect) this.event("Reconnected — could not recover: history reloaded, presence re-synced", "join");
     } catch (error) {
       this.event(`Could not load the room: ${error.message}`, "error");
     } finally {
@@ -378,6 +418,8 @@ class ChatPane {
   }
 
   left(member) {
+    // A recovered stream replays this pane's own previous connection leaving: not news.
+    if (this.selfIds.has(member.userId)) return;
     this.event(`${member.displayName} left · ${formatTime(Date.now())}`, "leave");
   }
 
@@ -660,6 +702,34 @@ export class WSKitClient {
   send<P = unknown>(type: string, payload?: P, options?: { meta?: Record<string, unknown> }): SendOutcome;
   /** A request (RPC): resolves with the reply's payload. */
   request<R = unknown, P = unknown>(type: string, payload?: P, options?: RequestOptions<R>): Promise<R>;
+
+  /** Subscribes to a server topic (`$ws:subscribe`) and keeps it subscribed: every reconnect
+   *  resubscribes from the last position received, so missed publications are replayed in order
+   *  before live ones (docs/recovery.md). Sent on open when offline. Idempotent. */
+  subscribe(topic: string): void;
+  /** `$ws:unsubscribe`; forgets the position. */
+  unsubscribe(topic: string): void;
+  /** The last position received on `topic`, or null. */
+  position(topic: string): StreamPosition | null;
+  /** The topics subscribed with `subscribe`, sorted. */
+  readonly topics: string[];
+  /** Every `$ws:subscribed` answer (on subscribe and after each reconnect, before the replay). */
+  onSubscribed(listener: (event: SubscribedEvent) => void): () => void;
+}
+
+/** A place in a topic's stream: the epoch and the offset of the last publication received. */
+export interface StreamPosition { epoch: string; offset: number; }
+
+/** The answer to a topic subscription. `recovered: false`: reload the topic's state (a first
+ *  subscription, a new epoch, history trimmed or expired). `error` ends the subscription, except
+ *  `ADAPTER_ERROR` (retried after a second). */
+export interface SubscribedEvent {
+  topic: string | null;
+  recovered: boolean;
+  replayed: number;
+  epoch: string | null;
+  offset: number | null;
+  error: { code: string; message?: string } | null;
 }
 
 /** One connection's presence meta: the application's fields plus `$ref` (and `$prev` on an update). */
@@ -715,6 +785,11 @@ export function createClient(url: string, options?: ClientOptions): WSKitClient;
 // backoff; a bounded offline queue; requests correlated by meta.correlationId with timeouts,
 // progress ($ws:rpc-progress) and cancellation ($ws:abort); requests are never resent by
 // themselves after a drop (they may have reached the server).
+//
+// Topics with history (docs/recovery.md): client.subscribe(topic) sends $ws:subscribe, and after
+// every reconnect resubscribes from the last (epoch, offset) it received on the topic, before the
+// offline queue; the server replays what was missed, in order, before live publications, and
+// answers $ws:subscribed {topic, recovered, …}, seen through client.onSubscribed(listener).
 
 /** Base class of every error the client rejects with. */
 export class WSKitError extends Error {
@@ -784,6 +859,9 @@ const ABORT = "$ws:abort";
 const HEARTBEAT = "__heartbeat";
 const HEARTBEAT_ACK = "__heartbeat_ack";
 const SERVER_ONLY_META = ["clientId", "receivedAt"];
+const SUBSCRIBE = "$ws:subscribe";
+const SUBSCRIBED = "$ws:subscribed";
+const UNSUBSCRIBE = "$ws:unsubscribe";
 
 const DEFAULTS = {
   protocols: undefined,
@@ -841,6 +919,8 @@ export class WSKitClient {
     this._heartbeatTimer = null;
     this._lastInbound = 0;
     this._heartbeatSentAt = 0;
+    this._topics = new Map();
+    this._subscribedListeners = new Set();
     this.protocol = "";
   }
 
@@ -953,6 +1033,91 @@ export class WSKitClient {
     return () => this._errorListeners.delete(listener);
   }
 
+  // MARK: Topics with history
+
+  /**
+   * Subscribes this connection to a server topic (`$ws:subscribe`; the server needs
+   * `PubSubPlugin(clientSubscriptions: true)`) and keeps it subscribed: after every reconnect the
+   * client resubscribes from the last position it received, so the server replays what was
+   * missed (in order, before live publications) or answers `recovered: false`. Offline, it is
+   * sent when the connection opens. The answers arrive on `onSubscribed`; publications reach the
+   * `on(type)` handlers as usual. Idempotent.
+   */
+  subscribe(topic) {
+    if (!this._topics.has(topic)) this._topics.set(topic, { position: null, retry: null });
+    if (this._state === "open") this._sendSubscribe(topic);
+  }
+
+  /** Unsubscribes from a server topic (`$ws:unsubscribe`) and forgets its position. */
+  unsubscribe(topic) {
+    const entry = this._topics.get(topic);
+    if (!entry) return;
+    clearTimeout(entry.retry);
+    this._topics.delete(topic);
+    if (this._state === "open") this._ws?.send(JSON.stringify({ type: UNSUBSCRIBE, payload: { topic } }));
+  }
+
+  /** The last position received on `topic`: `{epoch, offset}`, or null (not subscribed, or none yet). */
+  position(topic) {
+    const position = this._topics.get(topic)?.position;
+    return position ? { ...position } : null;
+  }
+
+  /** The topics subscribed with `subscribe`, sorted. */
+  get topics() { return [...this._topics.keys()].sort(); }
+
+  /**
+   * Calls `listener(event)` with every answer to a subscription, on `subscribe` and after every
+   * reconnect, before the replayed publications: `{topic, recovered, replayed, epoch, offset,
+   * error}`. `recovered: false` means the missed publications could not be replayed (a first
+   * subscription, a new epoch, history trimmed or expired): reload the topic's state. `error`
+   * (`{code, message}`) ends the subscription, except `ADAPTER_ERROR`, retried after a second.
+   * Returns an unsubscribe function.
+   */
+  onSubscribed(listener) {
+    this._subscribedListeners.add(listener);
+    return () => this._subscribedListeners.delete(listener);
+  }
+
+  _sendSubscribe(topic) {
+    const entry = this._topics.get(topic);
+    if (!entry || this._ws?.readyState !== 1) return;
+    const payload = { topic };
+    if (entry.position) {
+      payload.epoch = entry.position.epoch;
+      payload.offset = entry.position.offset;
+    }
+    this._ws.send(JSON.stringify({ type: SUBSCRIBE, payload }));
+  }
+
+  _onSubscribed(payload) {
+    const fields = payload && typeof payload === "object" ? payload : {};
+    const topic = typeof fields.topic === "string" ? fields.topic : null;
+    const entry = topic === null ? undefined : this._topics.get(topic);
+    const error = fields.error && typeof fields.error === "object" ? fields.error : null;
+    const recovered = fields.recovered === true;
+    const hasPosition = typeof fields.epoch === "string" && Number.isInteger(fields.offset) && fields.offset >= 0;
+    // Recovered: the replay that follows moves the position. Not recovered: live publications
+    // follow the answered position.
+    if (entry && !error && !recovered) entry.position = hasPosition ? { epoch: fields.epoch, offset: fields.offset } : null;
+    if (entry && error) {
+      if (error.code === "ADAPTER_ERROR") {
+        // The server's broker failed: ask again in a second, from the same position.
+        clearTimeout(entry.retry);
+        entry.retry = setTimeout(() => { entry.retry = null; if (this._topics.get(topic) === entry) this._sendSubscribe(topic); }, 1000);
+      } else {
+        this._topics.delete(topic);
+      }
+    }
+    const event = {
+      topic, recovered, replayed: Number.isInteger(fields.replayed) ? fields.replayed : 0,
+      epoch: hasPosition ? fields.epoch : null, offset: hasPosition ? fields.offset : null, error,
+    };
+    for (const listener of [...this._subscribedListeners]) {
+      try { listener(event); } catch (e) { console.error(e); }
+    }
+  }
+
   // MARK: Sending
 
   /**
@@ -1058,6 +1223,8 @@ export class WSKitClient {
       this._nextRetryAt = null;
       this._lastInbound = Date.now();
       this._setState("open");
+      // Topics first, from their last positions, then what was queued offline.
+      for (const topic of [...this._topics.keys()].sort()) this._sendSubscribe(topic);
       this._flushQueue();
       this._startHeartbeat(generation);
       const waiters = this._connectWaiters.splice(0);
@@ -1293,6 +1460,14 @@ export class WSKitClient {
       }
       // A late progress or error of a request that already ended.
       if (type === PROGRESS || type === "RPC_ERROR") return;
+    }
+    if (type === SUBSCRIBED) {
+      this._onSubscribed(envelope.payload);
+      return;
+    }
+    if (typeof meta.topic === "string" && Number.isInteger(meta.offset) && typeof meta.epoch === "string") {
+      const entry = this._topics.get(meta.topic);
+      if (entry) entry.position = { epoch: meta.epoch, offset: meta.offset };
     }
     if (type === "ERROR") {
       // An answer to our heartbeat from a server without the heartbeat plugin still proves liveness.

@@ -1,7 +1,11 @@
 // The demo page: every Connect adds a pane with its own client connection to
-// /ws/<room>?name=<name>. All user text reaches the DOM through textContent, never as HTML.
+// /ws/<room>?name=<name>&recover=1. All user text reaches the DOM through textContent, never as HTML.
+// The pane subscribes to its room's topic, a stream (docs/recovery.md): after a reconnect it
+// shows what was sent while it was away (recovered), or re-reads the history when the server
+// cannot replay it (reloaded); the pane's `data-recovery` says which.
 // The client is the generated typed client (/typed-client.js, from the server's Swift types:
-// inbound payloads validated against them) over the stock runtime (/wskit.js).
+// inbound payloads validated against them) over the stock runtime (/wskit.js), which keeps the
+// room's stream position.
 import { createTypedClient } from "/typed-client.js";
 import { RpcError } from "/wskit.js";
 
@@ -60,6 +64,10 @@ class ChatPane {
     this.syncing = false;
     this.buffered = [];
     this.hasConnected = false;
+    this.hasSubscribed = false;
+    this.topic = `chat:${room}`;
+    // The ids of the ROOM_MESSAGE pushes this pane received, in order (for the browser test).
+    this.deliveries = [];
 
     const fragment = template.content.cloneNode(true);
     this.root = fragment.querySelector(".pane");
@@ -76,7 +84,7 @@ class ChatPane {
     this.disconnectButton = this.root.querySelector(".disconnect");
     this.input.placeholder = `Message #${room}`;
 
-    const path = `/ws/${encodeURIComponent(room)}?name=${encodeURIComponent(name)}`;
+    const path = `/ws/${encodeURIComponent(room)}?name=${encodeURIComponent(name)}&recover=1`;
     this.client = createTypedClient(path);
     this.root.querySelector(".url").textContent = new URL(path, location.href).toString().replace(/^http/, "ws");
 
@@ -88,7 +96,13 @@ class ChatPane {
     this.disconnectButton.addEventListener("click", () => this.disconnect());
 
     this.client.onState((state, info) => this.onState(state, info));
-    this.client.on("ROOM_MESSAGE", (row) => this.whenSynced(() => this.addRow(row, false)));
+    this.client.on("ROOM_MESSAGE", (row) => {
+      this.deliveries.push(row.id);
+      this.whenSynced(() => this.addRow(row, false));
+    });
+    // The room's stream: the answer says whether what was missed follows (recovered) or not.
+    this.client.subscribe(this.topic);
+    this.client.onSubscribed((event) => this.onSubscribed(event));
     // The Online list is the room's presence: a state, then diffs (rebuilt on every reconnect).
     // This connection follows one room (the server's spelling of its name), so no filter.
     this.presence = this.client.presence();
@@ -121,29 +135,55 @@ class ChatPane {
     this.clearButton.disabled = !open;
     this.input.placeholder = open ? `Message #${this.room}` : "Offline — messages are sent when the connection is back";
     if (open) {
-      this.resync(this.hasConnected);
+      this.loadPresence();
       this.hasConnected = true;
     } else if (state === "reconnecting" && info?.attempt === 1) {
       this.event(`Connection lost (code ${info.code}) — reconnecting`, "leave");
     }
   }
 
-  /** After every (re)connect: fetch history and presence; pushes that arrive meanwhile wait. */
-  async resync(isReconnect) {
+  /** After every (re)connect: who is online, and which of them is this pane. */
+  async loadPresence() {
+    try {
+      const presence = await this.client.request("LIST_PRESENCE", {});
+      this.selfUserId = presence.selfUserId;
+      this.selfIds.add(presence.selfUserId);
+      this.renderUsers();
+    } catch (error) {
+      this.event(`Could not load who is online: ${error.message}`, "error");
+    }
+  }
+
+  /** The room's subscription answer, after every (re)connect. */
+  onSubscribed(event) {
+    if (event.topic !== this.topic) return;
+    if (event.error) {
+      this.event(`Could not follow the room: ${event.error.code} ${event.error.message ?? ""}`, "error");
+      return;
+    }
+    const isReconnect = this.hasSubscribed;
+    this.hasSubscribed = true;
+    if (event.recovered) {
+      // The missed pushes follow this answer, in order, then live ones: nothing to reload.
+      this.root.dataset.recovery = "recovered";
+      const count = event.replayed === 1 ? "1 missed event" : `${event.replayed} missed events`;
+      this.event(`Reconnected — recovered ${count}`, "join");
+    } else {
+      this.root.dataset.recovery = isReconnect ? "reloaded" : "loaded";
+      this.reloadHistory(isReconnect);
+    }
+  }
+
+  /** Reads the history (first connect, or recovery impossible); pushes that arrive meanwhile wait. */
+  async reloadHistory(isReconnect) {
     this.syncing = true;
     this.buffered = [];
     try {
-      const [history, presence] = await Promise.all([
-        this.client.request("LIST_HISTORY", { limit: HISTORY_LIMIT }),
-        this.client.request("LIST_PRESENCE", {}),
-      ]);
-      this.selfUserId = presence.selfUserId;
-      this.selfIds.add(presence.selfUserId);
+      const history = await this.client.request("LIST_HISTORY", { limit: HISTORY_LIMIT });
       this.rows.clear();
       this.log.replaceChildren();
       for (const row of history.messages) this.addRow(row, true);
-      if (isReconnect) this.event("Reconnected — history and presence re-synced", "join");
-      this.renderUsers();
+      if (isReconnect) this.event("Reconnected — could not recover: history reloaded, presence re-synced", "join");
     } catch (error) {
       this.event(`Could not load the room: ${error.message}`, "error");
     } finally {
@@ -237,6 +277,8 @@ class ChatPane {
   }
 
   left(member) {
+    // A recovered stream replays this pane's own previous connection leaving: not news.
+    if (this.selfIds.has(member.userId)) return;
     this.event(`${member.displayName} left · ${formatTime(Date.now())}`, "leave");
   }
 

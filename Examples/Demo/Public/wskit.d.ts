@@ -153,6 +153,34 @@ export class WSKitClient {
   send<P = unknown>(type: string, payload?: P, options?: { meta?: Record<string, unknown> }): SendOutcome;
   /** A request (RPC): resolves with the reply's payload. */
   request<R = unknown, P = unknown>(type: string, payload?: P, options?: RequestOptions<R>): Promise<R>;
+
+  /** Subscribes to a server topic (`$ws:subscribe`) and keeps it subscribed: every reconnect
+   *  resubscribes from the last position received, so missed publications are replayed in order
+   *  before live ones (docs/recovery.md). Sent on open when offline. Idempotent. */
+  subscribe(topic: string): void;
+  /** `$ws:unsubscribe`; forgets the position. */
+  unsubscribe(topic: string): void;
+  /** The last position received on `topic`, or null. */
+  position(topic: string): StreamPosition | null;
+  /** The topics subscribed with `subscribe`, sorted. */
+  readonly topics: string[];
+  /** Every `$ws:subscribed` answer (on subscribe and after each reconnect, before the replay). */
+  onSubscribed(listener: (event: SubscribedEvent) => void): () => void;
+}
+
+/** A place in a topic's stream: the epoch and the offset of the last publication received. */
+export interface StreamPosition { epoch: string; offset: number; }
+
+/** The answer to a topic subscription. `recovered: false`: reload the topic's state (a first
+ *  subscription, a new epoch, history trimmed or expired). `error` ends the subscription, except
+ *  `ADAPTER_ERROR` (retried after a second). */
+export interface SubscribedEvent {
+  topic: string | null;
+  recovered: boolean;
+  replayed: number;
+  epoch: string | null;
+  offset: number | null;
+  error: { code: string; message?: string } | null;
 }
 
 /** One connection's presence meta: the application's fields plus `$ref` (and `$prev` on an update). */

@@ -123,14 +123,20 @@ extension PubSubHub {
     ) async throws(PubSubError) -> StreamRecovery {
         let buffer = RecoveryBuffer(token: UUIDv7.make())
         streams.withStream(name, rule: rule) { $0.recovering.append(buffer) }
-        func abandon() {
-            streams.withStream(name, rule: rule) { stream in stream.recovering.removeAll { $0 === buffer } }
+        // The recovery holds the topic until the connection has joined it (or given up): if the
+        // instance's last other subscriber leaves meanwhile, its interest stays, and no live
+        // publication is lost between the history read and the join.
+        func release() {
             index.withLock { index in
-                if index.topics[name] == nil { adapter.updateInterest(subscribe: [], unsubscribe: [name]) }
+                if index.unpin(name) { adapter.updateInterest(subscribe: [], unsubscribe: [name]) }
             }
         }
+        func abandon() {
+            streams.withStream(name, rule: rule) { stream in stream.recovering.removeAll { $0 === buffer } }
+            release()
+        }
         index.withLock { index in
-            if index.topics[name] == nil { adapter.updateInterest(subscribe: [name], unsubscribe: []) }
+            if index.pin(name) { adapter.updateInterest(subscribe: [name], unsubscribe: []) }
         }
         if case let .failure(error) = await adapter.confirmInterest([name]) {
             abandon()
@@ -147,6 +153,7 @@ extension PubSubHub {
             abandon()
             throw PubSubError(.adapterError, topic: name, message: "The history's sync marker did not arrive")
         }
+        defer { release() }
         let recovery = try streams.withStream(name, rule: rule) { stream throws(PubSubError) -> StreamRecovery in
             stream.recovering.removeAll { $0 === buffer }
             let (member, added) = try join(name, state: state)

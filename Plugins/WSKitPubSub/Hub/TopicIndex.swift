@@ -11,15 +11,20 @@ package struct TopicIndex {
     var nextSequence: UInt64 = 0
     /// Local subscriptions.
     var subscriptions = 0
+    /// Topics held by recoveries in progress (count per topic): the instance keeps its interest
+    /// in them even while they have no member, so that no publication is missed between a
+    /// recovery's history read and its join.
+    package var pins: [String: Int] = [:]
 
     package init() {}
 
-    /// Adds `member` to `topic`; returns whether the topic just got its first local member.
+    /// Adds `member` to `topic`; returns whether the instance just gained interest in the topic
+    /// (its first local member, and no recovery holds it).
     package mutating func insert(_ member: TopicMember, into topic: String) -> Bool {
         nextSequence &+= 1
         subscriptions += 1
         var firstMember = false
-        var entry = topics.removeValue(forKey: topic) ?? { firstMember = true; return TopicEntry() }()
+        var entry = topics.removeValue(forKey: topic) ?? { firstMember = pins[topic] == nil; return TopicEntry() }()
         let group: Int
         if let existing = entry.groups.firstIndex(where: { $0.mailbox === member.mailbox }) {
             group = existing
@@ -35,7 +40,8 @@ package struct TopicIndex {
         return firstMember
     }
 
-    /// Removes `member` from `topic`; returns whether the topic just lost its last local member.
+    /// Removes `member` from `topic`; returns whether the instance just lost interest in the topic
+    /// (its last local member, and no recovery holds it).
     /// `nil` when the member was not subscribed.
     /// `updateOrder: false` leaves ``TopicMember/order`` alone (the caller clears it).
     package mutating func remove(_ member: TopicMember, from topic: String, updateOrder: Bool = true) -> Bool? {
@@ -43,7 +49,7 @@ package struct TopicIndex {
         subscriptions -= 1
         if updateOrder, let position = member.order.firstIndex(of: topic) { member.order.remove(at: position) }
         guard var entry = topics.removeValue(forKey: topic),
-              let group = entry.groups.firstIndex(where: { $0.mailbox === member.mailbox }) else { return true }
+              let group = entry.groups.firstIndex(where: { $0.mailbox === member.mailbox }) else { return pins[topic] == nil }
         let last = entry.groups[group].members.count - 1
         if membership.index != last {
             let moved = entry.groups[group].members[last]
@@ -53,9 +59,24 @@ package struct TopicIndex {
         entry.groups[group].members.removeLast()
         if entry.groups[group].members.isEmpty { entry.groups.remove(at: group) }
         entry.count -= 1
-        if entry.count == 0 { return true }
+        if entry.count == 0 { return pins[topic] == nil }
         topics[topic] = entry
         return false
+    }
+
+    /// A recovery holds `topic`; returns whether the instance just gained interest in it (no
+    /// member and no other recovery had it).
+    package mutating func pin(_ topic: String) -> Bool {
+        defer { pins[topic, default: 0] += 1 }
+        return topics[topic] == nil && pins[topic] == nil
+    }
+
+    /// A recovery lets `topic` go; returns whether the instance just lost interest in it (no
+    /// member and no other recovery holds it).
+    package mutating func unpin(_ topic: String) -> Bool {
+        guard let count = pins[topic] else { return false }
+        pins[topic] = count > 1 ? count - 1 : nil
+        return pins[topic] == nil && topics[topic] == nil
     }
 
     /// The mailbox for `loop`, created on first use.

@@ -19,6 +19,10 @@ struct ClientCore {
     var nextID: UInt64 = 0
     /// The code and reason of the `close()` in progress.
     var closeRequest: (code: WebSocketCloseCode, reason: String) = (.normalClosure, "")
+    /// How many connection attempts were started: the next one uses endpoint `attempts % count`.
+    var attempts: Int = 0
+    /// The URL of the current (or last) attempt.
+    var endpoint: WebSocketURL?
 
     init(configuration: WebSocketClientConfiguration) {
         machine = ConnectionStateMachine(policy: configuration.reconnect)

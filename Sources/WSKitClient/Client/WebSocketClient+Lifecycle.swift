@@ -14,7 +14,11 @@ extension WebSocketClient {
                 core.generation &+= 1
                 core.subprotocol = nil
                 let generation = core.generation
-                after { [weak self] in self?.startAttempt(generation) }
+                let endpoints = configuration.endpoints
+                let url = endpoints[core.attempts % endpoints.count]
+                core.attempts &+= 1
+                core.endpoint = url
+                after { [weak self] in self?.startAttempt(generation, url: url) }
             case .scheduleReconnect(let delay, _):
                 core.reconnectToken &+= 1
                 let token = core.reconnectToken
@@ -127,9 +131,9 @@ extension WebSocketClient {
         case failed(String)
     }
 
-    private func startAttempt(_ generation: UInt64) {
+    private func startAttempt(_ generation: UInt64, url: WebSocketURL) {
         guard let auth = configuration.auth else {
-            openConnection(generation, token: .token(nil))
+            openConnection(generation, url: url, token: .token(nil))
             return
         }
         Task { [weak self] in
@@ -139,13 +143,13 @@ extension WebSocketClient {
             } catch {
                 outcome = .failed("token provider failed: \(error)")
             }
-            self?.openConnection(generation, token: outcome)
+            self?.openConnection(generation, url: url, token: outcome)
         }
     }
 
     /// Builds the URL and options for this attempt (placing the token) and starts the connection.
-    private func openConnection(_ generation: UInt64, token outcome: TokenOutcome) {
-        var url = configuration.url
+    private func openConnection(_ generation: UInt64, url: WebSocketURL, token outcome: TokenOutcome) {
+        var url = url
         var options = configuration.connection
         func fail(_ why: String) {
             handle(.closed(WebSocketCloseInfo(cause: .setupFailed(why), wasOpen: false)), generation: generation)

@@ -64,6 +64,10 @@ public final class WebSocketClient: Sendable {
     /// The subprotocol the server selected on the current (or last) connection, if any.
     public var subprotocol: String? { core.withLock { $0.subprotocol } }
 
+    /// The URL of the current (or last) connection attempt — one of the configuration's
+    /// ``WebSocketClientConfiguration/endpoints`` — or `nil` before the first.
+    public var currentURL: WebSocketURL? { core.withLock { $0.endpoint } }
+
     /// How the last connection (or attempt) ended, if one did.
     public var lastClose: WebSocketCloseInfo? { core.withLock { $0.lastClose } }
 

@@ -3,8 +3,14 @@ import WSKitContract
 /// Everything a `WebSocketClient` can be told. Every property has a working default; only the
 /// URL is required.
 public struct WebSocketClientConfiguration: Sendable {
-    /// The server's URL.
+    /// The server's URL: the first connection attempt goes there.
     public var url: WebSocketURL
+    /// Other URLs of the same service (other instances sharing a broker, another region): each
+    /// connection attempt — reconnections and retries after a failure — uses the next URL of
+    /// ``endpoints`` (`url`, then these, then `url` again), so a client whose server goes away
+    /// moves to another one. Default empty: every attempt goes to `url`. Topic positions carry
+    /// over (recovery needs the instances to share the streams, e.g. through Redis).
+    public var alternateURLs: [WebSocketURL]
     /// Per-connection options: subprotocols, headers, limits, connect timeout, heartbeat (on by
     /// default: a ping after 30 s of silence, dead after 10 s more), transport.
     public var connection: WebSocketConnectionOptions
@@ -34,6 +40,10 @@ public struct WebSocketClientConfiguration: Sendable {
     /// A random number in `0 ..< 1`, for backoff jitter.
     public var random: @Sendable () -> Double
 
+    /// Every URL the client connects to, in the order attempts use them: `url`, then
+    /// ``alternateURLs``.
+    public var endpoints: [WebSocketURL] { [url] + alternateURLs }
+
     /// Creates a configuration; every parameter but `url` has the default documented on its
     /// property.
     public init(
@@ -45,6 +55,7 @@ public struct WebSocketClientConfiguration: Sendable {
         pendingRequestLimit: Int = 1000,
         requestTimeout: Duration = .seconds(30),
         auth: ClientAuth? = nil,
+        alternateURLs: [WebSocketURL] = [],
         autoConnect: Bool = false,
         outboundValidation: OutboundValidation = .enabled,
         jsonLimits: JSONLimits = .default,
@@ -59,6 +70,7 @@ public struct WebSocketClientConfiguration: Sendable {
         self.pendingRequestLimit = pendingRequestLimit
         self.requestTimeout = requestTimeout
         self.auth = auth
+        self.alternateURLs = alternateURLs
         self.autoConnect = autoConnect
         self.outboundValidation = outboundValidation
         self.jsonLimits = jsonLimits

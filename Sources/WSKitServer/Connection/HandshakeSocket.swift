@@ -27,8 +27,11 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
 
     private let id: UInt64
     private let remoteAddress: String
-    /// Accepted beyond `maxConnections`: upgrades get 503.
-    private let overLimit: Bool
+    /// Refused when accepted (connection limits): the upgrade gets 503.
+    private var refusal: AdmissionRefusal?
+    /// The client address this connection is counted against (ADR 0093); it moves to the
+    /// `WebSocket` with the fd.
+    private var limitKey: String?
     private let shared: ServerShared<Context>
     private var phase: Phase
     /// A refusal being written.
@@ -39,11 +42,15 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
     /// upgrade is handed to it (TLS only).
     private var successor: WebSocket<Context>?
 
-    init(fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>, overLimit: Bool, tls: TLSSession? = nil) {
+    init(
+        fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>,
+        refusal: AdmissionRefusal?, limitKey: String?, tls: TLSSession? = nil
+    ) {
         self.id = id
         self.tls = tls
         self.remoteAddress = remoteAddress
-        self.overLimit = overLimit
+        self.refusal = refusal
+        self.limitKey = limitKey
         self.shared = shared
         phase = .reading(HTTPRequestParser(limits: shared.configuration.httpLimits))
         super.init(fd: fd, loop: loop)
@@ -82,7 +89,8 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
             respond(error.response)
         case let .complete(head, consumed):
             let leftover = UnsafeMutableRawBufferPointer(rebasing: input[consumed...])
-            switch UpgradePolicy(shared: shared).decide(head, remoteAddress: remoteAddress, overLimit: overLimit) {
+            if refusal == nil, shared.limitsAddresses, shared.trustedProxies.contains(remoteAddress) { limitForwardedClient(head) }
+            switch UpgradePolicy(shared: shared).decide(head, remoteAddress: remoteAddress, refusal: refusal) {
             case let .respond(response): respond(response)
             case let .accept(accepted): handOver(accepted, leftover: leftover)
             }
@@ -139,6 +147,17 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
 
     // MARK: Outcomes
 
+    /// A request from a trusted proxy: count it against the client address the proxy forwarded
+    /// (its own address when it sent none).
+    private func limitForwardedClient(_ head: HTTPRequestHead) {
+        guard WebSocketHandshake.isUpgradeRequest(head) else { return }
+        let header = shared.configuration.clientAddressLimits.forwardedForHeader
+        let client = head.headers.values(for: header).last.flatMap(forwardedClientAddress) ?? remoteAddress
+        let decision = shared.admitForwardedAddress(client, now: loop.now)
+        if decision == .admitted { limitKey = client }
+        refusal = AdmissionRefusal(decision)
+    }
+
     /// Writes an HTTP response and closes once it is written.
     private func respond(_ response: HTTPResponse) {
         phase = .responding
@@ -154,7 +173,8 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
         let socket = WebSocket(
             fd: fd, loop: loop, id: id, remoteAddress: remoteAddress, shared: shared,
             context: accepted.context, subprotocol: accepted.subprotocol, path: accepted.path,
-            extensions: shared.compressionExtensions(accepted.deflate, loop: loop), tls: tls)
+            extensions: shared.compressionExtensions(accepted.deflate, loop: loop), tls: tls, limitKey: limitKey)
+        limitKey = nil
         loop.transfer(self, to: socket)
         if tls != nil { successor = socket }
         socket.open(writing: accepted.response, leftover: leftover)
@@ -169,7 +189,8 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
         deadlineTick = 0
         loop.closeSocket(self)
         output.removeAll()
-        shared.connectionClosed()
+        shared.connectionClosed(limitKey: limitKey, now: loop.now)
+        limitKey = nil
     }
 
     // MARK: TLS

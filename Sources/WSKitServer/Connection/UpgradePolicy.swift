@@ -25,7 +25,7 @@ struct AcceptedUpgrade<Context> {
 }
 
 /// The server's upgrade policy, free of I/O: is this an upgrade at all, may it proceed
-/// (connection limit, shutdown), is the handshake valid (RFC 6455 §4.2.1), is the origin
+/// (connection limits, shutdown, the total of unsent bytes), is the handshake valid (RFC 6455 §4.2.1), is the origin
 /// allowed, which subprotocol is selected, what the application's upgrade hook decides, and
 /// the 101 response.
 ///
@@ -35,16 +35,24 @@ struct AcceptedUpgrade<Context> {
 struct UpgradePolicy<Context> {
     let shared: ServerShared<Context>
 
-    /// Decides what to answer to `head` from `remoteAddress`. `overLimit`: the connection was
-    /// accepted beyond `maxConnections`.
-    func decide(_ head: HTTPRequestHead, remoteAddress: String, overLimit: Bool) -> UpgradeOutcome<Context> {
+    /// Decides what to answer to `head` from `remoteAddress`. `refusal`: the connection was
+    /// refused when accepted (connection limits, client address limits).
+    func decide(_ head: HTTPRequestHead, remoteAddress: String, refusal: AdmissionRefusal?) -> UpgradeOutcome<Context> {
         let configuration = shared.configuration
         guard WebSocketHandshake.isUpgradeRequest(head) else {
             shared.metrics?.increment(.httpRequests)
             return .respond(shared.behavior.http(PlainHTTPRequest(head: head, remoteAddress: remoteAddress)))
         }
-        if overLimit || shared.isShuttingDown {
-            refused(overLimit ? "over_limit" : "shutting_down")
+        if let refusal {
+            refused(refusal.reason)
+            return .respond(refusal.response)
+        }
+        if shared.isShuttingDown {
+            refused("shutting_down")
+            return .respond(.serviceUnavailable(retryAfter: .seconds(5)))
+        }
+        if shared.bufferedBytes.isOverLimit {
+            refused("buffered_bytes")
             return .respond(.serviceUnavailable(retryAfter: .seconds(5)))
         }
         let handshake: UpgradeRequest

@@ -54,6 +54,8 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         /// Unsent bytes remain after a flush: EPOLLOUT is registered and `drain` is owed.
         var backlogged = false
         var closeReported = false
+        /// The backlog this connection has added to `shared.bufferedBytes` (ADR 0093).
+        var accountedBacklog = 0
         var context: Context
         let subprotocol: String?
         let path: String
@@ -66,14 +68,18 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
     /// The connection's TLS session on a TLS server (handed over by the `HandshakeSocket` with
     /// the fd); nil for plain TCP.
     private let tls: TLSSession?
+    /// The client address this connection is counted against (ADR 0093), if any.
+    private let limitKey: String?
 
     /// An upgraded connection on `fd`, which a `HandshakeSocket` hands over (see `open`).
     init(
         fd: Int32, loop: EventLoop, id: UInt64, remoteAddress: String, shared: ServerShared<Context>,
-        context: Context, subprotocol: String?, path: String, extensions: [any WebSocketExtension] = [], tls: TLSSession? = nil
+        context: Context, subprotocol: String?, path: String, extensions: [any WebSocketExtension] = [], tls: TLSSession? = nil,
+        limitKey: String? = nil
     ) {
         self.id = id
         self.tls = tls
+        self.limitKey = limitKey
         self.remoteAddress = remoteAddress
         self.shared = shared
         state = .allocate(capacity: 1)
@@ -255,9 +261,15 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         }
     }
 
-    /// Applies the backpressure policy to `count` more bytes.
+    /// Applies the backpressure policy to `count` more bytes, and the server-wide cap on unsent
+    /// bytes to a connection that has a backlog already.
     private func admit(_ count: Int) -> Bool {
-        if state.pointee.output.count + count <= shared.configuration.maxBufferedBytes { return true }
+        if state.pointee.output.count + count <= shared.configuration.maxBufferedBytes {
+            guard state.pointee.backlogged, shared.bufferedBytes.isOverLimit else { return true }
+            shared.logger(.info, "closing a backlogged connection: the server's unsent bytes are at maxTotalBufferedBytes", ["id": "\(id)", "buffered": "\(bufferedAmount)"])
+            failAndDrain(.tryAgainLater, reason: "server send buffers full")
+            return false
+        }
         if case let .close(code) = shared.configuration.backpressurePolicy {
             shared.logger(.info, "closing a connection over its buffer limit", ["id": "\(id)", "buffered": "\(state.pointee.output.count)"])
             shared.metrics?.increment(.backpressureCloses)
@@ -327,11 +339,13 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
             }
             if state.pointee.backlogged {
                 state.pointee.backlogged = false
+                accountBacklog(0)
                 loop.setInterest(self, .readable)
                 if phase == .open { shared.behavior.drain(self) }
             }
         } else {
             state.pointee.backlogged = true
+            accountBacklog(bufferedAmount)
             // Read backpressure: over the threshold, poll for writability only, so a peer that
             // does not read its replies is not read either (TCP flow control slows it down).
             let paused = state.pointee.output.count >= shared.readPauseBytes
@@ -441,7 +455,18 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         deadlineTick = 0
         loop.closeSocket(self)
         state.pointee.output.removeAll()
-        shared.connectionClosed()
+        accountBacklog(0)
+        shared.connectionClosed(limitKey: limitKey, now: loop.now)
+    }
+
+    /// Reports this connection's backlog to the server-wide total (only changes: no atomic
+    /// operation while it stays the same).
+    @inline(__always)
+    private func accountBacklog(_ backlog: Int) {
+        let delta = backlog - state.pointee.accountedBacklog
+        guard delta != 0 else { return }
+        state.pointee.accountedBacklog = backlog
+        shared.bufferedBytes.adjust(by: delta)
     }
 
     // MARK: TLS

@@ -49,16 +49,26 @@ final class Listener<Context>: LoopSocket, @unchecked Sendable {
             nextID &+= 1
             let overLimit = shared.connectionOpened()
             let address = peer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            var refusal: AdmissionRefusal? = overLimit ? .overConnectionLimit : nil
+            var limitKey: String?
+            if !overLimit, shared.limitsAddresses {
+                let decision = shared.admitAddress(address, now: loop.now)
+                if decision == .admitted { limitKey = address }
+                refusal = AdmissionRefusal(decision)
+            }
             let socket = HandshakeSocket<Context>(
                 fd: client, loop: loop, id: UInt64(loop.index) << 48 | nextID,
-                remoteAddress: address, shared: shared, overLimit: overLimit, tls: tls
+                remoteAddress: address, shared: shared, refusal: refusal, limitKey: limitKey, tls: tls
             )
             guard loop.register(socket, interest: .readable) else {
                 Glibc.close(client)
-                shared.connectionClosed()
+                shared.connectionClosed(limitKey: limitKey, now: loop.now)
                 continue
             }
-            socket.deadlineTick = loop.deadline(after: shared.configuration.handshakeTimeout)
+            // A refused connection gets its 503 as soon as its request arrives, and is not kept
+            // waiting for one longer than a second: refused sockets must not pile up.
+            let timeout = shared.configuration.handshakeTimeout
+            socket.deadlineTick = loop.deadline(after: refusal == nil ? timeout : min(timeout, .seconds(1)))
         }
     }
 

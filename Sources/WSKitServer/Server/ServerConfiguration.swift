@@ -66,6 +66,15 @@ public struct ServerConfiguration: Sendable {
     /// backpressure; see `Metric`); nil (the default) reports nothing and costs one check per
     /// event. Serve a ``MetricsRegistry`` on `/metrics` with `HTTPResponse.prometheus(_:)`.
     public var metrics: (any MetricsSink)? = nil
+    /// Limits per client address: connections held and handshakes per second (ADR 0093). On by
+    /// default (1,000 connections, 100 handshakes per second with bursts of 200), loopback
+    /// exempt; `.unlimited` turns them off. Beyond them upgrades get 503.
+    public var clientAddressLimits: ClientAddressLimits = .default
+    /// Unsent bytes all connections together may hold (their backlogs, summed across loops;
+    /// ADR 0093). At the cap, a backlogged connection that sends more is closed with 1013 (try
+    /// again later), which frees its backlog, and new upgrades get 503 with `Retry-After`.
+    /// Default 1 GiB; it bounds memory where `maxBufferedBytes` alone (per connection) cannot.
+    public var maxTotalBufferedBytes: Int = 1 << 30
 
     /// Creates a configuration; every argument has a safe default.
     public init(
@@ -133,7 +142,15 @@ public struct ServerConfiguration: Sendable {
     func validate() throws(ServerError) {
         guard loopCount >= 1 else { throw .invalidConfiguration("loopCount must be at least 1") }
         guard (0 ... 65535).contains(port) else { throw .invalidConfiguration("port out of range") }
-        guard maxBufferedBytes > 0, maxConnections > 0, readPauseThreshold > 0 else { throw .invalidConfiguration("limits must be positive") }
+        guard maxBufferedBytes > 0, maxConnections > 0, readPauseThreshold > 0, maxTotalBufferedBytes > 0 else { throw .invalidConfiguration("limits must be positive") }
+        guard clientAddressLimits.maxConnections > 0, clientAddressLimits.maxTrackedAddresses > 0 else {
+            throw .invalidConfiguration("clientAddressLimits must be positive")
+        }
+        if let rate = clientAddressLimits.handshakeRate {
+            guard rate.count > 0, rate.burst > 0, rate.interval > .zero else {
+                throw .invalidConfiguration("clientAddressLimits.handshakeRate must be positive")
+            }
+        }
         guard readBufferSize >= 4096 else { throw .invalidConfiguration("readBufferSize must be at least 4096") }
         guard timerResolution >= .milliseconds(1) else { throw .invalidConfiguration("timerResolution must be at least 1 ms") }
         if case let .close(code) = backpressurePolicy, !code.isSendable {

@@ -21,6 +21,15 @@ final class ServerShared<Context>: Sendable {
     /// Unsent bytes at which a connection stops being read (`readPauseThreshold`, capped at
     /// `maxBufferedBytes`).
     let readPauseBytes: Int
+    /// Connections and handshake rate per client address (ADR 0093); consulted once per
+    /// accepted connection and once per close of an admitted one, never per message.
+    private let addressLimiter: Mutex<ClientAddressLimiter>
+    /// Whether any per-address limit applies (false: the limiter is never locked).
+    let limitsAddresses: Bool
+    /// Peers whose forwarded-for header names the address to limit.
+    let trustedProxies: Set<String>
+    /// The summed backlogs of all connections and their cap (`maxTotalBufferedBytes`).
+    let bufferedBytes: BufferedBytesTotal
 
     init(configuration: ServerConfiguration, behavior: WebSocketBehavior<Context>) {
         self.configuration = configuration
@@ -30,6 +39,29 @@ final class ServerShared<Context>: Sendable {
         idleTimeoutNanoseconds = configuration.idleTimeout.saturatingNanoseconds
         deflateStreams = configuration.compression == nil ? [] : (0 ..< max(1, configuration.loopCount)).map { _ in PerMessageDeflateStreams() }
         readPauseBytes = min(configuration.readPauseThreshold, configuration.maxBufferedBytes)
+        addressLimiter = Mutex(ClientAddressLimiter(limits: configuration.clientAddressLimits))
+        limitsAddresses = configuration.clientAddressLimits.isActive
+        trustedProxies = configuration.clientAddressLimits.trustedProxies
+        bufferedBytes = BufferedBytesTotal(limit: configuration.maxTotalBufferedBytes)
+    }
+
+    /// A connection from `address` opens (at `now`, the loop's clock): counts it against its
+    /// address, or says why not. Trusted proxies are not limited here: their connections are
+    /// decided by the forwarded address once the request head arrives.
+    func admitAddress(_ address: String, now: UInt64) -> ClientAddressLimiter.Decision {
+        guard limitsAddresses, !trustedProxies.contains(address) else { return .exempt }
+        return addressLimiter.withLock { $0.open(address, now: now) }
+    }
+
+    /// The forwarded address of a request from a trusted proxy, counted like a peer address.
+    func admitForwardedAddress(_ address: String, now: UInt64) -> ClientAddressLimiter.Decision {
+        guard limitsAddresses else { return .exempt }
+        return addressLimiter.withLock { $0.open(address, now: now) }
+    }
+
+    /// An admitted connection from `address` has closed.
+    func releaseAddress(_ address: String, now: UInt64) {
+        addressLimiter.withLock { $0.close(address, now: now) }
     }
 
     /// Counts an accepted socket; returns whether it is over `maxConnections`.
@@ -38,8 +70,10 @@ final class ServerShared<Context>: Sendable {
         return connections.add(1, ordering: .relaxed).newValue > configuration.maxConnections
     }
 
-    func connectionClosed() {
+    /// A socket closed; `limitKey`: the address it was counted against, if any.
+    func connectionClosed(limitKey: String? = nil, now: UInt64 = 0) {
         connections.subtract(1, ordering: .relaxed)
+        if let limitKey { releaseAddress(limitKey, now: now) }
     }
 
     /// Sockets currently open (handshaking or upgraded).

@@ -41,6 +41,10 @@ public final class WebSocketServer<Context>: Sendable {
     /// Sockets currently open, handshaking or upgraded.
     public var connectionCount: Int { shared.connectionCount }
 
+    /// Unsent bytes all connections hold now (their backlogs after the last flush), the figure
+    /// `maxTotalBufferedBytes` caps.
+    public var totalBufferedBytes: Int { shared.bufferedBytes.current }
+
     /// Binds the listeners and starts the loop threads; returns once the server accepts.
     public func start() throws(ServerError) {
         try configuration.validate()

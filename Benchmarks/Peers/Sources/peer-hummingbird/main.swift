@@ -12,8 +12,14 @@
 // TLS (`--tls-cert PEM --tls-key PEM`): HummingbirdTLS's `.tls(_:tlsConfiguration:)` around the same
 // server, NIOSSL's `TLSConfiguration.makeServerConfiguration` with its defaults (TLS 1.2 and 1.3,
 // BoringSSL), as the Hummingbird documentation shows.
+// permessage-deflate (`--deflate`, for Benchmarks/scripts/deflate-cpu.py): HummingbirdWSCompression's
+// `.perMessageDeflate(maxDecompressedFrameSize:)` with its defaults otherwise (context takeover both
+// ways, 15-bit windows, zlib's default level and memory level, frames under 256 B sent uncompressed),
+// the counterpart of Node `ws`'s `perMessageDeflate: true`. Without the flag no extension is offered.
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWSCompression
 import NIOSSL
 import HummingbirdWebSocket
 import Logging
@@ -42,7 +48,9 @@ final class BroadcastGroup: Sendable {
     }
 }
 
-let options = PeerOptions.parse()
+// `--deflate` is this peer's own flag (the other Swift peers have no permessage-deflate to turn on).
+let deflate = CommandLine.arguments.dropFirst().contains("--deflate")
+let options = PeerOptions.parse(CommandLine.arguments.filter { $0 != "--deflate" })
 let maxSize = PeerOptions.maxMessageSize
 let group = BroadcastGroup()
 let logger = Logger(label: "peer-hummingbird", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -50,7 +58,10 @@ let logger = Logger(label: "peer-hummingbird", factory: { _ in SwiftLogNoOpLogHa
 let webSocketServer: HTTPServerBuilder = .http1WebSocketUpgrade(
     configuration: .init(
         http1: .init(idleTimeout: nil),
-        ws: .init(maxFrameSize: maxSize)
+        ws: .init(
+            maxFrameSize: maxSize,
+            extensions: deflate ? [.perMessageDeflate(maxDecompressedFrameSize: maxSize)] : []
+        )
     )
 ) { request, _, _ in
     if PeerOptions.isBroadcast(request.path ?? "/") {

@@ -25,6 +25,8 @@ struct RunOptions {
            wskit-bench load echo|bcast|hold --port N …      the load generator alone (--help)
            wskit-bench serve rpc [--port N] [--loops N]     the typed-RPC benchmark server
            wskit-bench serve fanout [--port N] [--loops N]  pub/sub (/bcast) and presence (/presence) fan-out server
+           wskit-bench deflate [--rounds N] [--servers …]   permessage-deflate vs Node ws, Hummingbird (--help)
+           wskit-bench tls [ROUNDS]                         wss:// vs Vapor, Hummingbird, Node ws (Benchmarks/tls)
 
     run options:
       --quick              laptop check, about 2 minutes (the default)
