@@ -15,7 +15,7 @@ export PATH="/opt/swift/usr/bin:$PATH"
 
 module_of() {
   case "$1" in
-    HTTPRequestParser|HTTPResponseParser|WebSocketEngine) echo WSKitProtocol ;;
+    HTTPRequestParser|HTTPResponseParser|WebSocketEngine|Inflater) echo WSKitProtocol ;;
     Envelope) echo WSKitContract ;;
     RESPParser) echo WSKitRedis ;;
     *) echo "fuzz: unknown target $1 (see --list)" >&2; exit 2 ;;

@@ -42,6 +42,10 @@ public struct PerMessageDeflate: WebSocketExtension {
     var decompressingShared = false
     /// A piece of the current inbound message was already decoded.
     var midMessage = false
+    /// The error that ended inbound decompression: every later `decode` throws it again, so a
+    /// connection whose inflater failed never inflates another byte (its stream is mid-block or
+    /// corrupt, and a shared stream has been handed back clean).
+    var inboundFailure: WebSocketProtocolError?
 
     /// Creates the extension for one connection.
     ///
@@ -94,7 +98,8 @@ public struct PerMessageDeflate: WebSocketExtension {
     }
 
     /// Inflates the next piece of a compressed message (restoring the removed tail after the
-    /// last one): 1009 past `maxSize`, 1007 for corrupt data.
+    /// last one): 1009 past `maxSize`, 1007 for corrupt data. Once it has thrown, it throws the
+    /// same error for every later piece.
     public mutating func decode(
         fragment: UnsafeRawBufferPointer,
         isLast: Bool,
@@ -103,6 +108,7 @@ public struct PerMessageDeflate: WebSocketExtension {
         maxSize: Int,
         into output: inout WebSocketExtensionOutput
     ) throws(WebSocketProtocolError) {
+        if let inboundFailure { throw inboundFailure }
         if !midMessage {
             midMessage = true
             // A message that arrives whole goes through the thread's decompressor, when allowed.
@@ -115,6 +121,7 @@ public struct PerMessageDeflate: WebSocketExtension {
             // The connection fails; leave a shared stream clean for the others.
             midMessage = false
             if decompressingShared { decompressor.release() }
+            inboundFailure = error
             throw error
         }
         guard isLast else { return }
