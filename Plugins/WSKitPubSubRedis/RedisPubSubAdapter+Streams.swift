@@ -67,9 +67,8 @@ extension RedisPubSubAdapter: StreamingPubSubAdapter {
         var entries: [StreamHistory.Entry] = []
         entries.reserveCapacity(list.count)
         for item in list {
-            guard case let .bulkString(bytes) = item, let (offsetText, timeText, rest) = RedisStreamScripts.split(bytes[...]),
-                  let offset = UInt64(offsetText), let time = Int64(timeText),
-                  let message = PubSubMessage(decoding: Array(rest), topic: topic)
+            guard case let .bulkString(bytes) = item, let (offset, time, encoded) = RedisStreamScripts.entry(bytes),
+                  let message = PubSubMessage(decoding: encoded, topic: topic)
             else {
                 return .failure(PubSubAdapterError(.failed, adapter: name, "an undecodable history entry in \(topic)"))
             }

@@ -49,7 +49,7 @@ final class RedisRelay: Sendable {
         }
         guard payload.starts(with: RedisStreamScripts.publicationMarker) else { return false }
         guard let (offsetText, epoch, rest) = RedisStreamScripts.split(payload.dropFirst(4)), let offset = UInt64(offsetText),
-              let decoded = PubSubMessage(decoding: Array(rest), topic: topic)
+              let decoded = PubSubMessage(decoding: rest, topic: topic)
         else {
             ingress.report(.undecodableMessage(adapter: "redis", channel: message.channel))
             return true

@@ -65,4 +65,30 @@ enum RedisStreamScripts {
             bytes[(second + 1)...]
         )
     }
+
+    /// A history entry `"<offset> <time ms> <encoded message>"` read in place: its offset, its
+    /// time and the encoded message's bytes (no copy, no intermediate strings: a recovery reads up
+    /// to a whole history of them).
+    static func entry(_ bytes: [UInt8]) -> (offset: UInt64, timeMs: Int64, message: ArraySlice<UInt8>)? {
+        guard let first = bytes.firstIndex(of: UInt8(ascii: " ")),
+              let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: " ")),
+              let offset = decimal(bytes[..<first], as: UInt64.self),
+              let time = decimal(bytes[(first + 1) ..< second], as: Int64.self)
+        else { return nil }
+        return (offset, time, bytes[(second + 1)...])
+    }
+
+    /// An unsigned decimal number that fits `T`; `nil` for anything else (empty, a sign, overflow).
+    static func decimal<T: FixedWidthInteger>(_ digits: ArraySlice<UInt8>, as: T.Type) -> T? {
+        guard !digits.isEmpty else { return nil }
+        var value: T = 0
+        for byte in digits {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (shifted, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowPlus) = shifted.addingReportingOverflow(T(byte &- UInt8(ascii: "0")))
+            guard !overflowTimes, !overflowPlus else { return nil }
+            value = sum
+        }
+        return value
+    }
 }

@@ -160,6 +160,20 @@ import WSKitTesting
         flags[4] |= 0x80
         #expect(PubSubMessage(decoding: flags, topic: "t") == nil)
     }
+
+    @Test(arguments: [nil, "client-1"])
+    func theMessageCodecDecodesPartOfALargerBufferInPlace(exclude: String?) throws {
+        // A history entry read from Redis: "<offset> <time> " then the encoded message.
+        let message = PubSubMessage(
+            topic: "t", kind: .text, body: Array(#"{"type":"X","meta":{}}"#.utf8), excludeClientId: exclude, origin: "o")
+        let encoded = message.encoded()
+        let entry = Array("17 1765000000000 ".utf8) + encoded
+        let decoded = try #require(PubSubMessage(decoding: entry[17...], topic: "t"))
+        #expect(decoded == message)
+        // A header cut short inside the larger buffer: refused, not read past the slice.
+        let headerLength = encoded.count - message.body.count
+        for end in 17 ..< 17 + headerLength { #expect(PubSubMessage(decoding: entry[17 ..< end], topic: "t") == nil) }
+    }
 }
 
 /// An adapter whose broker refuses interest in some topics (like a Redis ACL would).

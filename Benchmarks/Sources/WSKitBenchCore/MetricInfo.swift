@@ -61,6 +61,7 @@ public struct MetricInfo: Sendable {
             MetricInfo("recover_ms", "ms to recover 1,000", .lowerIsBetter, noise: 0.30, absolute: 0.5),
             MetricInfo("redis_rtt_ms", "Redis round trip ms", .neutral, noise: 0.5),
             MetricInfo("redis_lrange1000_ms", "Redis read of 1,000 entries ms", .neutral, noise: 0.5),
+            MetricInfo("redis_script_read1000_ms", "Redis read of 1,000 entries in a script ms", .neutral, noise: 0.5),
             // Connections held.
             MetricInfo("kib_per_conn", "server KiB/conn", .lowerIsBetter, noise: 0.10, absolute: 0.1),
             MetricInfo("held", "connections held", .higherIsBetter, noise: 0, absolute: 1),

@@ -62,24 +62,30 @@ public struct PubSubMessage: Sendable, Hashable {
     /// Decodes what ``encoded()`` produced; `nil` for anything else (another format or version,
     /// a truncated header).
     public init?(decoding bytes: [UInt8], topic: String) {
+        self.init(decoding: bytes[...], topic: topic)
+    }
+
+    /// Decodes what ``encoded()`` produced from part of a larger buffer (a history entry after
+    /// its position, say) without copying it first; `nil` for anything else.
+    public init?(decoding bytes: ArraySlice<UInt8>, topic: String) {
         guard bytes.count >= Self.magic.count + 2, bytes.starts(with: Self.magic) else { return nil }
-        var index = Self.magic.count
+        var index = bytes.startIndex + Self.magic.count
         let flags = bytes[index]
         index += 1
         guard flags & ~0x03 == 0 else { return nil }
         var exclude: String?
         if flags & 0x02 != 0 {
-            guard index + 2 <= bytes.count else { return nil }
+            guard index + 2 <= bytes.endIndex else { return nil }
             let length = Int(bytes[index]) << 8 | Int(bytes[index + 1])
             index += 2
-            guard index + length <= bytes.count else { return nil }
+            guard index + length <= bytes.endIndex else { return nil }
             exclude = String(decoding: bytes[index ..< index + length], as: UTF8.self)
             index += length
         }
-        guard index < bytes.count else { return nil }
+        guard index < bytes.endIndex else { return nil }
         let originLength = Int(bytes[index])
         index += 1
-        guard index + originLength <= bytes.count else { return nil }
+        guard index + originLength <= bytes.endIndex else { return nil }
         let origin = String(decoding: bytes[index ..< index + originLength], as: UTF8.self)
         index += originLength
         self.init(

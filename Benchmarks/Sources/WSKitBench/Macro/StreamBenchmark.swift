@@ -66,20 +66,23 @@ enum StreamBenchmark {
         var redisRecoveries: [Double] = []
         var roundTrips: [Double] = []
         var reads: [Double] = []
+        var scriptReads: [Double] = []
         for round in 0 ..< max(rounds, 5) {
             let prefix = "bench-recover-\(round):"
             if let ms = await recover(adapter: RedisPubSubAdapter(configuration: configuration, channelPrefix: prefix)) {
                 redisRecoveries.append(ms)
             }
-            if let (trip, read) = await roundTrip(configuration, history: prefix + "~history:recover") {
+            if let (trip, read, scriptRead) = await roundTrip(configuration, history: prefix + "~history:recover") {
                 roundTrips.append(trip)
                 reads.append(read)
+                scriptReads.append(scriptRead)
             }
         }
         entries.append(BenchEntry(key: "streams.redis.recover1000", group: "streams",
                                   title: "streams: recover 1,000 missed publications through Redis", server: "wskit",
                                   metrics: [Metric(name: "recover_ms", samples: redisRecoveries), Metric(name: "redis_rtt_ms", samples: roundTrips),
-                                            Metric(name: "redis_lrange1000_ms", samples: reads)]))
+                                            Metric(name: "redis_lrange1000_ms", samples: reads),
+                                            Metric(name: "redis_script_read1000_ms", samples: scriptReads)]))
         return (entries, notes)
     }
 
@@ -182,13 +185,16 @@ enum StreamBenchmark {
         return try await watcher.topics.subscribe("recover", from: nil).position
     }
 
-    /// The fastest of 20 Redis round trips (`PING`) and of 20 reads of the 1,000 entries kept
-    /// in `history` (`LRANGE`), in milliseconds.
-    static func roundTrip(_ configuration: RedisConfiguration, history: String) async -> (Double, Double)? {
+    /// The fastest of 20 Redis round trips (`PING`), of 20 reads of the 1,000 entries kept in
+    /// `history` (`LRANGE`), and of 20 reads of them inside a Lua script (`EVAL` returning the same
+    /// `LRANGE`: what the atomic history read pays on top, Redis turning each entry into a Lua
+    /// string and back), in milliseconds.
+    static func roundTrip(_ configuration: RedisConfiguration, history: String) async -> (Double, Double, Double)? {
         let connection = RedisConnection(configuration: configuration)
         defer { connection.close() }
         for _ in 0 ..< 100 where (try? await connection.ping()) == nil { try? await Task.sleep(for: .milliseconds(20)) }
-        var ping = Double.infinity, read = Double.infinity
+        let script = RedisScript("return redis.call('LRANGE', KEYS[1], -1000, -1)")
+        var ping = Double.infinity, read = Double.infinity, scriptRead = Double.infinity
         for _ in 0 ..< 20 {
             var start = Clock.seconds()
             guard (try? await connection.ping()) != nil else { return nil }
@@ -196,8 +202,11 @@ enum StreamBenchmark {
             start = Clock.seconds()
             guard (try? await connection.send(["LRANGE", RedisArgument(history), "-1000", "-1"])) != nil else { return nil }
             read = min(read, (Clock.seconds() - start) * 1_000)
+            start = Clock.seconds()
+            guard (try? await connection.evaluate(script, keys: [RedisArgument(history)])) != nil else { return nil }
+            scriptRead = min(scriptRead, (Clock.seconds() - start) * 1_000)
         }
-        return (ping, read)
+        return (ping, read, scriptRead)
     }
 }
 
