@@ -134,20 +134,24 @@ let package = Package(
         // SQLite through the system library (examples only). No build-tool plugin: SwiftPM builds
         // a package's plugins for every package that depends on it.
         .systemLibrary(name: "CSQLite", path: "Examples/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // The examples' web side: the browser client embedded once, and the static page server.
+        .target(name: "WSKitExampleWeb", dependencies: ["WSKit"], path: "Examples/Web"),
         .target(
             name: "WSKitDemo",
-            dependencies: ["WSKit", "WSKitPubSubRedis", "WSKitPresenceRedis", "WSKitRedis", "WSKitDescription", "CSQLite"],
+            dependencies: [
+                "WSKit", "WSKitPubSubRedis", "WSKitPresenceRedis", "WSKitRedis", "WSKitDescription", "CSQLite", "WSKitExampleWeb",
+            ],
             path: "Examples/Demo/Chat"
         ),
         .executableTarget(name: "WSKitDemoServer", dependencies: ["WSKitDemo", "CWSKitShims"], path: "Examples/Demo/Main"),
         .target(name: "WSKitCompositionApp", dependencies: ["WSKit"], path: "Examples/Composition/App"),
         // Tic-tac-toe: the game and its server (page embedded like the demo's), and its executable.
-        .target(name: "WSKitTicTacToe", dependencies: ["WSKit"], path: "Examples/TicTacToe/Game"),
+        .target(name: "WSKitTicTacToe", dependencies: ["WSKit", "WSKitExampleWeb"], path: "Examples/TicTacToe/Game"),
         .executableTarget(
             name: "WSKitTicTacToeServer", dependencies: ["WSKitTicTacToe", "CWSKitShims"], path: "Examples/TicTacToe/Main"
         ),
         // The collaborative board: its sync logic and server (page embedded), and its executable.
-        .target(name: "WSKitBoard", dependencies: ["WSKit"], path: "Examples/Board/Sync"),
+        .target(name: "WSKitBoard", dependencies: ["WSKit", "WSKitExampleWeb"], path: "Examples/Board/Sync"),
         .executableTarget(name: "WSKitBoardServer", dependencies: ["WSKitBoard", "CWSKitShims"], path: "Examples/Board/Main"),
         .executableTarget(
             name: "WSKitCompositionExample",
