@@ -52,6 +52,43 @@ struct ClientAddressLimiterTests {
         #expect(admitted == 10)
     }
 
+    @Test("IPv6 clients are counted per /64 by default: rotating addresses inside one network does not escape the limit")
+    func ipv6PerPrefix() {
+        var limits = limiter(2, rate: HandshakeRate(1, per: .seconds(1), burst: 3))
+        #expect(limits.open("2001:db8:1:2::1", now: 0) == .admitted)
+        #expect(limits.open("2001:db8:1:2:ffff:ffff:ffff:fffe", now: 0) == .admitted)
+        #expect(limits.open("2001:db8:1:2:abcd::9", now: 0) == .tooManyConnections)
+        #expect(limits.connections(from: "2001:db8:1:2::77") == 2)
+        // The next /64 is another client; brackets and zones name the same address.
+        #expect(limits.open("2001:db8:1:3::1", now: 0) == .admitted)
+        #expect(limits.connections(from: "[2001:db8:1:3::1]") == 1)
+        #expect(limits.connections(from: "2001:db8:1:3::1%eth0") == 1)
+        // A close from any address of the prefix frees its place.
+        limits.close("2001:db8:1:2::1", now: 0)
+        #expect(limits.open("2001:db8:1:2::5", now: 0) == .admitted)
+        // The handshake rate is per prefix too: the burst of 3 is spent (2 + 1 above).
+        limits.close("2001:db8:1:2::5", now: 0)
+        #expect(limits.open("2001:db8:1:2::6", now: 0) == .tooManyHandshakes(retryAfter: .seconds(1)))
+    }
+
+    @Test("the IPv6 prefix is configurable; IPv4-mapped addresses count as their IPv4 address")
+    func ipv6PrefixLengthAndMappedAddresses() {
+        var full = ClientAddressLimiter(limits: ClientAddressLimits(maxConnections: 1, handshakeRate: nil, ipv6PrefixLength: 128))
+        #expect(full.open("2001:db8::1", now: 0) == .admitted)
+        #expect(full.open("2001:db8::2", now: 0) == .admitted)
+        #expect(full.open("2001:db8:0:0:0:0:0:1", now: 0) == .tooManyConnections)
+        var wide = ClientAddressLimiter(limits: ClientAddressLimits(maxConnections: 1, handshakeRate: nil, ipv6PrefixLength: 48))
+        #expect(wide.open("2001:db8:7:1::1", now: 0) == .admitted)
+        #expect(wide.open("2001:db8:7:ffff::1", now: 0) == .tooManyConnections)
+        #expect(wide.open("2001:db8:8::1", now: 0) == .admitted)
+        var mapped = limiter(1)
+        #expect(mapped.open("::ffff:203.0.113.7", now: 0) == .admitted)
+        #expect(mapped.open("203.0.113.7", now: 0) == .tooManyConnections)
+        #expect(mapped.key("::ffff:203.0.113.7") == "203.0.113.7")
+        #expect(mapped.key("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
+        #expect(mapped.key("not:an:address") == "not:an:address")
+    }
+
     @Test("loopback and listed addresses are exempt unless told otherwise; unlimited limits nothing")
     func exemptions() {
         var limits = limiter(1, rate: HandshakeRate(1, per: .seconds(1)))

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The per-address limits' bookkeeping, free of I/O (ADR 0093): the server tells it when a
 /// connection from an address opens and closes, and what time it is (monotonic nanoseconds, the
 /// loop's clock); it answers whether the connection may proceed. The server keeps one behind a
@@ -7,6 +11,9 @@
 /// algorithm): each handshake moves the address's "theoretical arrival time" one emission
 /// interval (`interval / count`) later; a handshake is refused while that time is more than
 /// `burst - 1` intervals ahead of now.
+///
+/// IPv6 addresses are counted per network prefix (``ClientAddressLimits/ipv6PrefixLength``, /64
+/// by default), since one client usually holds a whole /64.
 package struct ClientAddressLimiter: Sendable {
     /// The answer for one new connection.
     package enum Decision: Sendable, Equatable {
@@ -51,8 +58,8 @@ package struct ClientAddressLimiter: Sendable {
     /// Addresses currently tracked.
     package var trackedAddresses: Int { entries.count }
 
-    /// Connections currently counted against `address`.
-    package func connections(from address: String) -> Int { entries[address]?.connections ?? 0 }
+    /// Connections currently counted against `address` (its prefix, for IPv6).
+    package func connections(from address: String) -> Int { entries[key(address)]?.connections ?? 0 }
 
     /// Whether `address` is outside the limits (loopback when exempt, an exempt address).
     package func isExempt(_ address: String) -> Bool {
@@ -64,6 +71,7 @@ package struct ClientAddressLimiter: Sendable {
     /// A connection from `address` opens at `now` (ns): admit it and count it, or refuse it.
     package mutating func open(_ address: String, now: UInt64) -> Decision {
         if isExempt(address) { return .exempt }
+        let address = key(address)
         var entry = entries[address] ?? Entry(connections: 0, nextArrival: 0)
         if entry.connections >= limits.maxConnections { return .tooManyConnections }
         if emissionInterval != 0 {
@@ -81,6 +89,7 @@ package struct ClientAddressLimiter: Sendable {
 
     /// A connection admitted for `address` has closed.
     package mutating func close(_ address: String, now: UInt64) {
+        let address = key(address)
         guard var entry = entries[address] else { return }
         entry.connections -= 1
         if entry.connections <= 0, entry.nextArrival <= now {
@@ -100,6 +109,44 @@ package struct ClientAddressLimiter: Sendable {
             entries = entries.filter { $0.value.connections > 0 }
         }
         pruneAt = max(limits.maxTrackedAddresses, entries.count + max(1, limits.maxTrackedAddresses / 2))
+    }
+
+    /// What `address` is counted as: an IPv4 address as it is; an IPv6 address as its network
+    /// prefix (`"2001:db8:0:1::/64"`-like, in hexadecimal); an IPv4-mapped IPv6 address as its
+    /// IPv4 address. Text that is not an IPv6 address is kept as it is.
+    package func key(_ address: String) -> String {
+        guard address.utf8.contains(UInt8(ascii: ":")) else { return address }
+        return Self.ipv6Key(address, prefixLength: min(128, max(1, limits.ipv6PrefixLength))) ?? address
+    }
+
+    /// The IPv6 `address` (optionally in brackets, with a zone) cut to `prefixLength` bits, or
+    /// its IPv4 address when it is IPv4-mapped; `nil` when it does not parse.
+    static func ipv6Key(_ address: String, prefixLength: Int) -> String? {
+        var text = Substring(address)
+        if text.hasPrefix("["), text.hasSuffix("]") { text = text.dropFirst().dropLast() }
+        if let zone = text.firstIndex(of: "%") { text = text[..<zone] }
+        var bytes = in6_addr()
+        let parsed = withUnsafeMutableBytes(of: &bytes) { buffer in
+            String(text).withCString { inet_pton(AF_INET6, $0, buffer.baseAddress) }
+        }
+        guard parsed == 1 else { return nil }
+        return withUnsafeBytes(of: &bytes) { raw -> String in
+            let octets = Array(raw)
+            if octets[0 ..< 10].allSatisfy({ $0 == 0 }), octets[10] == 0xFF, octets[11] == 0xFF {
+                return octets[12...].map(String.init).joined(separator: ".")
+            }
+            var masked = octets
+            for index in 0 ..< 16 {
+                let bitsKept = min(8, max(0, prefixLength - index * 8))
+                masked[index] &= bitsKept == 0 ? 0 : UInt8(truncatingIfNeeded: 0xFF << (8 - bitsKept))
+            }
+            var groups: [String] = []
+            for index in stride(from: 0, to: (prefixLength + 15) / 16 * 2, by: 2) {
+                groups.append(String(UInt16(masked[index]) << 8 | UInt16(masked[index + 1]), radix: 16))
+            }
+            let prefix = groups.joined(separator: ":")
+            return groups.count == 8 ? prefix + "/128" : prefix + "::/\(prefixLength)"
+        }
     }
 
     /// 127.0.0.0/8, ::1, and IPv4-mapped loopback.

@@ -38,6 +38,11 @@ public struct ClientAddressLimits: Sendable, Hashable {
     /// Addresses tracked at most (each entry a few dozen bytes): beyond it, addresses with no
     /// open connection are forgotten first (their handshake rate starts afresh). Default 65,536.
     public var maxTrackedAddresses: Int
+    /// How many leading bits of an IPv6 address identify one client. Default 64: a home or a
+    /// cloud host is routinely given a whole /64, so keying by the full address would let one
+    /// client open connections from 2^64 addresses. 128 keys by the full address; values are
+    /// clamped to 1...128. IPv4 addresses (and IPv4-mapped IPv6 ones) are always keyed whole.
+    public var ipv6PrefixLength: Int
 
     /// Creates the limits; every argument has the default described on its property.
     public init(
@@ -47,7 +52,8 @@ public struct ClientAddressLimits: Sendable, Hashable {
         exemptAddresses: Set<String> = [],
         trustedProxies: Set<String> = [],
         forwardedForHeader: String = "X-Forwarded-For",
-        maxTrackedAddresses: Int = 65_536
+        maxTrackedAddresses: Int = 65_536,
+        ipv6PrefixLength: Int = 64
     ) {
         self.maxConnections = maxConnections
         self.handshakeRate = handshakeRate
@@ -56,6 +62,7 @@ public struct ClientAddressLimits: Sendable, Hashable {
         self.trustedProxies = trustedProxies
         self.forwardedForHeader = forwardedForHeader
         self.maxTrackedAddresses = maxTrackedAddresses
+        self.ipv6PrefixLength = ipv6PrefixLength
     }
 
     /// The defaults described on each property.
