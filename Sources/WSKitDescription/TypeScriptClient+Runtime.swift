@@ -154,7 +154,8 @@ export function createTypedClient(url, options = {}) {
     ? { subscribe: client.subscribe.bind(client), unsubscribe: client.unsubscribe.bind(client) }
     : null;
   const sendSubscribe = (entry) => {
-    if (stock) return stock.subscribe(entry.topic);
+    // The stock client starts from `from` (first subscribe) and then tracks the position itself.
+    if (stock) return stock.subscribe(entry.topic, entry.epoch !== null ? { from: { epoch: entry.epoch, offset: entry.offset } } : {});
     const payload = { topic: entry.topic };
     if (entry.epoch !== null) { payload.epoch = entry.epoch; payload.offset = entry.offset; }
     client.send(SUBSCRIBE, payload);

@@ -46,6 +46,7 @@ struct RecoveryBrowserTests {
                   sent.push((await b.request('SEND_MESSAGE', { text: 'before the cut' })).id);
                   out.live = await until(() => rows.length === 1);
                   out.positionIsLastRow = a.position('chat:recovery').offset === rows[0].offset;
+                  const afterFirst = a.position('chat:recovery');
                   // The socket dies; the reconnect waits a second, while three messages are sent.
                   a.options.reconnect = { ...a.options.reconnect, initialDelayMs: 1000, jitter: 'none' };
                   a._ws.close();
@@ -66,6 +67,27 @@ struct RecoveryBrowserTests {
                   out.refused = await until(() => events.length === 3);
                   out.third = events[2];
                   out.topicsAfter = a.topics;
+                  // A new client (a reloaded page) starts from a saved position: wskit.js and the
+                  // generated client both get the three messages after it replayed.
+                  const { createTypedClient } = await import('/typed-client.js');
+                  const late = {};
+                  for (const [name, make] of [['stock', (url) => new m.WSKitClient(url)], ['generated', (url) => createTypedClient(url)]]) {
+                    const c = make('/ws/recovery?name=Late&recover=1');
+                    const answers = [], ids = [];
+                    c.on('ROOM_MESSAGE', (row) => ids.push(row.id));
+                    if (name === 'stock') {
+                      c.onSubscribed((event) => answers.push(event));
+                      c.subscribe('chat:recovery', { from: afterFirst });
+                    } else {
+                      c.subscribe('chat:recovery', () => {}, { from: afterFirst, onSubscribed: (event) => answers.push(event) });
+                    }
+                    await c.connect();
+                    await until(() => answers.length >= 1 && ids.length >= 3);
+                    await new Promise((r) => setTimeout(r, 100));
+                    late[name] = { answer: answers[0] ?? null, ids };
+                    await c.close();
+                  }
+                  out.late = late;
                   await a.close();
                   await b.close();
                   return out;
@@ -89,6 +111,11 @@ struct RecoveryBrowserTests {
             #expect(result["refused"]?.boolValue == true)
             #expect(result["third"]?["error"]?["code"]?.stringValue?.isEmpty == false, "refused: \(result["third"] ?? .null)")
             #expect(result["topicsAfter"]?.arrayValue?.compactMap(\.stringValue) == ["chat:recovery"])
+            let missed = result["sent"]?.arrayValue.map { Array($0.dropFirst()) }
+            for client in ["stock", "generated"] {
+                #expect(result["late"]?[client]?["answer"]?["recovered"]?.boolValue == true, "\(client): \(result["late"]?[client] ?? .null)")
+                #expect(result["late"]?[client]?["ids"]?.arrayValue == missed, "\(client): the three messages after the saved position, once, in order")
+            }
         }
     }
 

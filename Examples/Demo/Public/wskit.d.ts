@@ -156,8 +156,9 @@ export class WSKitClient {
 
   /** Subscribes to a server topic (`$ws:subscribe`) and keeps it subscribed: every reconnect
    *  resubscribes from the last position received, so missed publications are replayed in order
-   *  before live ones (docs/recovery.md). Sent on open when offline. Idempotent. */
-  subscribe(topic: string): void;
+   *  before live ones (docs/recovery.md). Sent on open when offline. Idempotent. `from` starts a
+   *  new subscription after a saved position (ignored when the topic is already subscribed). */
+  subscribe(topic: string, options?: { from?: StreamPosition }): void;
   /** `$ws:unsubscribe`; forgets the position. */
   unsubscribe(topic: string): void;
   /** The last position received on `topic`, or null. */

@@ -270,9 +270,16 @@ export class WSKitClient {
    * missed (in order, before live publications) or answers `recovered: false`. Offline, it is
    * sent when the connection opens. The answers arrive on `onSubscribed`; publications reach the
    * `on(type)` handlers as usual. Idempotent.
+   *
+   * `from: {epoch, offset}` starts a new subscription after that position (one an earlier page or
+   * session saved from `position(topic)`): the first answer then replays what came after it, or
+   * says `recovered: false`. Ignored for a topic already subscribed (its own position is newer).
    */
-  subscribe(topic) {
-    if (!this._topics.has(topic)) this._topics.set(topic, { position: null, retry: null });
+  subscribe(topic, { from } = {}) {
+    if (!this._topics.has(topic)) {
+      const valid = from && typeof from.epoch === "string" && Number.isInteger(from.offset) && from.offset >= 0;
+      this._topics.set(topic, { position: valid ? { epoch: from.epoch, offset: from.offset } : null, retry: null });
+    }
     if (this._state === "open") this._sendSubscribe(topic);
   }
 
