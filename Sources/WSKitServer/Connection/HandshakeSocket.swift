@@ -90,6 +90,8 @@ final class HandshakeSocket<Context>: LoopSocket, @unchecked Sendable {
         case let .complete(head, consumed):
             let leftover = UnsafeMutableRawBufferPointer(rebasing: input[consumed...])
             if refusal == nil, shared.limitsAddresses, shared.trustedProxies.contains(remoteAddress) { limitForwardedClient(head) }
+            // The `http` hook may serve a scrape: it sees this loop's counts up to now (ADR 0126).
+            loop.publishTally()
             switch UpgradePolicy(shared: shared).decide(head, remoteAddress: remoteAddress, refusal: refusal) {
             case let .respond(response): respond(response)
             case let .accept(accepted): handOver(accepted, leftover: leftover)

@@ -160,21 +160,14 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         let before = state.pointee.output.count
         state.pointee.engine.send(opcode, payload, fin: fin, compression: compression, into: &state.pointee.output)
         loop.scheduleFlush(self)
-        if let metrics = shared.metricHandles { reportSent(metrics, bytes: state.pointee.output.count - before) }
+        loop.tally?.pointee.sent(bytes: state.pointee.output.count - before, buffered: state.pointee.backlogged)
         return state.pointee.backlogged ? .buffered : .sent
     }
 
     /// Counts a dropped send (only with a metrics sink).
     private func dropped() -> SendStatus {
-        shared.metricHandles?.sendsDropped.increment(by: 1)
+        loop.tally?.pointee.dropped()
         return .dropped
-    }
-
-    /// Counts a queued message, its frame bytes, and whether it queued behind a backlog.
-    private func reportSent(_ metrics: ServerMetrics, bytes: Int) {
-        metrics.messagesSent.increment(by: 1)
-        metrics.bytesSent.increment(by: Int64(bytes))
-        if state.pointee.backlogged { metrics.sendsBuffered.increment(by: 1) }
     }
 
     /// Queues bytes that already form complete server frames (for example a pub/sub message
@@ -195,7 +188,7 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         guard phase == .open, admit(frames.count) else { return dropped() }
         state.pointee.engine.sendEncodedFrames(frames, into: &state.pointee.output)
         loop.scheduleFlush(self)
-        if let metrics = shared.metricHandles { reportSent(metrics, bytes: frames.count) }
+        loop.tally?.pointee.sent(bytes: frames.count, buffered: state.pointee.backlogged)
         return state.pointee.backlogged ? .buffered : .sent
     }
 
@@ -397,10 +390,10 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         while fd >= 0, let event = state.pointee.engine.nextEvent(in: input, offset: &offset, output: &state.pointee.output) {
             switch event {
             case let .text(payload):
-                if let metrics = shared.metricHandles { reportReceived(metrics, bytes: payload.count) }
+                loop.tally?.pointee.received(bytes: payload.count)
                 if phase == .open { shared.behavior.message(self, .text(payload)) }
             case let .binary(payload):
-                if let metrics = shared.metricHandles { reportReceived(metrics, bytes: payload.count) }
+                loop.tally?.pointee.received(bytes: payload.count)
                 if phase == .open { shared.behavior.message(self, .binary(payload)) }
             case let .ping(payload):
                 shared.behavior.ping(self, payload)
@@ -431,11 +424,6 @@ public final class WebSocket<Context>: LoopSocket, @unchecked Sendable {
         phase = .draining
         deadlineTick = loop.deadline(after: shared.configuration.limits.closeTimeout)
         loop.scheduleFlush(self)
-    }
-
-    private func reportReceived(_ metrics: ServerMetrics, bytes: Int) {
-        metrics.messagesReceived.increment(by: 1)
-        metrics.bytesReceived.increment(by: Int64(bytes))
     }
 
     private func reportClose(_ code: WebSocketCloseCode, _ reason: String) {

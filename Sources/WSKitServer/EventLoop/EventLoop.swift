@@ -13,6 +13,10 @@ import WSKitProtocol
 /// One iteration: wait for readiness (or the next tick), handle every ready socket, run work
 /// submitted from other threads and jobs enqueued on this loop, fire the coarse timer if due,
 /// then flush every socket that produced output — one `send` per socket per iteration.
+///
+/// With a metrics sink, the loop's connections count messages and bytes in the loop's `tally`
+/// (plain integers), which the loop adds to the server's handles before it writes anything and
+/// at the end of each iteration (ADR 0126).
 public final class EventLoop: @unchecked Sendable {
     /// The loop's position in its group (0-based).
     public let index: Int
@@ -29,6 +33,13 @@ public final class EventLoop: @unchecked Sendable {
     /// The single read buffer every socket of this loop reads into.
     let readBuffer: UnsafeMutableRawBufferPointer
     private let wakeFD: Int32
+    /// The server's per-message metric handles; nil without a sink. Retained by the loop
+    /// (released in `deinit`) and called through `_withUnsafeGuaranteedRef`: publishing then
+    /// costs no retain and release per iteration.
+    private let metrics: Unmanaged<ServerMetrics>?
+    /// The per-message counts of this loop's connections not yet added to `metrics` (nil without
+    /// a sink: nothing is counted). Only the loop's thread touches it.
+    let tally: UnsafeMutablePointer<MessageTally>?
     /// The loop thread's id, stored once by `run()` and read by any thread in `inEventLoop`
     /// (atomic: a relaxed load is a plain load, and the race on a plain variable was real).
     private let threadID = Atomic<UInt>(0)
@@ -60,8 +71,16 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// Creates a loop; `run()` must then be called on the thread that will own it.
-    init(index: Int, readBufferSize: Int, tickInterval: Duration) throws(ServerError) {
+    init(index: Int, readBufferSize: Int, tickInterval: Duration, metrics: ServerMetrics? = nil) throws(ServerError) {
         self.index = index
+        self.metrics = metrics.map(Unmanaged.passRetained)
+        if metrics != nil {
+            let tally = UnsafeMutablePointer<MessageTally>.allocate(capacity: 1)
+            tally.initialize(to: MessageTally())
+            self.tally = tally
+        } else {
+            tally = nil
+        }
         self.tickInterval = tickInterval
         tickNanoseconds = max(1, tickInterval.saturatingNanoseconds)
         poller = try EpollPoller()
@@ -77,6 +96,8 @@ public final class EventLoop: @unchecked Sendable {
     deinit {
         state.deinitialize(count: 1)
         state.deallocate()
+        tally?.deallocate()
+        metrics?.release()
         poller.close()
         Glibc.close(wakeFD)
         readBuffer.deallocate()
@@ -198,6 +219,7 @@ public final class EventLoop: @unchecked Sendable {
         }
         for case let socket? in state.pointee.sockets { socket.forceClose() }
         drainWork()
+        publishTally()
     }
 
     /// Asks the loop to return from `run()` after the current iteration.
@@ -229,6 +251,7 @@ public final class EventLoop: @unchecked Sendable {
             drainWork()
         }
         flushAll()
+        publishTally()
     }
 
     private func dispatch(token: UInt64, events: PollEvents) {
@@ -274,12 +297,25 @@ public final class EventLoop: @unchecked Sendable {
 
     private func flushAll() {
         while !state.pointee.flushList.isEmpty {
+            // Counted before written: a peer that reads a reply finds it (and its request) in
+            // the metrics already.
+            publishTally()
             swap(&state.pointee.flushList, &state.pointee.flushListSpare)
             for socket in state.pointee.flushListSpare {
                 socket.queuedForFlush = false
                 socket.flush()
             }
             state.pointee.flushListSpare.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Adds this loop's message counts to the server's metric handles, if any were made. The loop
+    /// calls it before every flush pass and at the end of each iteration; call it on the loop
+    /// before reading the metrics there (a scrape served by this loop).
+    @inline(__always)
+    func publishTally() {
+        if let tally, !tally.pointee.isEmpty {
+            metrics.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.publish(&tally.pointee) }
         }
     }
 

@@ -1,8 +1,10 @@
 import WSKitMetrics
 
-/// The server's per-message metric handles, resolved once at start (only with a sink): the read
-/// and send paths report through them with no lookup (ADR 0111). Rarer events (accepts,
-/// refusals, closes by code) report through the sink directly.
+/// The server's metric handles, resolved once at start (only with a sink), with no lookup per
+/// report (ADR 0111). The read and send paths do not report per message: they count in their
+/// loop's `MessageTally`, which the loop publishes here once per iteration (ADR 0126). The
+/// open-connections gauge is adjusted per connection; rarer events (accepts, refusals, closes by
+/// code) report through the sink directly.
 final class ServerMetrics: Sendable {
     /// The sink the handles came from, for the rarer reports.
     let sink: any MetricsSink
@@ -23,5 +25,23 @@ final class ServerMetrics: Sendable {
         sendsBuffered = sink.counter(.sendsBuffered, labels: .none)
         sendsDropped = sink.counter(.sendsDropped, labels: .none)
         connectionsOpen = sink.gauge(.connectionsOpen, labels: .none)
+    }
+
+    /// Adds a loop's counts to the handles (only those that moved) and empties the tally.
+    /// Inlined into the loop, which calls it on a guaranteed reference: the handles are called
+    /// with no retain and release around them.
+    @inline(__always)
+    func publish(_ tally: inout MessageTally) {
+        if tally.messagesReceived != 0 {
+            messagesReceived.increment(by: Int64(tally.messagesReceived))
+            bytesReceived.increment(by: Int64(tally.bytesReceived))
+        }
+        if tally.messagesSent != 0 {
+            messagesSent.increment(by: Int64(tally.messagesSent))
+            bytesSent.increment(by: Int64(tally.bytesSent))
+            if tally.sendsBuffered != 0 { sendsBuffered.increment(by: Int64(tally.sendsBuffered)) }
+        }
+        if tally.sendsDropped != 0 { sendsDropped.increment(by: Int64(tally.sendsDropped)) }
+        tally = MessageTally()
     }
 }

@@ -58,7 +58,7 @@ public final class WebSocketServer<Context>: Sendable {
             var port = configuration.port
             do throws(ServerError) {
                 for index in 0 ..< configuration.loopCount {
-                    let loop = try EventLoop(index: index, readBufferSize: configuration.readBufferSize, tickInterval: configuration.timerResolution)
+                    let loop = try EventLoop(index: index, readBufferSize: configuration.readBufferSize, tickInterval: configuration.timerResolution, metrics: shared.metricHandles)
                     let fd = cwskit_listen_tcp(configuration.host, Int32(port), 1024, configuration.loopCount > 1 ? 1 : 0)
                     guard fd >= 0 else { throw ServerError.system("listen on \(configuration.host):\(port)", -fd) }
                     if port == 0 { port = Int(cwskit_local_port(fd)) }
