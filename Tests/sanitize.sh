@@ -5,8 +5,9 @@
 #   Tests/sanitize.sh thread  [swift test arguments...]   # ThreadSanitizer, .build-tsan
 #   Tests/sanitize.sh address [swift test arguments...]   # AddressSanitizer + LeakSanitizer, .build-asan
 #
-# e.g. Tests/sanitize.sh thread --filter WSKitServerTests. Fails when a test fails or the sanitizer
-# reports anything (a ThreadSanitizer WARNING, an AddressSanitizer ERROR). The log is kept in
+# e.g. Tests/sanitize.sh thread --filter WSKitServerTests. Fails when a test fails, when no test ran,
+# or when the sanitizer reports anything (a ThreadSanitizer WARNING, an AddressSanitizer or
+# LeakSanitizer ERROR), and prints the failed tests and the first reports. The log is kept in
 # /tmp/wskit-sanitize-<kind>.log. Results of the last full runs: docs/reliability.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,7 +36,13 @@ swift build --build-tests --sanitize="$kind" --scratch-path "$scratch" >"$log.bu
 echo "sanitize: swift test --sanitize=$kind --no-parallel $*" >&2
 status=0
 timeout -k 10 "${WSKIT_TEST_TIMEOUT:-2400}" swift test --sanitize="$kind" --scratch-path "$scratch" --skip-build --no-parallel "$@" >"$log" 2>&1 || status=$?
-reports=$(grep -cE "WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer" "$log" || true)
+report_pattern="(WARNING|ERROR|FATAL): (ThreadSanitizer|AddressSanitizer|LeakSanitizer)"
+reports=$(grep -cE "$report_pattern" "$log" || true)
+# Swift Testing's summary: "Test run with N tests in M suites passed|failed ...".
+ran=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} .*/\1/p' "$log" | tail -1)
 grep -E "Test run with|Executed [0-9]+ tests" "$log" | tail -2 >&2 || true
-echo "sanitize: $kind: exit $status, $reports sanitizer reports (log: $log)" >&2
+grep -E "^✘" "$log" | head -20 >&2 || true
+grep -E -A 24 "$report_pattern" "$log" | head -120 >&2 || true
+echo "sanitize: $kind: exit $status, ${ran:-0} tests run, $reports sanitizer reports (log: $log)" >&2
+[ "${ran:-0}" -gt 0 ] || { echo "sanitize: no test ran" >&2; exit 1; }
 [ "$status" -eq 0 ] && [ "$reports" -eq 0 ]

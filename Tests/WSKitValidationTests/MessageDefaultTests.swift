@@ -14,7 +14,8 @@ struct SendMessage: Message {
 struct SchemaMessage: Message {
     typealias Payload = JSONValue
     static let type = "FREE"
-    static let payloadValidator = Schema.object(["x": .integer]).validator()
+    /// Computed, so the schema lives only while a test uses it (see `orderSchema`, ADR 0128).
+    static var payloadValidator: SchemaValidator<JSONValue> { Schema.object(["x": .integer]).validator() }
 }
 
 @Suite("Message defaults with WSKitValidation")
