@@ -12,8 +12,11 @@ import WSKitMetrics
 /// let runtime = try router.build(plugins: …, options: RouterOptions(metrics: sink))
 /// ```
 ///
-/// Each series' swift-metrics handle is made once and cached (one lock and dictionary lookup per
-/// report, then the backend's own cost).
+/// Each series' swift-metrics handle is made once and cached. WSKit's hot paths (the server's
+/// per-message counts, the router's per-route counts and RPC latency) resolve their series once
+/// through ``counter(_:labels:)``, ``gauge(_:labels:)`` and ``histogram(_:labels:)`` and then
+/// report straight to the swift-metrics handle: no lock and no lookup per report, only the
+/// backend's own cost. Rarer reports (`increment`, `adjust`, `record`) take one lock and lookup.
 public final class SwiftMetricsSink: MetricsSink, Sendable {
     private struct Key: Hashable {
         var name: String
@@ -31,39 +34,88 @@ public final class SwiftMetricsSink: MetricsSink, Sendable {
     }
 
     public func increment(_ metric: Metric, by amount: Int64, labels: MetricLabels) {
+        counter(for: metric, labels: labels).increment(by: amount)
+    }
+
+    public func adjust(_ metric: Metric, by delta: Double, labels: MetricLabels) {
+        Self.adjust(meter(for: metric, labels: labels), by: delta)
+    }
+
+    public func record(_ metric: Metric, _ value: Double, labels: MetricLabels) {
+        recorder(for: metric, labels: labels).record(value)
+    }
+
+    /// The series' swift-metrics `Counter`, resolved now; reports go straight to it.
+    public func counter(_ metric: Metric, labels: MetricLabels) -> any CounterHandle {
+        CounterSeries(counter: counter(for: metric, labels: labels))
+    }
+
+    /// The series' swift-metrics `Meter`, resolved now; reports go straight to it.
+    public func gauge(_ metric: Metric, labels: MetricLabels) -> any GaugeHandle {
+        MeterSeries(meter: meter(for: metric, labels: labels))
+    }
+
+    /// The series' swift-metrics `Recorder`, resolved now; reports go straight to it.
+    public func histogram(_ metric: Metric, labels: MetricLabels) -> any HistogramHandle {
+        RecorderSeries(recorder: recorder(for: metric, labels: labels))
+    }
+
+    private func counter(for metric: Metric, labels: MetricLabels) -> Counter {
         let key = Key(name: metric.name, labels: labels)
-        let counter = counters.withLock { table in
+        return counters.withLock { table in
             if let counter = table[key] { return counter }
             let counter = Counter(label: metric.name, dimensions: Self.dimensions(labels), factory: factory)
             table[key] = counter
             return counter
         }
-        counter.increment(by: amount)
     }
 
-    public func adjust(_ metric: Metric, by delta: Double, labels: MetricLabels) {
+    private func meter(for metric: Metric, labels: MetricLabels) -> Meter {
         let key = Key(name: metric.name, labels: labels)
-        let meter = meters.withLock { table in
+        return meters.withLock { table in
             if let meter = table[key] { return meter }
             let meter = Meter(label: metric.name, dimensions: Self.dimensions(labels), factory: factory)
             table[key] = meter
             return meter
         }
-        if delta >= 0 { meter.increment(by: delta) } else { meter.decrement(by: -delta) }
     }
 
-    public func record(_ metric: Metric, _ value: Double, labels: MetricLabels) {
+    private func recorder(for metric: Metric, labels: MetricLabels) -> Recorder {
         let key = Key(name: metric.name, labels: labels)
-        let recorder = recorders.withLock { table in
+        return recorders.withLock { table in
             if let recorder = table[key] { return recorder }
             let recorder = Recorder(label: metric.name, dimensions: Self.dimensions(labels), aggregate: true, factory: factory)
             table[key] = recorder
             return recorder
         }
-        recorder.record(value)
+    }
+
+    fileprivate static func adjust(_ meter: Meter, by delta: Double) {
+        if delta >= 0 { meter.increment(by: delta) } else { meter.decrement(by: -delta) }
     }
 
     private static func dimensions(_ labels: MetricLabels) -> [(String, String)] {
         labels.pairs.map { ($0.name, $0.value) }
     }
+}
+
+/// A counter series reported straight to its swift-metrics `Counter`.
+private final class CounterSeries: CounterHandle {
+    let counter: Counter
+    init(counter: Counter) { self.counter = counter }
+    func increment(by amount: Int64) { counter.increment(by: amount) }
+}
+
+/// A gauge series reported straight to its swift-metrics `Meter`.
+private final class MeterSeries: GaugeHandle {
+    let meter: Meter
+    init(meter: Meter) { self.meter = meter }
+    func adjust(by delta: Double) { SwiftMetricsSink.adjust(meter, by: delta) }
+}
+
+/// A histogram series reported straight to its swift-metrics `Recorder`.
+private final class RecorderSeries: HistogramHandle {
+    let recorder: Recorder
+    init(recorder: Recorder) { self.recorder = recorder }
+    func record(_ value: Double) { recorder.record(value) }
 }

@@ -38,4 +38,26 @@ struct SwiftMetricsSinkTests {
         sink.record(.rpcDuration, 0.5, labels: MetricLabels("type", "GET"))
         #expect(try backend.expectRecorder("wskit_rpc_duration_seconds", [("type", "GET")]).values == [0.25, 0.5])
     }
+
+    @Test("handles resolved once report to the same swift-metrics series as the sink's own calls")
+    func resolvedHandles() throws {
+        let backend = TestMetrics()
+        let sink = SwiftMetricsSink(factory: backend)
+        let received = sink.counter(.messagesReceived, labels: .none)
+        received.increment(by: 2)
+        sink.increment(.messagesReceived, by: 1, labels: .none)
+        received.increment(by: 4)
+        #expect(try backend.expectCounter("wskit_messages_received_total").totalValue == 7)
+        let open = sink.gauge(.connectionsOpen, labels: .none)
+        open.adjust(by: 3)
+        sink.adjust(.connectionsOpen, by: -1, labels: .none)
+        open.adjust(by: -1)
+        #expect(try backend.expectMeter("wskit_connections_open").lastValue == 1)
+        let latency = sink.histogram(.rpcDuration, labels: MetricLabels("type", "GET"))
+        latency.record(0.125)
+        sink.record(.rpcDuration, 0.5, labels: MetricLabels("type", "GET"))
+        #expect(try backend.expectRecorder("wskit_rpc_duration_seconds", [("type", "GET")]).values == [0.125, 0.5])
+        // One series each in the backend, however they were reported to.
+        #expect(backend.counters.count == 1 && backend.meters.count == 1 && backend.recorders.count == 1)
+    }
 }
