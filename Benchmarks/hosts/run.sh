@@ -45,9 +45,9 @@ done
 PORT=19800
 start() {  # SERVER KIND (rpc | echo)
   case "$1/$2" in
-    wskit/rpc) setsid taskset -c 0 "$BENCH" serve rpc --port $PORT --loops 1 2>/dev/null & ;;
-    wskit/echo) setsid taskset -c 0 "$ECHO" --port $PORT --loops 1 2>/dev/null & ;;
-    */*) setsid taskset -c 0 "$HOST" "$1" --port $PORT 2>/dev/null & ;;
+    wskit/rpc) setsid taskset -c 0 "$BENCH" serve rpc --port $PORT --loops 1 >/dev/null 2>&1 & ;;
+    wskit/echo) setsid taskset -c 0 "$ECHO" --port $PORT --loops 1 >/dev/null 2>&1 & ;;
+    */*) setsid taskset -c 0 "$HOST" "$1" --port $PORT >/dev/null 2>&1 & ;;
   esac
   PID=$!
   for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && return; sleep 0.05; done
