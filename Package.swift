@@ -42,6 +42,9 @@ let package = Package(
         .library(name: "WSKitRedis", targets: ["WSKitRedis"]),
         // The benchmark suite.
         .executable(name: "wskit-bench", targets: ["WSKitBench"]),
+        // The benchmark router (typed CHAT and the BENCH_ECHO RPC), also hosted on Vapor and
+        // Hummingbird by Integrations/'s wskit-host-bench.
+        .library(name: "WSKitBenchRouter", targets: ["WSKitBenchRouter"]),
         // Rate limiting and heartbeat plugins.
         .library(name: "WSKitRateLimit", targets: ["WSKitRateLimit"]),
         .library(name: "WSKitRateLimitRedis", targets: ["WSKitRateLimitRedis"]),
@@ -178,10 +181,15 @@ let package = Package(
         .target(name: "CWSKitLoad", path: "Benchmarks/Sources/CWSKitLoad"),
         .target(name: "CWSKitBenchSupport", path: "Benchmarks/Sources/CWSKitBenchSupport"),
         .target(name: "WSKitBenchCore", dependencies: ["WSKitContract"], path: "Benchmarks/Sources/WSKitBenchCore"),
+        .target(
+            name: "WSKitBenchRouter",
+            dependencies: ["WSKitContract", "WSKitValidation", "WSKitRouter", "WSKitMessaging", "WSKitRPC"],
+            path: "Benchmarks/Sources/WSKitBenchRouter"
+        ),
         .executableTarget(
             name: "WSKitBench",
             dependencies: [
-                "WSKitBenchCore", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
+                "WSKitBenchCore", "WSKitBenchRouter", "CWSKitLoad", "CWSKitBenchSupport", "WSKit", "WSKitProtocol", "WSKitContract",
                 "WSKitValidation", "WSKitRouter", "WSKitTesting", "WSKitMessaging", "WSKitRPC", "WSKitPubSub",
                 "WSKitRedis", "WSKitPresence", "WSKitPresenceRedis", "WSKitMetrics", "WSKitPubSubRedis",
             ],

@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "WSKitVapor", targets: ["WSKitVapor"]),
         .executable(name: "wskit-hummingbird-example", targets: ["WSKitHummingbirdExample"]),
         .executable(name: "wskit-vapor-example", targets: ["WSKitVaporExample"]),
+        // The benchmark router of `wskit-bench serve rpc` on Vapor or Hummingbird (Benchmarks/hosts).
+        .executable(name: "wskit-host-bench", targets: ["WSKitHostBench"]),
     ],
     dependencies: [
         .package(name: "WSKit", path: ".."),
@@ -137,6 +139,25 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
             ],
             path: "Examples/VaporExample"
+        ),
+        // The benchmark router (WSKitBenchRouter, as `wskit-bench serve rpc` hosts it) on Vapor or
+        // Hummingbird, beside each host's own echo: Benchmarks/hosts/run.sh measures the cost of
+        // hosting. Release build: swift build -c release --package-path Integrations
+        //   --scratch-path Integrations/.build --product wskit-host-bench
+        .executableTarget(
+            name: "WSKitHostBench",
+            dependencies: [
+                "WSKitVapor",
+                "WSKitHummingbird",
+                "WSKitHostAdapter",
+                .product(name: "WSKitBenchRouter", package: "WSKit"),
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/HostBench"
         ),
         .testTarget(
             name: "WSKitIntegrationsTests",

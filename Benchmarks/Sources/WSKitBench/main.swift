@@ -6,6 +6,7 @@
 //   wskit-bench load …   /   wskit-bench serve rpc …         the load generator / the RPC server
 //   wskit-bench serve fanout …                               pub/sub and presence fan-out (/bcast, /presence)
 //   wskit-bench deflate …   /   wskit-bench tls [ROUNDS]      permessage-deflate / wss:// against the peers
+//   wskit-bench hosts [ROUNDS]                               the router on Vapor and Hummingbird vs on WSKit's server
 import CWSKitLoad
 import Glibc
 import WSKitBenchCore
@@ -74,6 +75,7 @@ case "table": status = runTable(Array(arguments.dropFirst()))
 case "micro": status = runBlocking { await runMicro(Array(arguments.dropFirst())) }
 case "deflate": status = ScriptScenarios.deflate(Array(arguments.dropFirst()), paths: Paths.locate())
 case "tls": status = ScriptScenarios.tls(Array(arguments.dropFirst()), paths: Paths.locate())
+case "hosts": status = ScriptScenarios.hosts(Array(arguments.dropFirst()), paths: Paths.locate())
 case "-h", "--help", "help":
     Console.print(RunOptions.usage + "\n")
     status = 0

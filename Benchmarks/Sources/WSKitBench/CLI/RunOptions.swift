@@ -27,6 +27,7 @@ struct RunOptions {
            wskit-bench serve fanout [--port N] [--loops N]  pub/sub (/bcast) and presence (/presence) fan-out server
            wskit-bench deflate [--rounds N] [--servers …]   permessage-deflate vs Node ws, Hummingbird (--help)
            wskit-bench tls [ROUNDS]                         wss:// vs Vapor, Hummingbird, Node ws (Benchmarks/tls)
+           wskit-bench hosts [ROUNDS]                       the router on Vapor, Hummingbird vs WSKit's server (Benchmarks/hosts)
 
     run options:
       --quick              laptop check, about 2 minutes (the default)

@@ -8,12 +8,17 @@ import Glibc
 ///   and Hummingbird with compression on. ARGS go to the script (`--rounds 3`, `--servers …`, …).
 /// - `wskit-bench tls [ROUNDS]`: the `wss://` scenarios (`Benchmarks/tls/run.sh`, its own C
 ///   generator on OpenSSL), then their table of medians (`Benchmarks/tls/summarize.py`).
+/// - `wskit-bench hosts [ROUNDS]`: the cost of hosting a WSKit router on Vapor or Hummingbird
+///   (`Benchmarks/hosts/run.sh`): the benchmark router on each and on WSKit's server under this
+///   executable's load generator, then their table of medians (`Benchmarks/hosts/summarize.py`).
 ///
-/// Both measure the release `wskit-echo` beside this executable and the peers in `Benchmarks/Peers`.
+/// They measure the release `wskit-echo` beside this executable and the peers in `Benchmarks/Peers`
+/// (`hosts`: `wskit-host-bench` of `Integrations/`).
 enum ScriptScenarios {
     static let usage = """
         usage: wskit-bench deflate [deflate-cpu.py options]   permessage-deflate: WSKit, Node ws, Hummingbird
                wskit-bench tls [ROUNDS]                        wss://: WSKit, Vapor, Hummingbird, Node ws
+               wskit-bench hosts [ROUNDS]                      one router on WSKit's server, Vapor, Hummingbird
         """
 
     /// `wskit-bench deflate …`: runs `deflate-cpu.py` with the conformance venv's Python.
@@ -56,6 +61,38 @@ enum ScriptScenarios {
         guard status == 0 else { return status }
         Console.log("wskit-bench tls: results in \(results)")
         return run(["python3", paths.root + "/Benchmarks/tls/summarize.py", results])
+    }
+
+    /// `wskit-bench hosts [ROUNDS]`: runs `Benchmarks/hosts/run.sh` with this executable as the
+    /// RPC server and load generator, keeps its JSON lines beside the other results and prints
+    /// their tables.
+    static func hosts(_ arguments: [String], paths: Paths) -> Int32 {
+        let rounds = arguments.first ?? "3"
+        guard arguments.count <= 1, let n = Int(rounds), n > 0 else {
+            Console.log(usage)
+            return 2
+        }
+        guard ensureEcho(paths) else { return 2 }
+        if !FileIO.isExecutable(paths.hostBench) {
+            Console.log("wskit-bench hosts: \(paths.hostBench) is missing, Vapor and Hummingbird are skipped: "
+                + "swift build -c release --package-path Integrations --scratch-path Integrations/.build "
+                + "--product wskit-host-bench")
+        }
+        FileIO.makeDirectories(paths.results)
+        let results = paths.results + "/hosts-\(Int(time(nil))).jsonl"
+        let output = open(results, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard output >= 0 else {
+            Console.log("wskit-bench hosts: cannot write \(results)")
+            return 2
+        }
+        let status = run(["bash", paths.root + "/Benchmarks/hosts/run.sh", rounds], stdout: .descriptor(output),
+                         environment: [
+                             "WSKIT_BENCH": Paths.executable, "WSKIT_ECHO": paths.wskitEcho, "HOST_BENCH": paths.hostBench,
+                         ])
+        close(output)
+        guard status == 0 else { return status }
+        Console.log("wskit-bench hosts: results in \(results)")
+        return run(["python3", paths.root + "/Benchmarks/hosts/summarize.py", results])
     }
 
     private static func conformancePython() -> String? {

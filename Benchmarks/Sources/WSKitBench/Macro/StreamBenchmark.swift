@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 import WSKitBenchCore
+import WSKitBenchRouter
 import WSKitContract
 import WSKitPubSub
 import WSKitPubSubRedis

@@ -2,6 +2,7 @@ import CWSKitBenchSupport
 import Synchronization
 import WSKitBenchCore
 import WSKit
+import WSKitBenchRouter
 import WSKitContract
 import WSKitPubSub
 import WSKitRouter

@@ -1,3 +1,4 @@
+import WSKitBenchRouter
 import WSKitContract
 import WSKitMetrics
 import WSKitRouter

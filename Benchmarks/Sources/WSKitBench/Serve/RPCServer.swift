@@ -1,5 +1,6 @@
 import Glibc
 import WSKit
+import WSKitBenchRouter
 
 /// `wskit-bench serve rpc`: WSKit's server hosting the benchmark router through
 /// `WebSocketServer(configuration:router:upgrade:)`; the load generator calls its typed

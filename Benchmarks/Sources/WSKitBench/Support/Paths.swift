@@ -38,6 +38,10 @@ struct Paths {
     /// The peers' release binaries (Benchmarks/Peers).
     var peersBin: String { root + "/Benchmarks/Peers/.build/release" }
 
+    /// `wskit-host-bench`, the benchmark router on Vapor or Hummingbird: a release build of the
+    /// Integrations package (its own scratch directory, Integrations/.build).
+    var hostBench: String { root + "/Integrations/.build/release/wskit-host-bench" }
+
     /// Where result files go by default.
     var results: String { root + "/Benchmarks/results" }
 
