@@ -81,6 +81,35 @@ struct HeartbeatOverServerTests {
         }
     }
 
+    @Test("after a heartbeat close and shutdown, the server's event loops are freed")
+    func loopsAreFreedAfterShutdown() async throws {
+        try await runBlocking {
+            let stale = Collected<StaleEvent>()
+            weak var firstLoop: EventLoop?
+            weak var lastLoop: EventLoop?
+            do {
+                let plugin = HeartbeatPlugin(interval: .milliseconds(300), timeout: .milliseconds(300)) { stale.append(StaleEvent($0)) }
+                let runtime = try heartbeatRouter(log: Collected(), closes: Collected()).build(plugins: HeartbeatPlugins(heartbeat: plugin))
+                var configuration = testConfiguration(loops: 2)
+                configuration.limits.closeTimeout = .milliseconds(300)
+                let server = WebSocketServer(configuration: configuration, router: runtime) { _ in .accept(()) }
+                try server.start()
+                firstLoop = server.loops.first
+                lastLoop = server.loops.last
+                let client = try RawClient.upgraded(port: server.port)
+                var pings = 0
+                #expect(try Self.readSkippingPings(client, answer: false, pings: &pings).closeCode == 4000)
+                server.shutdown()
+            }
+            #expect(stale.all.count == 1)
+            // Nothing may keep a loop (and its read buffer) alive once the server is gone: not the
+            // connection it closed, its router, the heartbeat's tick handler or `onStale`.
+            let deadline = monotonicSeconds() + 5
+            while firstLoop != nil || lastLoop != nil, monotonicSeconds() < deadline { usleep(10_000) }
+            #expect(firstLoop == nil && lastLoop == nil, "an event loop outlived its server")
+        }
+    }
+
     @Test("a client that keeps talking is never pinged")
     func busyClientIsNotPinged() async throws {
         try await runBlocking {
