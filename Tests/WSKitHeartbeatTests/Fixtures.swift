@@ -22,6 +22,24 @@ final class Collected<Value: Sendable>: Sendable {
     var all: [Value] { values.withLock { $0 } }
 }
 
+/// What a test keeps of an `onStale` call. Not the `StaleConnection` itself: its `connection`
+/// holds the router, whose plugin holds the `onStale` closure that would hold the record, a
+/// cycle that keeps the router (and on a server, the event loops) alive after the test.
+struct StaleEvent: Sendable {
+    var clientId: String
+    /// The `clientId` of the event's `connection`.
+    var connectionClientId: String
+    var silentFor: Duration
+    var wasPinged: Bool
+
+    init(_ stale: StaleConnection) {
+        clientId = stale.clientId
+        connectionClientId = stale.connection.clientId
+        silentFor = stale.silentFor
+        wasPinged = stale.wasPinged
+    }
+}
+
 /// The tests' router: NOTE handlers and middleware are logged; closes are recorded.
 func heartbeatRouter(log: Collected<String>, closes: Collected<(String, UInt16, String)>) -> Router<Void, HeartbeatPlugins> {
     let router = Router<Void, HeartbeatPlugins>()

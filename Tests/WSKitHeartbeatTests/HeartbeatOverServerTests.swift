@@ -10,10 +10,10 @@ import WSKitLiveFixtures
 @Suite("Heartbeat over real sockets")
 struct HeartbeatOverServerTests {
     static func withServer(
-        interval: Duration = .milliseconds(300), timeout: Duration = .milliseconds(300), stale: Collected<StaleConnection>,
+        interval: Duration = .milliseconds(300), timeout: Duration = .milliseconds(300), stale: Collected<StaleEvent>,
         closes: Collected<(String, UInt16, String)>, _ body: (Int) throws -> Void
     ) throws {
-        let plugin = HeartbeatPlugin(interval: interval, timeout: timeout) { stale.append($0) }
+        let plugin = HeartbeatPlugin(interval: interval, timeout: timeout) { stale.append(StaleEvent($0)) }
         let runtime = try heartbeatRouter(log: Collected(), closes: closes).build(plugins: HeartbeatPlugins(heartbeat: plugin))
         var configuration = testConfiguration(loops: 2)
         configuration.limits.closeTimeout = .milliseconds(300)
@@ -36,7 +36,7 @@ struct HeartbeatOverServerTests {
     @Test("a silent client gets WebSocket pings; answering them keeps the connection open")
     func pingsAndPongs() async throws {
         try await runBlocking {
-            let stale = Collected<StaleConnection>()
+            let stale = Collected<StaleEvent>()
             try Self.withServer(stale: stale, closes: Collected()) { port in
                 let client = try RawClient.upgraded(port: port)
                 let start = monotonicSeconds()
@@ -62,7 +62,7 @@ struct HeartbeatOverServerTests {
     @Test("a client that stops answering is closed with 4000 HEARTBEAT_TIMEOUT; onStale and onClose run")
     func deadClientIsClosed() async throws {
         try await runBlocking {
-            let stale = Collected<StaleConnection>()
+            let stale = Collected<StaleEvent>()
             let closes = Collected<(String, UInt16, String)>()
             try Self.withServer(stale: stale, closes: closes) { port in
                 let client = try RawClient.upgraded(port: port)
@@ -81,10 +81,39 @@ struct HeartbeatOverServerTests {
         }
     }
 
+    @Test("after a heartbeat close and shutdown, the server's event loops are freed")
+    func loopsAreFreedAfterShutdown() async throws {
+        try await runBlocking {
+            let stale = Collected<StaleEvent>()
+            weak var firstLoop: EventLoop?
+            weak var lastLoop: EventLoop?
+            do {
+                let plugin = HeartbeatPlugin(interval: .milliseconds(300), timeout: .milliseconds(300)) { stale.append(StaleEvent($0)) }
+                let runtime = try heartbeatRouter(log: Collected(), closes: Collected()).build(plugins: HeartbeatPlugins(heartbeat: plugin))
+                var configuration = testConfiguration(loops: 2)
+                configuration.limits.closeTimeout = .milliseconds(300)
+                let server = WebSocketServer(configuration: configuration, router: runtime) { _ in .accept(()) }
+                try server.start()
+                firstLoop = server.loops.first
+                lastLoop = server.loops.last
+                let client = try RawClient.upgraded(port: server.port)
+                var pings = 0
+                #expect(try Self.readSkippingPings(client, answer: false, pings: &pings).closeCode == 4000)
+                server.shutdown()
+            }
+            #expect(stale.all.count == 1)
+            // Nothing may keep a loop (and its read buffer) alive once the server is gone: not the
+            // connection it closed, its router, the heartbeat's tick handler or `onStale`.
+            let deadline = monotonicSeconds() + 5
+            while firstLoop != nil || lastLoop != nil, monotonicSeconds() < deadline { usleep(10_000) }
+            #expect(firstLoop == nil && lastLoop == nil, "an event loop outlived its server")
+        }
+    }
+
     @Test("a client that keeps talking is never pinged")
     func busyClientIsNotPinged() async throws {
         try await runBlocking {
-            let stale = Collected<StaleConnection>()
+            let stale = Collected<StaleEvent>()
             try Self.withServer(interval: .seconds(1), stale: stale, closes: Collected()) { port in
                 let client = try RawClient.upgraded(port: port)
                 for n in 0 ..< 12 {
@@ -105,7 +134,7 @@ struct HeartbeatOverServerTests {
     @Test("client pings count as liveness too")
     func clientPingsCount() async throws {
         try await runBlocking {
-            let stale = Collected<StaleConnection>()
+            let stale = Collected<StaleEvent>()
             try Self.withServer(interval: .seconds(1), stale: stale, closes: Collected()) { port in
                 let client = try RawClient.upgraded(port: port)
                 var pongs = 0

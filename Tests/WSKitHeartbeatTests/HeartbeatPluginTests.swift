@@ -9,12 +9,12 @@ import WSKitTesting
 struct HeartbeatPluginTests {
     let log = Collected<String>()
     let closes = Collected<(String, UInt16, String)>()
-    let stale = Collected<StaleConnection>()
+    let stale = Collected<StaleEvent>()
 
     /// Interval 1 s, timeout 500 ms, ticks every 100 ms.
     func harness(_ configure: (inout HeartbeatPlugin) -> Void = { _ in }) throws -> TestHarness<Void, HeartbeatPlugins> {
         let stale = stale
-        var plugin = HeartbeatPlugin(interval: .seconds(1), timeout: .milliseconds(500)) { stale.append($0) }
+        var plugin = HeartbeatPlugin(interval: .seconds(1), timeout: .milliseconds(500)) { stale.append(StaleEvent($0)) }
         configure(&plugin)
         return try TestHarness(
             heartbeatRouter(log: log, closes: closes), plugins: HeartbeatPlugins(heartbeat: plugin), tickInterval: .milliseconds(100))
@@ -142,7 +142,7 @@ struct HeartbeatPluginTests {
         frank.setAnswersPings(false)
         await harness.advance(by: .milliseconds(2_000))
         #expect(frank.serverClose == ServerClose(code: 1011, reason: "keepalive ping timeout"))
-        #expect(stale.all.first?.connection.clientId == frank.clientId)
+        #expect(stale.all.first?.connectionClientId == frank.clientId)
         try await harness.finish()
     }
 

@@ -134,6 +134,14 @@ import WSKitRouter
             let texts = transport.frames.map { String(decoding: $0[2...], as: UTF8.self) }
             #expect(texts.map { $0.contains("inline") ? 0 : $0.contains("first") ? 1 : 2 } == [0, 1, 2])
         }
+        // The other loop gets all three in publish order, from its one hop. (Run it: work left
+        // queued on a loop that never runs keeps the loop, mailbox and connections in a cycle.)
+        loops[1].run()
+        #expect(loops[1].executes == 1)
+        for transport in transports where transport.loop !== loopA {
+            let texts = transport.frames.map { String(decoding: $0[2...], as: UTF8.self) }
+            #expect(texts.map { $0.contains("inline") ? 0 : $0.contains("first") ? 1 : 2 } == [0, 1, 2])
+        }
     }
 
     @Test func theLoopQueueIsBoundedAndOverflowIsCounted() async throws {

@@ -14,11 +14,13 @@ import WSKitTesting
     typealias AppRouter = Router<Session, AppPlugins>
 
     /// Reads the runtime's running-task count from inside a handler: 0 on the fast path, at
-    /// least 1 in a handler task.
+    /// least 1 in a handler task. It holds the runtime weakly: the runtime holds the handlers,
+    /// which hold the probe, so a strong reference would be a cycle that outlives the test.
     final class TaskProbe: Sendable {
-        private let runtime = Mutex<RouterRuntime<Session, AppPlugins>?>(nil)
-        func attach(_ runtime: RouterRuntime<Session, AppPlugins>) { self.runtime.withLock { $0 = runtime } }
-        var path: String { (runtime.withLock { $0 }?.activeTaskCount ?? -1) == 0 ? "inline" : "task" }
+        private struct Target { weak var runtime: RouterRuntime<Session, AppPlugins>? }
+        private let target = Mutex(Target())
+        func attach(_ runtime: RouterRuntime<Session, AppPlugins>) { target.withLock { $0.runtime = runtime } }
+        var path: String { (target.withLock { $0.runtime }?.activeTaskCount ?? -1) == 0 ? "inline" : "task" }
     }
 
     static func harness(

@@ -42,9 +42,11 @@ private struct Lookup: RPC {
 
     @Test func aReturningHandlerWithoutAwaitRunsInlineAndOneWithAwaitInATask() async throws {
         let paths = EventLog()
-        let runtime = Mutex<RouterRuntime<Session, AppPlugins>?>(nil)
+        // Weak: the runtime holds the handlers that read it; a strong reference would be a cycle.
+        struct Target { weak var runtime: RouterRuntime<Session, AppPlugins>? }
+        let target = Mutex(Target())
         @Sendable func path() -> String {
-            (runtime.withLock { $0 }?.activeTaskCount ?? -1) == 0 ? "inline" : "task"
+            (target.withLock { $0.runtime }?.activeTaskCount ?? -1) == 0 ? "inline" : "task"
         }
         let router = AppRouter()
         router.rpc(GetUser.self) { ctx in
@@ -57,7 +59,7 @@ private struct Lookup: RPC {
             return .init(ms: ctx.payload.ms)
         }
         let harness = try TestHarness(router, plugins: AppPlugins())
-        runtime.withLock { $0 = harness.runtime }
+        target.withLock { $0.runtime = harness.runtime }
         let client = await harness.connect(data: Session())
         let sync = try await client.call(GetUser.self, .init(id: "7"))
         #expect(sync.reply == .init(name: "user 7"))

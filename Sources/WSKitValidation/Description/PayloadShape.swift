@@ -64,7 +64,11 @@ public struct PayloadShape: Sendable, Hashable {
     }
 
     /// The shape of an object with no fields (`Empty`).
-    public static let empty = PayloadShape(.object(fields: [], strict: true), typeName: "Empty")
+    ///
+    /// Made on each use rather than stored: a ``Kind`` keeps its payload in a box whose pointer
+    /// carries the case in spare bits, which LeakSanitizer does not recognise, so a stored static
+    /// is reported as leaked at every sanitized exit (ADR 0097, docs/reliability.md).
+    public static var empty: PayloadShape { PayloadShape(.object(fields: [], strict: true), typeName: "Empty") }
 
     /// The same shape with `constraints` added; on an optional, they go to the wrapped shape.
     public func adding(_ extra: [Constraint]) -> PayloadShape {
