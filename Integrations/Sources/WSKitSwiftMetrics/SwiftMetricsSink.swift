@@ -61,41 +61,36 @@ public final class SwiftMetricsSink: MetricsSink, Sendable {
     }
 
     private func counter(for metric: Metric, labels: MetricLabels) -> Counter {
-        let key = Key(name: metric.name, labels: labels)
-        return counters.withLock { table in
-            if let counter = table[key] { return counter }
-            let counter = Counter(label: metric.name, dimensions: Self.dimensions(labels), factory: factory)
-            table[key] = counter
-            return counter
-        }
+        Self.cached(metric, labels, in: counters) { Counter(label: metric.name, dimensions: $0, factory: factory) }
     }
 
     private func meter(for metric: Metric, labels: MetricLabels) -> Meter {
-        let key = Key(name: metric.name, labels: labels)
-        return meters.withLock { table in
-            if let meter = table[key] { return meter }
-            let meter = Meter(label: metric.name, dimensions: Self.dimensions(labels), factory: factory)
-            table[key] = meter
-            return meter
-        }
+        Self.cached(metric, labels, in: meters) { Meter(label: metric.name, dimensions: $0, factory: factory) }
     }
 
     private func recorder(for metric: Metric, labels: MetricLabels) -> Recorder {
+        Self.cached(metric, labels, in: recorders) {
+            Recorder(label: metric.name, dimensions: $0, aggregate: true, factory: factory)
+        }
+    }
+
+    /// The series' swift-metrics object from `table`, made with its labels as dimensions the first
+    /// time it is asked for.
+    private static func cached<Handle>(
+        _ metric: Metric, _ labels: MetricLabels, in table: borrowing Mutex<[Key: Handle]>,
+        make: ([(String, String)]) -> Handle
+    ) -> Handle {
         let key = Key(name: metric.name, labels: labels)
-        return recorders.withLock { table in
-            if let recorder = table[key] { return recorder }
-            let recorder = Recorder(label: metric.name, dimensions: Self.dimensions(labels), aggregate: true, factory: factory)
-            table[key] = recorder
-            return recorder
+        return table.withLock { table in
+            if let handle = table[key] { return handle }
+            let handle = make(labels.pairs.map { ($0.name, $0.value) })
+            table[key] = handle
+            return handle
         }
     }
 
     fileprivate static func adjust(_ meter: Meter, by delta: Double) {
         if delta >= 0 { meter.increment(by: delta) } else { meter.decrement(by: -delta) }
-    }
-
-    private static func dimensions(_ labels: MetricLabels) -> [(String, String)] {
-        labels.pairs.map { ($0.name, $0.value) }
     }
 }
 
